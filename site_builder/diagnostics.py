@@ -1,0 +1,86 @@
+"""One way to report a problem: a located diagnostic, collected, then raised together."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a kit file; line and col count from 1, 0 means "the whole file"."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.col:
+            return f"{self.path}:{self.line}:{self.col}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    location: Location
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message}"
+
+
+class KitError(Exception):
+    """Raised with every problem found, so one run reports them all."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(sorted(diagnostics))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+@dataclass
+class Report:
+    """Collects diagnostics while a step runs; `raise_if_errors` ends the step."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str) -> None:
+        self.items.append(Diagnostic(location, message, "error"))
+
+    def warning(self, location: Location, message: str) -> None:
+        self.items.append(Diagnostic(location, message, "warning"))
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(sorted(set(self.items)))
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise KitError(self.errors)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A " (did you mean 'x'?)" hint for a misspelt name, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def quote_list(values: Iterable[str]) -> str:
+    """'a', 'b', 'c': how allowed values are listed in messages."""
+    return ", ".join(f"'{v}'" for v in values)

@@ -1,0 +1,236 @@
+"""The YAML loader for kit files: positions on every node, strict types, nothing clever.
+
+Kit files are written by people who are not programmers, so the loader follows
+YAML 1.2's core schema (`yes`, `no`, `on`, `off` and `09:30` stay strings) and
+refuses the features that surprise or endanger: duplicate keys, anchors and
+aliases, explicit tags, tab indentation and very deep nesting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Union
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from site_builder.diagnostics import Diagnostic, Location
+
+MAX_DEPTH = 24
+
+Plain = Union[None, bool, int, float, str, list["Plain"], dict[str, "Plain"]]
+
+
+@dataclass(frozen=True)
+class YScalar:
+    value: None | bool | int | float | str
+    loc: Location
+    text: str  # the scalar as written, before typing
+
+
+@dataclass(frozen=True)
+class YSeq:
+    items: tuple[YNode, ...]
+    loc: Location
+
+
+@dataclass(frozen=True)
+class YMap:
+    """A mapping with the location of every key; keys are the text as written."""
+
+    entries: dict[str, tuple[Location, YNode]]
+    loc: Location
+
+    def keys(self) -> list[str]:
+        return list(self.entries)
+
+    def get(self, key: str) -> YNode | None:
+        entry = self.entries.get(key)
+        return entry[1] if entry else None
+
+    def key_loc(self, key: str) -> Location:
+        return self.entries[key][0]
+
+
+YNode = Union[YScalar, YSeq, YMap]
+
+
+class YamlError(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(str(diagnostic))
+
+
+class _CoreResolver(BaseResolver):
+    """YAML 1.2 core schema: only true/false are booleans, no dates, no sexagesimals."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+
+
+_CORE_TYPES = [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+]
+for _tag, _pattern, _first in _CORE_TYPES:
+    _CoreResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+_CoreResolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
+
+
+class _StrictLoader(Reader, Scanner, Parser, Composer, _CoreResolver):
+    def __init__(self, text: str, path: str, first_line: int) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _CoreResolver.__init__(self)
+        self.kit_path = path
+        self.first_line = first_line
+        self.depth = 0
+
+    def loc(self, mark: Any) -> Location:
+        return Location(self.kit_path, mark.line + self.first_line, mark.column + 1)
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _refuse(self.loc(event.start_mark), "aliases (*name) are not allowed; "
+                          "write the value out in full")
+        if isinstance(event, (ScalarEvent, CollectionStartEvent)):
+            if event.anchor is not None:
+                raise _refuse(self.loc(event.start_mark), "anchors (&name) are not allowed; "
+                              "write each value out in full")
+            if event.tag not in (None, "!"):
+                raise _refuse(self.loc(event.start_mark),
+                              f"tags such as '{event.tag}' are not allowed; remove it")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _refuse(self.loc(event.start_mark),
+                          f"nesting is deeper than {MAX_DEPTH} levels; simplify this part")
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
+
+
+def _refuse(loc: Location, message: str) -> YamlError:
+    return YamlError(Diagnostic(loc, message))
+
+
+def _check_tabs(text: str, path: str, first_line: int) -> None:
+    for number, line in enumerate(text.splitlines()):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            loc = Location(path, number + first_line, indent.index("\t") + 1)
+            raise _refuse(loc, "a tab is used for indentation; indent with spaces")
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> YNode | None:
+    """Parse one YAML document; None when it is empty. Raises YamlError, located."""
+    _check_tabs(text, path, first_line)
+    loader = _StrictLoader(text, path, first_line)
+    try:
+        root = loader.get_single_node()
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, path, first_line) from None
+    except yaml.YAMLError as error:
+        raise _refuse(Location(path), f"YAML error: {error}") from None
+    finally:
+        loader.dispose()
+    if root is None:
+        return None
+    return _convert(root, loader)
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, path: str, first_line: int) -> YamlError:
+    mark = error.problem_mark or error.context_mark
+    loc = Location(path, mark.line + first_line, mark.column + 1) if mark else Location(path)
+    problem = error.problem or "syntax error"
+    context = f" {error.context}" if error.context else ""
+    hint = ""
+    if "mapping values are not allowed" in problem:
+        hint = "; a value containing ': ' needs quotes"
+    elif "could not find expected ':'" in problem:
+        hint = "; check the indentation and that each key ends with ':'"
+    return _refuse(loc, f"YAML syntax error: {problem}{context}{hint}")
+
+
+def _convert(node: Node, loader: _StrictLoader) -> YNode:
+    loc = loader.loc(node.start_mark)
+    if isinstance(node, ScalarNode):
+        return YScalar(_scalar_value(node), loc, node.value)
+    if isinstance(node, SequenceNode):
+        return YSeq(tuple(_convert(item, loader) for item in node.value), loc)
+    assert isinstance(node, MappingNode)
+    entries: dict[str, tuple[Location, YNode]] = {}
+    for key_node, value_node in node.value:
+        key_loc = loader.loc(key_node.start_mark)
+        if not isinstance(key_node, ScalarNode):
+            raise _refuse(key_loc, "a key must be a plain name, not a list or mapping")
+        key = key_node.value
+        if key == "<<":
+            raise _refuse(key_loc, "merge keys (<<) are not allowed; write the keys out")
+        if key in entries:
+            first = entries[key][0]
+            raise _refuse(key_loc, f"duplicate key '{key}' (first defined at line {first.line}); "
+                          "remove one of them")
+        entries[key] = (key_loc, _convert(value_node, loader))
+    return YMap(entries, loc)
+
+
+def _scalar_value(node: ScalarNode) -> None | bool | int | float | str:
+    text: str = node.value
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return text.lower() == "true"
+    if tag == "tag:yaml.org,2002:int":
+        return int(text, 0) if text.startswith(("0o", "0x")) else int(text)
+    if tag == "tag:yaml.org,2002:float":
+        lowered = text.lower()
+        if lowered.endswith(".nan"):
+            return float("nan")
+        if lowered.endswith(".inf"):
+            return float("-inf") if text.startswith("-") else float("inf")
+        return float(text)
+    return text
+
+
+def to_plain(node: YNode | None) -> Plain:
+    """The node as ordinary Python values, positions dropped."""
+    if node is None:
+        return None
+    if isinstance(node, YScalar):
+        return node.value
+    if isinstance(node, YSeq):
+        return [to_plain(item) for item in node.items]
+    return {key: to_plain(value) for key, (_, value) in node.entries.items()}
+
+
+def read_text(path_on_disk: str, shown_path: str) -> str:
+    """Read a kit file as UTF-8 (a BOM is allowed); a decoding problem is located."""
+    with open(path_on_disk, "rb") as handle:
+        data = handle.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise _refuse(Location(shown_path, line, col),
+                      "this file is not UTF-8 text; save it with UTF-8 encoding") from None
