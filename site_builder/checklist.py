@@ -1,0 +1,254 @@
+"""A checklist file -> Checklist: its questions, answer scales and scores, validated."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from site_builder.diagnostics import Location, Report, did_you_mean, quote_list
+from site_builder.model import AnswerOption, Checklist, Question, Score, Section
+from site_builder.schema import (
+    INVALID, Choice, Fields, Ident, Key, ListOf, MapOf, Number, Text, is_valid,
+)
+from site_builder.yamlfile import YMap, YNode, YSeq
+
+RESERVED_IDS = frozenset({"all", "any", "not", "always", "logic"})
+MAX_WRITE_IN = 12
+
+ANSWER = Fields({
+    "value": Key(Text(), required=True, doc="what is stored and what rules compare"),
+    "label": Key(Text(), required=True, doc="what the participant sees"),
+    "score": Key(Number(), doc="what the answer adds to a score"),
+}, name="an answer")
+SCALE = ListOf(ANSWER, min_items=1)
+QUESTION = Fields({
+    "id": Key(Ident(), required=True),
+    "text": Key(Text(), required=True),
+    "help": Key(Text()),
+    "type": Key(Choice(values=("choice", "number", "text"))),
+    "answers": Key(SCALE),
+    "min": Key(Number()),
+    "max": Key(Number()),
+    "write_in": Key(Number(integer=True, minimum=0)),
+}, name="a question")
+SECTION = Fields({
+    "id": Key(Ident(), required=True),
+    "title": Key(Text(), required=True),
+    "intro": Key(Text()),
+    "questions": Key(ListOf(QUESTION, min_items=1), required=True),
+}, name="a section")
+SCORE_SUM = Fields({
+    "section": Key(Ident()),
+    "questions": Key(ListOf(Ident(), min_items=1)),
+}, name="a score's 'sum'")
+SCORE = Fields({
+    "label": Key(Text(), required=True),
+    "sum": Key(SCORE_SUM, required=True),
+}, name="a score")
+CHECKLIST = Fields({
+    "title": Key(Text(), required=True),
+    "intro": Key(Text()),
+    "version": Key(Text()),
+    "answers": Key(SCALE, doc="the default answer scale of every question"),
+    "sections": Key(ListOf(SECTION, min_items=1), required=True),
+    "scores": Key(MapOf(SCORE)),
+}, name="the checklist")
+
+# Renders Markdown found at a location into safe HTML (provided by the kit loader).
+MarkdownFn = Callable[[str, Location], str]
+
+
+def build_checklist(
+    checklist_id: str, source: str, node: YNode, markdown: MarkdownFn, report: Report
+) -> Checklist | None:
+    """Validate a parsed checklist file; None (with errors reported) when it is unusable."""
+    data = CHECKLIST.check(node, report, "the checklist")
+    if data is INVALID or not is_valid(data["title"], data.get("sections")):
+        return None
+    assert isinstance(node, YMap)
+    default_scale = _scale(data.get("answers"), node.get("answers"), report)
+    sections = _sections(data["sections"], node.get("sections"), default_scale, markdown, report)
+    scores = _scores(data.get("scores") or {}, node.get("scores"), sections, report)
+    _check_unique_ids(sections, scores, report)
+    questions = tuple(q for s in sections for q in s.questions)
+    intro = data.get("intro")
+    return Checklist(
+        id=checklist_id,
+        title=data["title"],
+        intro_html=markdown(intro, _value_loc(node, "intro")) if is_valid(intro) and intro else "",
+        sections=sections,
+        scores=scores,
+        version=data.get("version") or checklist_version(questions),
+        source=source,
+        url=f"checklists/{checklist_id}.html",
+        location=node.loc,
+    )
+
+
+def _value_loc(node: YNode | None, key: str) -> Location:
+    if isinstance(node, YMap) and (value := node.get(key)) is not None:
+        return value.loc
+    return node.loc if node is not None else Location("")
+
+
+def _items(node: YNode | None) -> list[YNode]:
+    return list(node.items) if isinstance(node, YSeq) else []
+
+
+def _scale(raw: Any, node: YNode | None, report: Report) -> tuple[AnswerOption, ...]:
+    if not raw or raw is INVALID:
+        return ()
+    options: list[AnswerOption] = []
+    for item, item_node in zip(raw, _items(node), strict=False):
+        if item is INVALID or not is_valid(item["value"], item["label"], item.get("score")):
+            continue
+        for other in options:
+            for field in ("value", "label"):
+                if getattr(other, field).casefold() == item[field].casefold():
+                    report.error(item_node.loc, f"two answers have the {field} "
+                                 f"'{item[field]}'; each answer needs its own {field}")
+        options.append(AnswerOption(item["value"], item["label"], item.get("score")))
+    return tuple(options)
+
+
+def _sections(
+    raw: list[Any], node: YNode | None, default_scale: tuple[AnswerOption, ...],
+    markdown: MarkdownFn, report: Report,
+) -> tuple[Section, ...]:
+    sections = []
+    for item, item_node in zip(raw, _items(node), strict=False):
+        if item is INVALID or not is_valid(item["id"], item["title"], item["questions"]):
+            continue
+        assert isinstance(item_node, YMap)
+        questions = tuple(
+            question
+            for q, q_node in zip(item["questions"], _items(item_node.get("questions")),
+                                 strict=False)
+            if (question := _question(q, q_node, item["id"], default_scale, markdown, report))
+        )
+        intro = item.get("intro")
+        sections.append(Section(
+            id=item["id"], title=item["title"],
+            intro_html=markdown(intro, _value_loc(item_node, "intro"))
+            if is_valid(intro) and intro else "",
+            questions=questions, location=item_node.loc,
+        ))
+    return tuple(sections)
+
+
+def _question(
+    raw: Any, node: YNode, section: str, default_scale: tuple[AnswerOption, ...],
+    markdown: MarkdownFn, report: Report,
+) -> Question | None:
+    if raw is INVALID or not is_valid(raw["id"], raw["text"]):
+        return None
+    assert isinstance(node, YMap)
+    kind = raw.get("type") or "choice"
+    if kind is INVALID:
+        return None
+    if raw["id"] in RESERVED_IDS:
+        report.error(node.key_loc("id"), f"'{raw['id']}' is a reserved word in rules; "
+                     "choose another question id")
+    scale = _scale(raw.get("answers"), node.get("answers"), report) or default_scale
+    if kind == "choice" and not scale:
+        report.error(node.loc, f"question '{raw['id']}' has no answers: give it 'answers' "
+                     "or give the checklist a default 'answers' scale")
+    if kind != "choice" and "answers" in raw:
+        report.error(node.key_loc("answers"), f"a {kind} question has no 'answers'; remove "
+                     "them or remove 'type'")
+    low, high = raw.get("min"), raw.get("max")
+    if kind != "number" and ("min" in raw or "max" in raw):
+        report.error(node.loc, "'min' and 'max' are only for questions of type number")
+    elif is_valid(low, high) and low is not None and high is not None and low > high:
+        report.error(node.key_loc("min"), f"'min' ({low}) is larger than 'max' ({high})")
+    write_in = raw.get("write_in") or 0
+    if is_valid(write_in) and write_in > MAX_WRITE_IN:
+        report.error(node.key_loc("write_in"), f"'write_in' is at most {MAX_WRITE_IN} lines")
+    help_text = raw.get("help")
+    return Question(
+        id=raw["id"], text=raw["text"], section=section, type=kind,
+        answers=scale if kind == "choice" else (),
+        help_html=markdown(help_text, _value_loc(node, "help"))
+        if is_valid(help_text) and help_text else "",
+        minimum=low if is_valid(low) else None, maximum=high if is_valid(high) else None,
+        write_in=write_in if is_valid(write_in) else 0, location=node.loc,
+    )
+
+
+def _scores(
+    raw: dict[str, Any], node: YNode | None, sections: tuple[Section, ...], report: Report
+) -> tuple[Score, ...]:
+    questions = {q.id: q for s in sections for q in s.questions}
+    section_ids = [s.id for s in sections]
+    scores = []
+    for score_id, spec in raw.items():
+        assert isinstance(node, YMap)
+        loc = node.key_loc(score_id)
+        if spec is INVALID or not is_valid(spec["label"], spec["sum"]):
+            continue
+        total = spec["sum"]
+        if ("section" in total) == ("questions" in total):
+            report.error(loc, f"score '{score_id}': 'sum' needs exactly one of 'section' "
+                         "or 'questions'")
+            continue
+        if "section" in total:
+            if total["section"] not in section_ids:
+                report.error(loc, f"score '{score_id}' sums unknown section "
+                             f"'{total['section']}'{did_you_mean(total['section'], section_ids)}")
+                continue
+            ids = [q.id for s in sections if s.id == total["section"] for q in s.questions
+                   if q.type != "text"]
+        else:
+            ids = [q for q in total["questions"] if is_valid(q)]
+        for question_id in ids:
+            _check_scored(score_id, question_id, questions, loc, report)
+        scores.append(Score(score_id, spec["label"], tuple(ids), loc))
+    return tuple(scores)
+
+
+def _check_scored(
+    score_id: str, question_id: str, questions: dict[str, Question], loc: Location,
+    report: Report,
+) -> None:
+    question = questions.get(question_id)
+    if question is None:
+        report.error(loc, f"score '{score_id}' sums unknown question '{question_id}'"
+                     f"{did_you_mean(question_id, questions)}")
+    elif question.type == "text":
+        report.error(loc, f"score '{score_id}' cannot sum the text question '{question_id}'")
+    elif question.type == "choice" and any(a.score is None for a in question.answers):
+        missing = [a.value for a in question.answers if a.score is None]
+        report.error(loc, f"score '{score_id}' sums question '{question_id}', but its "
+                     f"answers {quote_list(missing)} have no 'score'")
+
+
+def _check_unique_ids(
+    sections: tuple[Section, ...], scores: tuple[Score, ...], report: Report
+) -> None:
+    seen: dict[str, Location] = {}
+    named = [(s.id, s.location, "section") for s in sections]
+    for kind, items in (("question", [(q.id, q.location) for s in sections
+                                      for q in s.questions]),
+                        ("score", [(s.id, s.location) for s in scores])):
+        for item_id, loc in items:
+            if item_id in seen:
+                report.error(loc, f"the {kind} id '{item_id}' is already used at line "
+                             f"{seen[item_id].line}; ids of questions and scores must be unique")
+            else:
+                seen[item_id] = loc
+    section_seen: dict[str, Location] = {}
+    for item_id, loc, _ in named:
+        if item_id in section_seen:
+            report.error(loc, f"the section id '{item_id}' is already used at line "
+                         f"{section_seen[item_id].line}")
+        section_seen[item_id] = loc
+
+
+def checklist_version(questions: tuple[Question, ...]) -> str:
+    """A short hash of the questions and their scales: changes when saved answers may not fit."""
+    shape = [[q.id, q.type, q.minimum, q.maximum, [[a.value, a.score] for a in q.answers]]
+             for q in questions]
+    digest = hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
+    return digest[:10]

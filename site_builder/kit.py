@@ -1,0 +1,294 @@
+"""Load a kit folder into the Kit model, reporting every problem of every file at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from site_builder.checklist import build_checklist
+from site_builder.content import LinkTargets, plain_meta, read_front_matter, render_markdown
+from site_builder.diagnostics import Diagnostic, KitError, Location, Report, did_you_mean
+from site_builder.engine.model import RuleSet, RuleTest
+from site_builder.model import Checklist, Kit, Page, Site
+from site_builder.rulefile import build_rule_set, build_rule_test
+from site_builder.schema import (
+    INVALID, Choice, Fields, Flag, Key, Number, Shape, Text, is_valid,
+)
+from site_builder.yamlfile import YamlError, YNode, parse_yaml, read_text
+
+HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
+TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]+\.html$")
+GENERATED_PAGES = frozenset({"materials.html", "about.html", "index.html"})
+RESERVED_DIRS = ("assets/", "pdf/")
+MAX_FILE_BYTES = 2_000_000
+
+
+@dataclass
+class Pattern(Shape):
+    """Text that must match a pattern; `hint` says what is expected."""
+
+    pattern: re.Pattern[str] = re.compile(".*")
+    hint: str = ""
+    description = "text"
+
+    def check(self, node: YNode, report: Report, what: str) -> Any:
+        value = Text().check(node, report, what)
+        if is_valid(value) and not self.pattern.match(value):
+            report.error(node.loc, f"{what} '{value}' is not valid: {self.hint}")
+            return INVALID
+        return value
+
+
+SITE = Fields({
+    "title": Key(Text(), required=True),
+    "subtitle": Key(Text()),
+    "organisation": Key(Text()),
+    "language": Key(Pattern(pattern=LANGUAGE, hint="use a language tag such as en or en-GB")),
+    "base_url": Key(Pattern(pattern=re.compile(r"^(https?://\S+)?$"),
+                            hint="use the site's address, e.g. https://example.org/workshop/")),
+    "paper": Key(Choice(values=("A4", "Letter"))),
+    "colors": Key(Fields({
+        "primary": Key(Pattern(pattern=HEX_COLOUR, hint="use a colour such as #1f5f8b")),
+        "accent": Key(Pattern(pattern=HEX_COLOUR, hint="use a colour such as #c0562b")),
+    }, name="'colors'")),
+    "logo": Key(Text()),
+}, name="site.yaml")
+FRONT_MATTER = Fields({
+    "title": Key(Text(), required=True),
+    "description": Key(Text()),
+    "order": Key(Number()),
+    "layout": Key(Pattern(pattern=TEMPLATE_NAME, hint="name a template file such as wide.html")),
+    "print": Key(Flag()),
+    "draft": Key(Flag()),
+}, name="the front matter", open=True)
+
+
+def load_kit(root: Path) -> Kit:
+    """Read and validate the whole kit; raise KitError with every problem found."""
+    report = Report()
+    root = root.resolve()
+    if not root.is_dir():
+        raise KitError([Diagnostic(Location(str(root)), "this kit folder does not exist")])
+    site = _load_site(root, report)
+    content = root / "content"
+    sources = sorted(_files(content)) if content.is_dir() else []
+    if not content.is_dir():
+        report.error(Location("content"), "the kit has no content/ folder; add one with "
+                     "at least an index.md page")
+    page_files = [s for s in sources if s.endswith(".md")]
+    checklist_files = [s for s in sources if _is_checklist(s)]
+    static = tuple(s for s in sources if s not in page_files and s not in checklist_files)
+    fronts = _read_pages(root, page_files, report)
+    targets = LinkTargets(
+        pages={**{s: f.url for s, f in fronts.items()},
+               **{s: _checklist_url(s) for s in checklist_files}},
+        files=frozenset(static), generated=GENERATED_PAGES,
+    )
+    checklists = _load_checklists(root, checklist_files, targets, report)
+    pages = _render_pages(fronts, targets, report)
+    _check_urls(pages, checklists, report)
+    rule_sets = _load_rule_sets(root, checklists, targets, report)
+    rule_tests = _load_rule_tests(root, checklists, report)
+    _check_rule_ids(rule_sets, report)
+    if site is not None and site.logo and site.logo not in static:
+        report.error(Location("site.yaml"), f"'logo' names '{site.logo}', which is not a file "
+                     f"in content/{did_you_mean(site.logo, static)}")
+    report.raise_if_errors()
+    assert site is not None
+    templates = root / "templates"
+    return Kit(root, site, pages, checklists, rule_sets, rule_tests, static,
+               templates if templates.is_dir() else None)
+
+
+def _files(folder: Path) -> Iterator[str]:
+    """Paths of the files under `folder`, relative and with '/', hidden files skipped."""
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in relative.split("/")):
+            yield relative
+
+
+def _is_checklist(source: str) -> bool:
+    return bool(re.match(r"^checklists/[^/]+\.ya?ml$", source))
+
+
+def _checklist_url(source: str) -> str:
+    return f"checklists/{Path(source).stem}.html"
+
+
+def _parse_file(root: Path, shown: str, report: Report) -> YNode | None:
+    path = root / shown
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            report.error(Location(shown), "this file is larger than 2 MB; split it up")
+            return None
+        node = parse_yaml(read_text(str(path), shown), shown)
+    except YamlError as error:
+        report.extend([error.diagnostic])
+        return None
+    except OSError as error:
+        report.error(Location(shown), f"cannot read this file: {error.strerror}")
+        return None
+    if node is None:
+        report.error(Location(shown, 1, 1), "this file is empty")
+    return node
+
+
+def _load_site(root: Path, report: Report) -> Site | None:
+    if not (root / "site.yaml").is_file():
+        report.error(Location("site.yaml"), f"no site.yaml in {root}: is this a kit folder? "
+                     "(use --kit DIR to name one, or 'site-builder new DIR' to start one)")
+        return None
+    node = _parse_file(root, "site.yaml", report)
+    if node is None:
+        return None
+    data = SITE.check(node, report, "site.yaml")
+    if data is INVALID or not all(is_valid(v) for v in data.values()):
+        return None
+    colors = data.get("colors") or {}
+    return Site(
+        title=data["title"], subtitle=data.get("subtitle") or "",
+        organisation=data.get("organisation") or "", language=data.get("language") or "en",
+        base_url=data.get("base_url") or "", paper=data.get("paper") or "A4",
+        colors={k: v for k, v in colors.items() if k != "__extra__"},
+        logo=data.get("logo") or "",
+    )
+
+
+@dataclass
+class _Front:
+    source: str
+    url: str
+    data: dict[str, Any]
+    body: str
+    body_location: Location
+
+
+def _read_pages(root: Path, sources: list[str], report: Report) -> dict[str, _Front]:
+    fronts: dict[str, _Front] = {}
+    for source in sources:
+        shown = f"content/{source}"
+        try:
+            text = read_text(str(root / shown), shown)
+        except YamlError as error:
+            report.extend([error.diagnostic])
+            continue
+        parts = read_front_matter(text, shown, report)
+        if parts is None:
+            continue
+        node, body, body_line = parts
+        if node is None:
+            report.error(Location(shown, 1, 1), "this page has no front matter: start it with "
+                         "a line '---', then 'title: Your title', then '---'")
+            continue
+        data = FRONT_MATTER.check(node, report, "the front matter")
+        if data is INVALID or not all(is_valid(v) for v in data.values()):
+            continue
+        if data.get("draft"):
+            continue
+        url = source[: -len(".md")] + ".html"
+        fronts[source] = _Front(source, url, data, body, Location(shown, body_line, 1))
+    return fronts
+
+
+def _render_pages(fronts: dict[str, _Front], targets: LinkTargets,
+                  report: Report) -> tuple[Page, ...]:
+    pages = []
+    for front in fronts.values():
+        data = front.data
+        html = render_markdown(front.body, front.body_location, front.source, targets, report)
+        pages.append(Page(
+            source=front.source, url=front.url, title=data["title"], html=html,
+            description=data.get("description") or "", order=data.get("order"),
+            layout=data.get("layout") or "page.html", print=bool(data.get("print")),
+            meta=plain_meta(data["__extra__"]), location=Location(f"content/{front.source}", 1, 1),
+        ))
+    return tuple(pages)
+
+
+def _load_checklists(root: Path, sources: list[str], targets: LinkTargets,
+                     report: Report) -> dict[str, Checklist]:
+    checklists: dict[str, Checklist] = {}
+    for source in sources:
+        shown = f"content/{source}"
+        checklist_id = Path(source).stem
+        if not re.match(r"^[A-Za-z][A-Za-z0-9_-]*$", checklist_id):
+            report.error(Location(shown), f"'{checklist_id}' cannot be a checklist id: name the "
+                         "file with a letter, then letters, digits, '_' or '-'")
+            continue
+        if checklist_id in checklists:
+            report.error(Location(shown), f"a second checklist named '{checklist_id}'")
+            continue
+        node = _parse_file(root, shown, report)
+        if node is None:
+            continue
+
+        def markdown(text: str, loc: Location, source: str = source) -> str:
+            return render_markdown(text, loc, source, targets, report)
+
+        checklist = build_checklist(checklist_id, source, node, markdown, report)
+        if checklist:
+            checklists[checklist_id] = checklist
+    return checklists
+
+
+def _check_urls(pages: tuple[Page, ...], checklists: dict[str, Checklist],
+                report: Report) -> None:
+    taken = {c.url: c.location for c in checklists.values()}
+    for page in pages:
+        if page.url in taken or page.url.startswith(RESERVED_DIRS):
+            report.error(page.location, f"this page would be published as '{page.url}', which "
+                         "the build uses for something else; rename the file")
+        taken[page.url] = page.location
+
+
+def _yaml_files(root: Path, folder: str) -> list[str]:
+    base = root / folder
+    if not base.is_dir():
+        return []
+    return sorted(f"{folder}/{p}" for p in _files(base) if p.endswith((".yaml", ".yml")))
+
+
+def _load_rule_sets(root: Path, checklists: dict[str, Checklist], targets: LinkTargets,
+                    report: Report) -> tuple[RuleSet, ...]:
+    rule_sets = []
+    for shown in _yaml_files(root, "rules"):
+        if shown.startswith("rules/tests/"):
+            continue
+        node = _parse_file(root, shown, report)
+        if node is None:
+            continue
+
+        def markdown(text: str, loc: Location) -> str:
+            # Advice is shown on pages at many depths: its links count from content/.
+            return render_markdown(text, loc, "advice.md", targets, report)
+
+        rule_set = build_rule_set(shown, node, checklists, markdown, report)
+        if rule_set:
+            rule_sets.append(rule_set)
+    return tuple(rule_sets)
+
+
+def _load_rule_tests(root: Path, checklists: dict[str, Checklist],
+                     report: Report) -> tuple[RuleTest, ...]:
+    tests = []
+    for shown in _yaml_files(root, "rules/tests"):
+        node = _parse_file(root, shown, report)
+        if node is not None and (test := build_rule_test(shown, node, checklists, report)):
+            tests.append(test)
+    return tuple(tests)
+
+
+def _check_rule_ids(rule_sets: tuple[RuleSet, ...], report: Report) -> None:
+    seen: dict[str, Location] = {}
+    for rule_set in rule_sets:
+        for rule in rule_set.rules:
+            if rule.id in seen:
+                report.error(rule.location, f"the rule id '{rule.id}' is already used at "
+                             f"{seen[rule.id]}; rule ids must be unique across the kit")
+            else:
+                seen[rule.id] = rule.location

@@ -1,0 +1,302 @@
+"""Rule files and rule tests -> RuleSet and RuleTest, every condition checked against
+its checklist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from site_builder.diagnostics import Location, Report, did_you_mean, quote_list
+from site_builder.engine import jsonlogic
+from site_builder.engine.model import (
+    CHOICE_OPS, NUMERIC_OPS, Advice, AllOf, Always, AnyOf, Compare, CompareOp, Condition,
+    Not, RawLogic, Rule, RuleSet, RuleTest, RuleTestCase,
+)
+from site_builder.model import Checklist, Question
+from site_builder.schema import (
+    INVALID, Choice, Fields, Ident, Key, ListOf, MapOf, Number, Raw, Text, is_valid,
+)
+from site_builder.yamlfile import YMap, YNode, YScalar, YSeq, to_plain
+
+ADVICE = Fields({
+    "title": Key(Text(), required=True),
+    "body": Key(Text(allow_empty=True)),
+    "section": Key(Ident()),
+}, name="the advice")
+RULE = Fields({
+    "id": Key(Ident(), required=True),
+    "when": Key(Raw(), required=True),
+    "advice": Key(ADVICE, required=True),
+    "priority": Key(Number()),
+}, name="a rule")
+RULE_FILE = Fields({
+    "checklist": Key(Ident(), required=True),
+    "pick": Key(Choice(values=("all", "first"))),
+    "rules": Key(ListOf(RULE, min_items=1), required=True),
+}, name="the rule file")
+CASE = Fields({
+    "name": Key(Text(), required=True),
+    "answers": Key(MapOf(Raw()), required=True),
+    "expect": Key(ListOf(Ident())),
+    "expect_not": Key(ListOf(Ident())),
+}, name="a test case")
+RULE_TEST_FILE = Fields({
+    "checklist": Key(Ident(), required=True),
+    "cases": Key(ListOf(CASE, min_items=1), required=True),
+}, name="the rule test file")
+
+OPERATORS: tuple[CompareOp, ...] = (*CHOICE_OPS, *NUMERIC_OPS, "answered")
+COMBINATORS = ("all", "any", "not", "always", "logic")
+
+MarkdownFn = Callable[[str, Location], str]
+
+
+def _items(node: YNode | None) -> list[YNode]:
+    return list(node.items) if isinstance(node, YSeq) else []
+
+
+def checklist_of(
+    data: Any, node: YNode, checklists: dict[str, Checklist], report: Report
+) -> Checklist | None:
+    """The checklist a rule or test file names, or None (reported)."""
+    name = data.get("checklist") if isinstance(data, dict) else INVALID
+    if not is_valid(name):
+        return None
+    checklist = checklists.get(name)
+    if checklist is None:
+        assert isinstance(node, YMap)
+        known = ", ".join(checklists) or "none: add one in content/checklists/"
+        report.error(node.get("checklist").loc,  # type: ignore[union-attr]
+                     f"unknown checklist '{name}'{did_you_mean(name, checklists)}; "
+                     f"checklists: {known}")
+    return checklist
+
+
+def build_rule_set(
+    path: str, node: YNode, checklists: dict[str, Checklist], markdown: MarkdownFn,
+    report: Report,
+) -> RuleSet | None:
+    data = RULE_FILE.check(node, report, "the rule file")
+    if data is INVALID:
+        return None
+    checklist = checklist_of(data, node, checklists, report)
+    if checklist is None or not is_valid(data["rules"]):
+        return None
+    assert isinstance(node, YMap)
+    rules = []
+    for position, (raw, rule_node) in enumerate(
+            zip(data["rules"], _items(node.get("rules")), strict=False)):
+        rule = _rule(raw, rule_node, path, position, checklist, markdown, report)
+        if rule:
+            rules.append(rule)
+    return RuleSet(path, checklist.id, data.get("pick") or "all", tuple(rules), node.loc)
+
+
+def _rule(
+    raw: Any, node: YNode, path: str, position: int, checklist: Checklist,
+    markdown: MarkdownFn, report: Report,
+) -> Rule | None:
+    if raw is INVALID or not is_valid(raw["id"], raw["advice"]):
+        return None
+    when = parse_when(raw["when"], checklist, report)
+    advice = raw["advice"]
+    if when is None or not is_valid(advice["title"], advice.get("body"), advice.get("section")):
+        return None
+    assert isinstance(node, YMap)
+    body = advice.get("body") or ""
+    body_node = node.get("advice")
+    body_loc = body_node.get("body").loc if isinstance(body_node, YMap) and \
+        body_node.get("body") else node.loc  # type: ignore[union-attr]
+    html = markdown(body, body_loc) if body else ""
+    priority = raw.get("priority")
+    return Rule(
+        id=raw["id"], when=when,
+        advice=Advice(advice["title"], body, html, advice.get("section")),
+        group=path, position=position,
+        priority=priority if is_valid(priority) and priority is not None else 0,
+        location=node.key_loc("id"),
+    )
+
+
+def parse_when(node: YNode, checklist: Checklist, report: Report) -> tuple[Condition, ...] | None:
+    """A `when` mapping -> its conditions (all must hold); None when any part is wrong."""
+    before = len(report.errors)
+    if not isinstance(node, YMap):
+        report.error(node.loc, "'when' must be a mapping of conditions, e.g. "
+                     "'when: {question_id: \"no\"}'")
+        return None
+    if not node.entries:
+        report.error(node.loc, "'when' is empty; to show advice always, write "
+                     "'when: {always: true}'")
+        return None
+    conditions = tuple(c for key, (loc, value) in node.entries.items()
+                       for c in _entry(key, loc, value, checklist, report))
+    return conditions if len(report.errors) == before else None
+
+
+def _entry(
+    key: str, loc: Location, value: YNode, checklist: Checklist, report: Report
+) -> list[Condition]:
+    if key in ("all", "any"):
+        if not isinstance(value, YSeq) or not value.items:
+            report.error(value.loc, f"'{key}' needs a list of conditions")
+            return []
+        parts = tuple(_group(item, checklist, report) for item in value.items)
+        return [AllOf(parts, loc) if key == "all" else AnyOf(parts, loc)]
+    if key == "not":
+        return [Not(_group(value, checklist, report), loc)]
+    if key == "always":
+        if not (isinstance(value, YScalar) and value.value is True):
+            report.error(value.loc, "'always' can only be 'true'")
+        return [Always(loc)]
+    if key == "logic":
+        return [_raw_logic(value, loc, checklist, report)]
+    return _comparisons(key, loc, value, checklist, report)
+
+
+def _group(node: YNode, checklist: Checklist, report: Report) -> Condition:
+    """One item of all/any/not: a mapping whose entries must all hold."""
+    if not isinstance(node, YMap) or not node.entries:
+        report.error(node.loc, "a condition must be a mapping such as '{question_id: \"no\"}'")
+        return Always(node.loc)
+    parts = [c for key, (loc, value) in node.entries.items()
+             for c in _entry(key, loc, value, checklist, report)]
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts), node.loc)
+
+
+def _raw_logic(node: YNode, loc: Location, checklist: Checklist, report: Report) -> Condition:
+    logic = to_plain(node)
+    for name in jsonlogic.unknown_operators(logic):
+        report.error(node.loc, f"unknown JSON Logic operator '{name}'"
+                     f"{did_you_mean(name, jsonlogic.OPERATORS)}")
+    known = _subjects(checklist)
+    for path in jsonlogic.variable_paths(logic):
+        head = path.split(".")[0]
+        if head and head not in known:
+            report.error(node.loc, f"'logic' reads unknown question or score '{head}'"
+                         f"{did_you_mean(head, known)}")
+    return RawLogic(logic, loc)
+
+
+def _subjects(checklist: Checklist) -> list[str]:
+    return [q.id for q in checklist.questions] + [s.id for s in checklist.scores]
+
+
+def _comparisons(
+    subject: str, loc: Location, value: YNode, checklist: Checklist, report: Report
+) -> list[Condition]:
+    question = checklist.question(subject)
+    if question is None and checklist.score(subject) is None:
+        report.error(loc, f"unknown question '{subject}'"
+                     f"{did_you_mean(subject, [*_subjects(checklist), *COMBINATORS])}; "
+                     f"checklist '{checklist.id}' has {', '.join(_subjects(checklist))}")
+        return []
+    if isinstance(value, YMap):
+        found = []
+        for op, (op_loc, operand) in value.entries.items():
+            if op not in OPERATORS:
+                report.error(op_loc, f"unknown comparison '{op}'{did_you_mean(op, OPERATORS)}; "
+                             f"use one of {', '.join(OPERATORS)}")
+                continue
+            compare = _compare(subject, op, operand, op_loc, question, report)  # type: ignore[arg-type]
+            if compare:
+                found.append(compare)
+        return list(found)
+    op: CompareOp = "in" if isinstance(value, YSeq) else "is"
+    compare = _compare(subject, op, value, value.loc, question, report)
+    return [compare] if compare else []
+
+
+def _compare(
+    subject: str, op: CompareOp, operand: YNode, loc: Location, question: Question | None,
+    report: Report,
+) -> Compare | None:
+    if op == "answered":
+        if question is None:
+            report.error(loc, f"'{subject}' is a score; 'answered' is only for questions")
+            return None
+        if not (isinstance(operand, YScalar) and isinstance(operand.value, bool)):
+            report.error(operand.loc, "'answered' must be true or false")
+            return None
+        return Compare(subject, op, operand.value, loc)
+    if question is not None and question.type == "text":
+        report.error(loc, f"'{subject}' is a text question; rules never read free text "
+                     "(only 'answered: true/false')")
+        return None
+    if op in NUMERIC_OPS:
+        return _numeric(subject, op, operand, loc, question, report)
+    if question is None:
+        report.error(loc, f"'{subject}' is a score; compare it with "
+                     f"{', '.join(NUMERIC_OPS)}")
+        return None
+    values = _values(op, operand, question, report)
+    return Compare(subject, op, values, loc) if values is not None else None
+
+
+def _numeric(
+    subject: str, op: CompareOp, operand: YNode, loc: Location, question: Question | None,
+    report: Report,
+) -> Compare | None:
+    number = operand.value if isinstance(operand, YScalar) else None
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        report.error(operand.loc, f"'{op}' needs a number, not {to_plain(operand)!r}")
+        return None
+    if question is not None and question.type == "choice" and \
+            any(a.score is None for a in question.answers):
+        report.error(loc, f"'{op}' compares the answer's score, but the answers of "
+                     f"'{subject}' have no 'score'")
+        return None
+    return Compare(subject, op, number, loc)
+
+
+def _values(op: CompareOp, operand: YNode, question: Question, report: Report) -> Any:
+    """The operand of is/is_not/in/not_in, checked against the question's answers."""
+    many = op in ("in", "not_in")
+    nodes = list(operand.items) if isinstance(operand, YSeq) else [operand]
+    if many != isinstance(operand, YSeq) or not nodes:
+        shape = "a list of answers" if many else "a single answer"
+        report.error(operand.loc, f"'{op}' needs {shape}")
+        return None
+    values = [_answer_value(node, question, report) for node in nodes]
+    if any(v is INVALID for v in values):
+        return None
+    return tuple(values) if many else values[0]
+
+
+def _answer_value(node: YNode, question: Question, report: Report) -> Any:
+    if not isinstance(node, YScalar) or isinstance(node.value, bool) or node.value is None:
+        report.error(node.loc, f"expected an answer of '{question.id}', not "
+                     f"{to_plain(node)!r}")
+        return INVALID
+    if question.type == "number":
+        if isinstance(node.value, (int, float)):
+            return node.value
+        report.error(node.loc, f"'{question.id}' is a number question; compare it with a number")
+        return INVALID
+    allowed = [a.value for a in question.answers]
+    if node.text in allowed:
+        return node.text
+    report.error(node.loc, f"'{node.text}' is not an answer of '{question.id}'"
+                 f"{did_you_mean(node.text, allowed)}; allowed: {quote_list(allowed)}")
+    return INVALID
+
+
+def build_rule_test(
+    path: str, node: YNode, checklists: dict[str, Checklist], report: Report
+) -> RuleTest | None:
+    data = RULE_TEST_FILE.check(node, report, "the rule test file")
+    if data is INVALID:
+        return None
+    checklist = checklist_of(data, node, checklists, report)
+    if checklist is None or not is_valid(data["cases"]):
+        return None
+    assert isinstance(node, YMap)
+    cases = []
+    for raw, case_node in zip(data["cases"], _items(node.get("cases")), strict=False):
+        if raw is INVALID or not is_valid(raw["name"], raw["answers"], raw.get("expect"),
+                                          raw.get("expect_not")):
+            continue
+        answers = {key: to_plain(value) for key, value in raw["answers"].items()}
+        cases.append(RuleTestCase(raw["name"], answers, tuple(raw.get("expect") or ()),
+                                  tuple(raw.get("expect_not") or ()), case_node.loc))
+    return RuleTest(path, checklist.id, tuple(cases))
