@@ -1,0 +1,79 @@
+"""Check a loaded kit: compile every checklist's rules and run the rule tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from site_builder.answers import match_answers
+from site_builder.diagnostics import Diagnostic, Report, did_you_mean, quote_list
+from site_builder.engine.compile import compile_checklist
+from site_builder.engine.evaluate import Evaluator
+from site_builder.engine.model import RuleTest, RuleTestCase
+from site_builder.model import Kit
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    documents: dict[str, dict[str, Any]]  # checklist id -> compiled rules document
+    diagnostics: tuple[Diagnostic, ...]
+    cases_run: int
+    cases_failed: int
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+def check_kit(kit: Kit) -> CheckResult:
+    report = Report()
+    documents = {cid: compile_checklist(kit, cid) for cid in kit.checklists}
+    evaluators = {cid: Evaluator(doc) for cid, doc in documents.items()}
+    _check_advice_sections(kit, report)
+    run = failed = 0
+    for test in kit.rule_tests:
+        for case in test.cases:
+            run += 1
+            if not _run_case(kit, test, case, evaluators[test.checklist], report):
+                failed += 1
+    return CheckResult(documents, tuple(report), run, failed)
+
+
+def _check_advice_sections(kit: Kit, report: Report) -> None:
+    for rule_set in kit.rule_sets:
+        sections = [s.id for s in kit.checklists[rule_set.checklist].sections]
+        for rule in rule_set.rules:
+            section = rule.advice.section
+            if section is not None and section not in sections:
+                report.warning(rule.location, f"rule '{rule.id}': advice section '{section}' "
+                               f"is not a section of checklist '{rule_set.checklist}'"
+                               f"{did_you_mean(section, sections)}; it will show under "
+                               "'General'")
+
+
+def _run_case(kit: Kit, test: RuleTest, case: RuleTestCase, evaluator: Evaluator,
+              report: Report) -> bool:
+    checklist = kit.checklists[test.checklist]
+    before = len(report.errors)
+    answers = match_answers(case.answers, checklist, lambda key: case.location, report)
+    rule_ids = [rule.id for rule in evaluator.rules]
+    for rule_id in (*case.expect, *case.expect_not):
+        if rule_id not in rule_ids:
+            report.error(case.location, f"rule test '{case.name}' names unknown rule "
+                         f"'{rule_id}'{did_you_mean(rule_id, rule_ids)}")
+    if len(report.errors) > before:
+        return False
+    shown = evaluator.evaluate(answers).shown
+    missing = [r for r in case.expect if r not in shown]
+    unwanted = [r for r in case.expect_not if r in shown]
+    if not missing and not unwanted:
+        return True
+    problems = []
+    if missing:
+        problems.append(f"expected {quote_list(missing)} to show")
+    if unwanted:
+        problems.append(f"{quote_list(unwanted)} showed but must not")
+    given = ", ".join(f"{k}={v}" for k, v in answers.items()) or "none"
+    report.error(case.location, f"rule test '{case.name}' failed: {'; '.join(problems)}; "
+                 f"answers: {given}; shown: {', '.join(shown) or 'nothing'}")
+    return False

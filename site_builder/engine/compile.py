@@ -1,0 +1,186 @@
+"""Conditions -> JSON Logic, and the compiled rules document of a checklist.
+
+The document is the one form of the rules that the browser, the PDF reports and
+`explain` all evaluate. Answers reach it as data keyed by question id (null when
+unanswered); scores are computed first, by their own JSON Logic, and added to
+the same data under their ids.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from site_builder.engine.model import (
+    AllOf, Always, AnyOf, Compare, Condition, Not, RawLogic, Rule, RuleSet,
+)
+from site_builder.model import Checklist, Kit, Question
+
+FORMAT = 1
+_OPS = {"at_least": ">=", "at_most": "<=", "above": ">", "below": "<"}
+_WORDS = {"at_least": "at least", "at_most": "at most", "above": "above", "below": "below"}
+
+
+def _var(name: str) -> dict[str, Any]:
+    return {"var": name}
+
+
+def _answered(name: str) -> dict[str, Any]:
+    return {"!==": [_var(name), None]}
+
+
+def compile_condition(condition: Condition, checklist: Checklist) -> Any:
+    """One condition as JSON Logic; a condition on an unanswered question is false."""
+    if isinstance(condition, Always):
+        return True
+    if isinstance(condition, RawLogic):
+        return condition.logic
+    if isinstance(condition, Not):
+        return {"!": [compile_condition(condition.item, checklist)]}
+    if isinstance(condition, (AllOf, AnyOf)):
+        op = "and" if isinstance(condition, AllOf) else "or"
+        return {op: [compile_condition(c, checklist) for c in condition.items]}
+    return _compile_compare(condition, checklist)
+
+
+def _compile_compare(compare: Compare, checklist: Checklist) -> Any:
+    name, op, value = compare.subject, compare.op, compare.value
+    question = checklist.question(name)
+    if op == "answered":
+        return _answered(name) if value else {"===": [_var(name), None]}
+    if op == "is":
+        return {"===": [_var(name), value]}
+    if op == "in":
+        return {"in": [_var(name), list(value)]}
+    if op == "is_not":
+        return {"and": [_answered(name), {"!==": [_var(name), value]}]}
+    if op == "not_in":
+        return {"and": [_answered(name), {"!": [{"in": [_var(name), list(value)]}]}]}
+    if question is not None and question.type == "choice":
+        # A choice answer compares by its score: known at build time, so the set of
+        # answers that pass is written out and the browser needs no score table.
+        return {"in": [_var(name), _passing_values(question, op, value)]}
+    comparison = {_OPS[op]: [_var(name), value]}
+    return {"and": [_answered(name), comparison]} if question is not None else comparison
+
+
+def _passing_values(question: Question, op: str, bound: float) -> list[str]:
+    tests = {
+        "at_least": lambda s: s >= bound, "at_most": lambda s: s <= bound,
+        "above": lambda s: s > bound, "below": lambda s: s < bound,
+    }
+    return [a.value for a in question.answers if a.score is not None and tests[op](a.score)]
+
+
+def describe(condition: Condition, checklist: Checklist) -> str:
+    """The condition in words, for "why this advice" and `explain`."""
+    if isinstance(condition, Always):
+        return "always"
+    if isinstance(condition, RawLogic):
+        text = json.dumps(condition.logic, ensure_ascii=False)
+        return f"custom logic {text if len(text) < 80 else text[:77] + '...'}"
+    if isinstance(condition, Not):
+        return f"not ({describe(condition.item, checklist)})"
+    if isinstance(condition, (AllOf, AnyOf)):
+        word = "all of" if isinstance(condition, AllOf) else "any of"
+        return f"{word}: " + "; ".join(describe(c, checklist) for c in condition.items)
+    return _describe_compare(condition, checklist)
+
+
+def _describe_compare(compare: Compare, checklist: Checklist) -> str:
+    name, op, value = compare.subject, compare.op, compare.value
+    question = checklist.question(name)
+    if question is None:
+        score = checklist.score(name)
+        label = score.label if score else name
+        return f"{label} score is {_WORDS[op]} {value:g}"
+    subject = f"“{question.text}”"
+    if op == "answered":
+        return f"{subject} is {'answered' if value else 'not answered'}"
+
+    def labels(values: Any) -> str:
+        names = [_label(question, v) for v in values]
+        return " or ".join(names) if names else "(no answer)"
+
+    if op == "is":
+        return f"{subject}: {_label(question, value)}"
+    if op == "in":
+        return f"{subject}: {labels(value)}"
+    if op == "is_not":
+        return f"{subject}: answered, not {_label(question, value)}"
+    if op == "not_in":
+        return f"{subject}: answered, not {labels(value)}"
+    if question.type == "choice":
+        return f"{subject}: {labels(_passing_values(question, op, value))}"
+    return f"{subject} is {_WORDS[op]} {value:g}"
+
+
+def _label(question: Question, value: Any) -> str:
+    option = question.option(str(value)) if question.type == "choice" else None
+    return option.label if option else str(value)
+
+
+def compile_score(checklist: Checklist, question_ids: tuple[str, ...]) -> Any:
+    """A score as JSON Logic: the sum of the chosen answers' scores; blanks add nothing."""
+    terms: list[Any] = []
+    for question in (checklist.question(q) for q in question_ids):
+        if question is None:
+            continue
+        if question.type == "number":
+            terms.append({"if": [_answered(question.id), _var(question.id), 0]})
+            continue
+        branches: list[Any] = []
+        for answer in (a for a in question.answers if a.score):
+            branches += [{"===": [_var(question.id), answer.value]}, answer.score or 0]
+        terms.append({"if": [*branches, 0]})
+    return {"+": terms} if terms else 0
+
+
+def compile_checklist(kit: Kit, checklist_id: str) -> dict[str, Any]:
+    """The compiled rules document of one checklist (JSON-able)."""
+    checklist = kit.checklists[checklist_id]
+    rule_sets = sorted(kit.rules_for(checklist_id), key=lambda s: s.path)
+    return {
+        "format": FORMAT,
+        "kit": kit.site.title,
+        "checklist": _checklist_data(checklist),
+        "scores": [
+            {"id": s.id, "label": s.label, "max": checklist.max_score(s),
+             "logic": compile_score(checklist, s.questions)}
+            for s in checklist.scores
+        ],
+        "rules": [_rule_data(rule, rule_set, checklist)
+                  for rule_set in rule_sets for rule in rule_set.rules],
+    }
+
+
+def _checklist_data(checklist: Checklist) -> dict[str, Any]:
+    return {
+        "id": checklist.id,
+        "title": checklist.title,
+        "version": checklist.version,
+        "sections": [
+            {"id": s.id, "title": s.title, "questions": [
+                {"id": q.id, "text": q.text, "type": q.type, "min": q.minimum,
+                 "max": q.maximum,
+                 "answers": [{"value": a.value, "label": a.label, "score": a.score}
+                             for a in q.answers]}
+                for q in s.questions]}
+            for s in checklist.sections
+        ],
+    }
+
+
+def _rule_data(rule: Rule, rule_set: RuleSet, checklist: Checklist) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "group": rule_set.path,
+        "pick": rule_set.pick,
+        "priority": rule.priority,
+        "conditions": [
+            {"text": describe(c, checklist), "logic": compile_condition(c, checklist)}
+            for c in rule.when
+        ],
+        "advice": {"title": rule.advice.title, "html": rule.advice.html,
+                   "section": rule.advice.section},
+    }

@@ -1,0 +1,110 @@
+"""`explain`: one participant's answers, every rule, and why it showed or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from site_builder.answers import AnswerFile, match_answers, read_answer_file
+from site_builder.diagnostics import Diagnostic, KitError, Location, Report, did_you_mean
+from site_builder.engine.compile import compile_checklist
+from site_builder.engine.evaluate import Evaluation, Evaluator
+from site_builder.model import Checklist, Kit
+
+
+@dataclass(frozen=True)
+class Explanation:
+    checklist: Checklist
+    document: dict[str, Any]
+    evaluation: Evaluation
+    warnings: tuple[Diagnostic, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        titles = {r["id"]: r["advice"]["title"] for r in self.document["rules"]}
+        return {
+            "checklist": self.checklist.id,
+            "version": self.checklist.version,
+            "answers": dict(self.evaluation.answers),
+            "scores": dict(self.evaluation.scores),
+            "shown": list(self.evaluation.shown),
+            "rules": [
+                {"id": r.id, "group": r.group, "title": titles[r.id], "shown": r.shown,
+                 "matched": r.matched, "hidden_by": r.hidden_by,
+                 "conditions": [{"text": c.text, "holds": c.holds} for c in r.conditions]}
+                for r in self.evaluation.rules
+            ],
+        }
+
+
+def explain_answers(kit_root: Path, answers_path: Path, checklist_id: str | None) -> Explanation:
+    from site_builder.kit import load_kit
+
+    kit = load_kit(kit_root)
+    report = Report()
+    answer_file = read_answer_file(answers_path, report)
+    report.raise_if_errors()
+    assert answer_file is not None
+    checklist = _choose_checklist(kit, answer_file, checklist_id)
+    if answer_file.version and answer_file.version != checklist.version:
+        report.warning(Location(answer_file.path), f"these answers were saved for version "
+                       f"{answer_file.version} of '{checklist.id}', which is now version "
+                       f"{checklist.version}; check they still fit")
+    answers = match_answers(answer_file.answers, checklist, answer_file.locate, report)
+    report.raise_if_errors()
+    document = compile_checklist(kit, checklist.id)
+    evaluation = Evaluator(document).evaluate(answers)
+    return Explanation(checklist, document, evaluation, tuple(report.warnings))
+
+
+def _choose_checklist(kit: Kit, answers: AnswerFile, wanted: str | None) -> Checklist:
+    name = wanted or answers.checklist
+    ids = list(kit.checklists)
+    if name is None and len(ids) == 1:
+        name = ids[0]
+    if name is None:
+        raise KitError([Diagnostic(Location(answers.path), "the kit has several checklists "
+                                   f"({', '.join(ids)}); name one with --checklist")])
+    if name not in kit.checklists:
+        raise KitError([Diagnostic(Location(answers.path), f"unknown checklist '{name}'"
+                                   f"{did_you_mean(name, ids)}; checklists: {', '.join(ids)}")])
+    return kit.checklists[name]
+
+
+def format_explanation(explanation: Explanation, colour: bool = False) -> str:
+    """The explanation as text for a terminal."""
+    evaluation = explanation.evaluation
+    titles = {r["id"]: r["advice"]["title"] for r in explanation.document["rules"]}
+
+    def style(text: str, **kwargs: Any) -> str:
+        return click.style(text, **kwargs) if colour else text
+
+    lines = [style(f"Checklist '{explanation.checklist.id}': "
+                   f"{explanation.checklist.title}", bold=True), "", "Answers:"]
+    for question in explanation.checklist.questions:
+        value = evaluation.answers.get(question.id)
+        option = question.option(str(value)) if value is not None else None
+        shown = option.label if option else ("(not answered)" if value is None else str(value))
+        lines.append(f"  {question.id}: {shown}")
+    lines += ["", "Scores:"]
+    lines += [f"  {s.label} ({s.id}): {evaluation.scores[s.id]:g} of "
+              f"{explanation.checklist.max_score(s):g}" for s in explanation.checklist.scores]
+    lines += ["", f"Advice shown, in order ({len(evaluation.shown)}):"]
+    lines += [f"  {i}. {rule_id}: {titles[rule_id]}"
+              for i, rule_id in enumerate(evaluation.shown, 1)] or ["  (none)"]
+    lines += ["", "Every rule:"]
+    for result in evaluation.rules:
+        if result.shown:
+            verdict = style("shown", fg="green")
+        elif result.hidden_by:
+            verdict = style(f"not shown: '{result.hidden_by}' came first in {result.group}",
+                            fg="yellow")
+        else:
+            verdict = style("not shown", fg="red")
+        lines.append(f"  {result.id} ({result.group}): {verdict}")
+        for condition in result.conditions:
+            mark = "yes" if condition.holds else "no "
+            lines.append(f"      [{mark}] {condition.text}")
+    return "\n".join(lines)
