@@ -1,0 +1,95 @@
+"""The build, step by step: load -> check -> render the site -> render the PDFs -> publish.
+
+Everything is written into a staging folder beside the output and swapped in
+whole, so a failed or interrupted build leaves the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.check import check_kit
+from site_builder.diagnostics import Diagnostic, KitError, Location
+from site_builder.kit import load_kit
+from site_builder.render.pdf import render_pdfs
+from site_builder.render.site import render_site
+
+MARKER = ".site-builder-output"
+SOURCE_DIRS = ("content", "rules", "templates")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    pages: int
+    pdfs: int
+    seconds: float
+    warnings: tuple[Diagnostic, ...]
+
+
+def build(kit_root: Path, out: Path | None = None) -> BuildResult:
+    started = time.perf_counter()
+    kit = load_kit(kit_root)
+    checked = check_kit(kit)
+    if not checked.ok:
+        raise KitError(checked.diagnostics)
+    target = check_output_folder(kit.root, out or kit.root / "output")
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        html = render_site(kit, checked.documents, staging)
+        pdfs = render_pdfs(kit, staging)
+        (staging / MARKER).write_text("This folder is written by site-builder; "
+                                      "edits here are lost at the next build.\n")
+        publish(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    pages = sum(1 for p in html if p.suffix == ".html")
+    return BuildResult(target, pages, len(pdfs), time.perf_counter() - started,
+                       tuple(d for d in checked.diagnostics if d.severity == "warning"))
+
+
+def check_output_folder(kit_root: Path, out: Path) -> Path:
+    """The output folder, resolved; refused when replacing it could lose someone's work."""
+    target = out.resolve()
+    kit_root = kit_root.resolve()
+
+    def refuse(message: str) -> KitError:
+        return KitError([Diagnostic(Location(str(out)), message)])
+
+    if target == kit_root or target in kit_root.parents:
+        raise refuse("the output folder would contain the kit itself; choose another --out")
+    for name in SOURCE_DIRS:
+        source = kit_root / name
+        if target == source or source in target.parents:
+            raise refuse(f"the output folder is inside the kit's {name}/ folder; "
+                         "choose another --out")
+    if target.exists() and not target.is_dir():
+        raise refuse("the output path is a file, not a folder")
+    if (target / ".git").exists():
+        raise refuse("the output folder holds a .git repository; choose another --out")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
+        raise refuse("the output folder is not empty and was not made by site-builder; "
+                     "choose an empty or new folder, so nothing of yours is replaced")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Swap the finished build into place: two renames, so readers never see half."""
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.replace(target, old / target.name)
+    try:
+        os.replace(staging, target)
+    except OSError:
+        os.replace(old / target.name, target)  # put the previous output back
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)

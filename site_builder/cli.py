@@ -1,0 +1,131 @@
+"""The command line: parse options, call one function, print diagnostics.
+
+Exit status: 0 success, 1 a problem in the kit or the input, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from site_builder import __version__
+from site_builder.diagnostics import Diagnostic, KitError, Location, Report
+
+KIT_OPTION = click.option(
+    "--kit", "kit_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    show_default="the current folder", help="The kit folder to use.",
+)
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
+    colour = {"error": "red", "warning": "yellow"}
+    for diagnostic in sorted(set(diagnostics)):
+        label = click.style(diagnostic.severity, fg=colour[diagnostic.severity], bold=True)
+        click.echo(f"{diagnostic.location}: {label}: {diagnostic.message}", err=True)
+
+
+def fail(diagnostics: Iterable[Diagnostic], outcome: str = "") -> NoReturn:
+    items = list(diagnostics)
+    print_diagnostics(items)
+    errors = sum(1 for d in items if d.severity == "error")
+    click.echo(f"{errors} error{'s' if errors != 1 else ''}{outcome}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="site-builder")
+def cli() -> None:
+    """Turn a workshop kit into a static website, an offline self-assessment and
+    printable PDF worksheets."""
+
+
+@cli.command()
+@KIT_OPTION
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: output/ in the kit).")
+def build(kit_dir: Path, out: Path | None) -> None:
+    """Check the kit, then write the site and its PDFs."""
+    from site_builder.build import build as run_build
+
+    try:
+        result = run_build(kit_dir, out)
+    except KitError as error:
+        fail(error.diagnostics, "; nothing was written and the previous output is untouched")
+    print_diagnostics(result.warnings)
+    click.echo(f"built {result.pages} pages and {result.pdfs} PDFs in "
+               f"{result.seconds:.1f} s: {_shown_path(result.out)}")
+
+
+@cli.command()
+@KIT_OPTION
+def check(kit_dir: Path) -> None:
+    """Validate every file of the kit and run its rule tests."""
+    from site_builder.check import check_kit
+    from site_builder.kit import load_kit
+
+    try:
+        kit = load_kit(kit_dir)
+    except KitError as error:
+        fail(error.diagnostics)
+    result = check_kit(kit)
+    if not result.ok:
+        print_diagnostics(result.diagnostics)
+        click.echo(f"{result.cases_failed} of {result.cases_run} rule tests failed.", err=True)
+        sys.exit(1)
+    print_diagnostics(result.diagnostics)
+    rules = sum(len(s.rules) for s in kit.rule_sets)
+    click.echo(f"ok: {len(kit.pages)} pages, {len(kit.checklists)} checklists, {rules} rules, "
+               f"{result.cases_run} rule tests passed")
+
+
+@cli.command()
+@click.argument("answers_file", metavar="ANSWERS",
+                type=click.Path(dir_okay=False, path_type=Path))
+@KIT_OPTION
+@click.option("--checklist", "checklist_id", default=None,
+              help="The checklist the answers belong to (needed when the kit has several).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def explain(answers_file: Path, kit_dir: Path, checklist_id: str | None, as_json: bool) -> None:
+    """Show which advice a set of answers gets, and why, condition by condition."""
+    from site_builder.explain import explain_answers, format_explanation
+
+    try:
+        explanation = explain_answers(kit_dir, answers_file, checklist_id)
+    except KitError as error:
+        fail(error.diagnostics)
+    print_diagnostics(explanation.warnings)
+    if as_json:
+        click.echo(json.dumps(explanation.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_explanation(explanation, colour=sys.stdout.isatty()))
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def main() -> None:
+    """Entry point: never a traceback for a user, whatever goes wrong."""
+    try:
+        cli.main(prog_name="site-builder", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted; the previous output is untouched.", err=True)
+        sys.exit(130)
+    except Exception as error:  # a bug in site-builder, not in the kit
+        if os.environ.get("SITE_BUILDER_DEBUG"):
+            raise
+        report = Report()
+        report.error(Location("site-builder"), f"internal error: {type(error).__name__}: "
+                     f"{error}. Please report it; set SITE_BUILDER_DEBUG=1 to see details")
+        print_diagnostics(report)
+        sys.exit(1)
+
