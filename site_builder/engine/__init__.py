@@ -1,0 +1,1 @@
+"""The rules engine: condition model and the JSON Logic evaluator."""
