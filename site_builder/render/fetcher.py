@@ -1,0 +1,76 @@
+"""The only way a PDF reads anything: files inside the kit and `data:` URLs, nothing else.
+
+This module imports WeasyPrint, so only the PDF writer imports it, and only when it
+makes a PDF.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
+
+
+class RefusedURLError(ValueError):
+    """A PDF asked for something outside the kit."""
+
+
+class KitURLFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves `data:` URLs and regular files whose real path (symlinks resolved) lies inside
+    the kit; refuses everything else and records it, so the build can report it.
+
+    Refusing raises an ordinary exception: WeasyPrint then leaves the resource out (an
+    image shows its alt text, an attachment is dropped) and goes on, so one run reports
+    every refused resource. Nothing refused is ever read, so nothing refused is embedded.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False,
+                         fail_on_errors=False)
+        self.root = Path(os.path.realpath(root))
+        self.refused: list[str] = []
+        self.missing: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            parts = urlsplit(url)
+            asked = url2pathname(parts.path)
+            real = Path(os.path.realpath(asked))
+            if parts.netloc in ("", "localhost") and real.is_relative_to(self.root):
+                return self._read(real, asked)
+            self.refused.append(self._describe(Path(os.path.abspath(asked)), real))
+        else:
+            self.refused.append(f"'{url}'")
+        raise RefusedURLError(f"{url} is outside the kit")
+
+    def _describe(self, asked: Path, real: Path) -> str:
+        """`'/etc/passwd'`, or `'content/x.png' (a link to '/etc/passwd')` for a symlink."""
+        if asked.is_relative_to(self.root):
+            return f"'{asked.relative_to(self.root).as_posix()}' (a link to '{real}')"
+        return f"'{asked}'"
+
+    def _read(self, real: Path, asked: str) -> Any:
+        if not real.is_file():
+            self.missing.append(real.relative_to(self.root).as_posix())
+            raise FileNotFoundError(asked)
+        content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(real.as_uri(), real.read_bytes(),
+                                  {"Content-Type": content_type})
+
+    def problems(self) -> list[str]:
+        """What went wrong, as diagnostic messages, each once, in the order it happened."""
+        messages = [
+            f"refers to {what}, which is outside the kit; PDFs may only use files inside the kit"
+            for what in self.refused
+        ] + [
+            f"refers to '{what}', which does not exist in the kit" for what in self.missing
+        ]
+        return list(dict.fromkeys(messages))

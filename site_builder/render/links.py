@@ -1,0 +1,129 @@
+"""Relative links: every URL in the output is relative to the page it is in.
+
+Site URLs here are POSIX paths relative to the output root (`index.html`,
+`checklists/network.html`, `assets/site.css`), possibly with `?query` or `#fragment`.
+"""
+
+from __future__ import annotations
+
+import html as html_module
+import posixpath
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LINK_ATTRIBUTES = frozenset({"href", "src"})
+# One attribute of a start tag; scanning them in order consumes every value, so an
+# `href=` inside another attribute's value is never mistaken for a link.
+_ATTRIBUTE = re.compile(
+    r"""(?P<lead>\s+)(?P<name>[^\s"'>/=]+)"""
+    r"""(?:(?P<eq>\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?"""
+)
+
+
+def is_site_url(url: str) -> bool:
+    """True for a URL relative to the site root; false for `http:`, `mailto:`, `#x`, `/x`, ``."""
+    return bool(url) and not (_SCHEME.match(url) or url.startswith(("#", "/", "?")))
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """The link from the page at `from_url` to `to_url`, both relative to the site root.
+
+    `relative_url("checklists/network.html", "index.html") == "../index.html"`.
+    URLs that are not site URLs (`https:`, `mailto:`, `#top`) come back unchanged.
+    """
+    if not is_site_url(to_url):
+        return to_url
+    path, suffix = _split_suffix(to_url)
+    start = posixpath.dirname(from_url) or "."
+    relative = posixpath.relpath(path or from_url, start)
+    if path.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return relative + suffix
+
+
+def _split_suffix(url: str) -> tuple[str, str]:
+    """`a/b.html?x#y` -> (`a/b.html`, `?x#y`)."""
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    return url[:cut], url[cut:]
+
+
+class _TagFinder(HTMLParser):
+    """Records the source span of every start tag that has an href or src attribute."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.spans: list[tuple[str, int, int]] = []
+        self._line_starts = [0]
+        for index, char in enumerate(source):
+            if char == "\n":
+                self._line_starts.append(index + 1)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not any(name in _LINK_ATTRIBUTES for name, _ in attrs):
+            return
+        text = self.get_starttag_text() or ""
+        line, offset = self.getpos()
+        start = self._line_starts[line - 1] + offset
+        self.spans.append((tag, start, start + len(text)))
+
+    handle_startendtag = handle_starttag
+
+
+LinkRewrite = Callable[[str, str, str], str | None]
+"""(tag, attribute, value) -> the new value, or None to drop the attribute."""
+
+
+def rebase_html(html: str, from_url: str) -> str:
+    """Re-base the content-root-relative `href`/`src` links of sanitised HTML for a page."""
+    if "/" not in from_url:
+        return html  # a page at the root: content-root-relative links are already right
+    return rewrite_links(html, lambda _tag, _name, value: relative_url(from_url, value))
+
+
+def rewrite_links(html: str, rewrite: LinkRewrite) -> str:
+    """Apply `rewrite` to every `href`/`src` attribute of every start tag in `html`.
+
+    The HTML comes from our Markdown renderer, so tags are well formed; the stdlib
+    parser finds the tags (so text that merely looks like an attribute is left alone)
+    and only their `href`/`src` values change.
+    """
+    finder = _TagFinder(html)
+    finder.feed(html)
+    finder.close()
+    pieces: list[str] = []
+    last = 0
+    for tag, start, end in finder.spans:
+        pieces.append(html[last:start])
+        pieces.append(_rewrite_tag(tag, html[start:end], rewrite))
+        last = end
+    pieces.append(html[last:])
+    return "".join(pieces)
+
+
+def _rewrite_tag(tag: str, text: str, rewrite: LinkRewrite) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match["name"]
+        if name.lower() not in _LINK_ATTRIBUTES or not match["eq"]:
+            return match[0]
+        value = match["dq"] if match["dq"] is not None else match["sq"] or match["bare"] or ""
+        new = rewrite(tag, name.lower(), html_module.unescape(value))
+        if new is None:
+            return ""
+        return f'{match["lead"]}{name}{match["eq"]}"{html_module.escape(new)}"'
+
+    return _ATTRIBUTE.sub(replace, text)
+
+
+def rebase_html_for_pdf(html: str, from_url: str, base_url: str) -> str:
+    """Like `rebase_html`, for a PDF: images still resolve to kit files, but a link to a
+    site page becomes absolute with `site.base_url`, or is dropped (its text stays) when
+    the site has no fixed address, since a relative link means nothing inside a PDF."""
+
+    def rewrite(tag: str, name: str, value: str) -> str | None:
+        if tag == "a" and name == "href" and is_site_url(value):
+            return posixpath.join(base_url.rstrip("/") + "/", value) if base_url else None
+        return relative_url(from_url, value)
+
+    return rewrite_links(html, rewrite)

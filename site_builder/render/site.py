@@ -1,0 +1,203 @@
+"""The HTML site: content pages, assessment pages, print materials, assets, static files.
+
+Every page is a Jinja template (the kit's own first, then the built-in one) given
+plain data; every link in the output is relative to the page it is in, so the
+site works from disk and at any sub-path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from site_builder import __version__
+from site_builder.diagnostics import Diagnostic, Location, Report
+from site_builder.model import Checklist, Kit, Page
+from site_builder.render.catalogue import advice_catalogue
+from site_builder.render.links import rebase_html
+from site_builder.render.output import SiteOutput, inside
+from site_builder.render.pdf import PdfTarget, pdf_targets
+from site_builder.render.templating import TemplateProblem, make_environment, render_template
+from site_builder.render.theme import theme_css
+from site_builder.render.worksheet import worksheet_context
+
+BUILTIN_ASSETS = Path(__file__).parent / "assets"
+PDF_ONLY_ASSETS = frozenset({"pdf.css"})
+BUILT_IN = Location("<built-in>")
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Material:
+    """A PDF as the materials page lists it."""
+
+    target: PdfTarget
+    details: str  # e.g. "PDF, A4, 48 KB"
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One HTML file to render: where it goes, with which template and data."""
+
+    url: str
+    template: str
+    title: str
+    description: str
+    location: Location
+    what: str  # how messages name it, e.g. "page 'content/guide.md'"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def render_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], out: Path) -> list[Path]:
+    """Write the HTML site into the empty folder `out`; returns the files written."""
+    report = Report()
+    output = SiteOutput(out, report)
+    env = make_environment(kit)
+    menu = build_menu(kit)
+    for job in plan_pages(kit, compiled, out):
+        render_page(env, kit, job, menu, output)
+    for checklist in kit.checklists.values():
+        document = json.dumps(compiled[checklist.id], ensure_ascii=False, indent=2) + "\n"
+        output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
+                          "the compiled rules")
+    write_assets(kit, output)
+    copy_static_files(kit, output)
+    report.raise_if_errors()
+    return output.written
+
+
+def build_menu(kit: Kit) -> list[MenuItem]:
+    """Home first; content pages in menu order; the assessments and Print materials at the
+    end, just before About (the kit's about page, or the built-in one)."""
+    items = [MenuItem(menu_title(p), p.url) for p in kit.menu if p.url != "index.html"]
+    home = next((p for p in kit.pages if p.url == "index.html"), None)
+    items.insert(0, MenuItem(menu_title(home) if home else "Home", "index.html"))
+    single = len(kit.checklists) == 1
+    generated = [
+        MenuItem("Self-assessment" if single else c.title, c.url) for c in kit.checklists.values()
+    ]
+    generated.append(MenuItem("Print materials", "materials.html"))
+    about = next((i for i, item in enumerate(items) if item.url == "about.html"), None)
+    if about is None:
+        return [*items, *generated, MenuItem("About", "about.html")]
+    return [*items[:about], *generated, *items[about:]]
+
+
+def menu_title(page: Page) -> str:
+    """A page's menu label: front matter `menu_title`, "Home" for the home page, or its title."""
+    label = page.meta.get("menu_title")
+    if isinstance(label, str) and label.strip():
+        return label.strip()
+    return "Home" if page.url == "index.html" else page.title
+
+
+def plan_pages(kit: Kit, compiled: Mapping[str, dict[str, Any]], out: Path) -> list[PageJob]:
+    targets = pdf_targets(kit)
+    jobs = [content_job(page, targets) for page in kit.pages]
+    jobs += [checklist_job(c, compiled[c.id], targets) for c in kit.checklists.values()]
+    materials = [Material(t, material_details(kit, out / t.path)) for t in targets]
+    jobs.append(PageJob("materials.html", "materials.html", "Print materials",
+                        "Worksheets and handouts to print for the workshop.", BUILT_IN,
+                        "the print materials page", {"materials": materials}))
+    urls = {page.url for page in kit.pages}
+    if "about.html" not in urls:
+        jobs.append(PageJob("about.html", "about.html", "About", f"About {kit.site.title}.",
+                            BUILT_IN, "the built-in about page"))
+    if "index.html" not in urls:
+        jobs.append(PageJob("index.html", "home.html", kit.site.title, kit.site.subtitle,
+                            BUILT_IN, "the built-in home page"))
+    return jobs
+
+
+def content_job(page: Page, targets: list[PdfTarget]) -> PageJob:
+    pdf = next((t for t in targets if t.page is not None and t.page.url == page.url), None)
+    extra = {
+        "page": page,
+        "content": Markup(rebase_html(page.html, page.url)),
+        "pdf": pdf,
+    }
+    return PageJob(page.url, page.layout, page.title, page.description, page.location,
+                   f"page '{page.location.path}'", extra)
+
+
+def checklist_job(checklist: Checklist, document: dict[str, Any],
+                  targets: list[PdfTarget]) -> PageJob:
+    worksheet = next(t for t in targets if t.checklist == checklist)
+    extra = {
+        **worksheet_context(checklist),
+        "compiled": document,
+        "catalogue": advice_catalogue(checklist, document),
+        "worksheet": worksheet,
+    }
+    return PageJob(checklist.url, "checklist.html", checklist.title,
+                   f"A self-assessment: {checklist.title}", checklist.location,
+                   f"checklist '{checklist.location.path}'", extra)
+
+
+def material_details(kit: Kit, path: Path) -> str:
+    """"PDF, A4, 48 KB": the size only when the PDF is already there (cheap to know)."""
+    parts = ["PDF", kit.site.paper]
+    if path.is_file():
+        parts.append(f"{max(1, round(path.stat().st_size / 1024))} KB")
+    return ", ".join(parts)
+
+
+def render_page(env: jinja2.Environment, kit: Kit, job: PageJob, menu: list[MenuItem],
+                output: SiteOutput) -> None:
+    context = {
+        "site": kit.site,
+        "kit": kit,
+        "menu": [MenuItem(i.title, i.url, i.url == job.url) for i in menu],
+        "current_url": job.url,
+        "page_title": job.title,
+        "description": job.description or kit.site.subtitle,
+        "version": __version__,
+        **job.extra,
+    }
+    try:
+        html = render_template(env, job.template, context, kit, f"while rendering {job.what}")
+    except jinja2.TemplateNotFound:
+        output.report.error(job.location, f"layout '{job.template}' not found: there is no "
+                            f"templates/{job.template} in the kit and no built-in template "
+                            "of that name")
+        return
+    except TemplateProblem as problem:
+        output.report.extend([problem.diagnostic])
+        return
+    output.write_text(job.url, html, job.location, job.what)
+
+
+def write_assets(kit: Kit, output: SiteOutput) -> None:
+    """The built-in CSS (and scripts) under `assets/`, and `assets/theme.css` from site.yaml."""
+    for source in sorted(BUILTIN_ASSETS.iterdir()):
+        if source.is_file() and source.name not in PDF_ONLY_ASSETS:
+            output.copy(f"assets/{source.name}", source, BUILT_IN, f"the asset '{source.name}'")
+    output.write_text("assets/theme.css", theme_css(kit.site.colors), Location("site.yaml"),
+                      "the colour theme")
+
+
+def copy_static_files(kit: Kit, output: SiteOutput) -> None:
+    """Publish the kit's non-page files at the same path; only real files inside the kit."""
+    content = kit.root / "content"
+    for relative in kit.static_files:
+        source = content / relative
+        location = Location(f"content/{relative}")
+        if not inside(source, kit.root):
+            output.report.extend([Diagnostic(location, "is a link to a file outside the kit; "
+                                             "only files inside the kit are published")])
+        elif not source.is_file():
+            output.report.error(location, "is not a readable file")
+        else:
+            output.copy(relative, source, location, "the static file")

@@ -1,0 +1,156 @@
+"""The Jinja environment shared by the site and the PDFs, and its errors as diagnostics.
+
+Templates come from the kit's `templates/` folder first, then the built-in ones.
+Autoescaping is on everywhere and undefined variables are errors. The environment
+is sandboxed, so a kit template can read the data it is given but cannot reach
+Python internals. Kit text (pages, YAML) is data, never a template.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from site_builder.diagnostics import Diagnostic, Location
+from site_builder.model import Kit
+from site_builder.render.links import rebase_html, rebase_html_for_pdf, relative_url
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+_PACKAGE_ROOT = Path(__file__).parent.parent.parent
+
+
+def make_environment(kit: Kit) -> jinja2.Environment:
+    """A sandboxed, autoescaping, strict environment with the kit's templates first."""
+    search = [str(d) for d in (kit_templates_dir(kit), BUILTIN_TEMPLATES) if d is not None]
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["url"] = _url_filter
+    env.filters["content_html"] = _content_html_filter
+    env.filters["json_script"] = json_script
+    env.filters["number"] = format_number
+    env.filters["score"] = format_score
+    env.globals["relative_url"] = relative_url
+    return env
+
+
+def kit_templates_dir(kit: Kit) -> Path | None:
+    folder = kit.templates_dir
+    return folder if folder is not None and folder.is_dir() else None
+
+
+@jinja2.pass_context
+def _url_filter(context: jinja2.runtime.Context, to_url: str) -> str:
+    """`{{ "assets/site.css"|url }}`: a site URL made relative to the page being rendered."""
+    return relative_url(str(context["current_url"]), to_url)
+
+
+@jinja2.pass_context
+def _content_html_filter(context: jinja2.runtime.Context, html: str) -> Markup:
+    """Sanitised content HTML (a page body, an intro, advice): re-based and marked safe.
+
+    Only for the `*_html` fields of the model, which the Markdown renderer has
+    already sanitised; everything else is escaped as usual.
+    """
+    from_url = str(context["current_url"])
+    if context.get("pdf_links"):
+        base_url = str(getattr(context.get("site"), "base_url", "") or "")
+        return Markup(rebase_html_for_pdf(str(html), from_url, base_url))
+    return Markup(rebase_html(str(html), from_url))
+
+
+def json_script(value: Any) -> Markup:
+    """JSON safe to embed in `<script type="application/json">`: `<`, `>`, `&` escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=None, separators=(",", ":"))
+    for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(char, escape)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def format_number(value: float | int | None) -> str:
+    """A number as an HTML attribute wants it: 3, 0.5, 12.25."""
+    if value is None:
+        return ""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def format_score(value: float | int | None) -> str:
+    """A number as people write it on paper: 1, 0.5 as ½, 2.5 as 2½."""
+    if value is None:
+        return ""
+    whole, fraction = divmod(float(value), 1)
+    if fraction == 0.5:
+        return f"{int(whole)}½" if whole else "½"
+    return format_number(value)
+
+
+def render_template(
+    env: jinja2.Environment, name: str, context: Mapping[str, Any], kit: Kit, doing: str
+) -> str:
+    """Render `name`; a template problem raises `TemplateProblem` with a located diagnostic."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        location = Location(display_path(error.filename, kit), error.lineno or 0)
+        raise TemplateProblem(Diagnostic(location, f"{error.message} ({doing})")) from error
+    except jinja2.TemplateNotFound as error:
+        if error.name == name:
+            raise
+        where = _template_frame(error, kit)
+        message = f"template '{error.name}' not found ({doing})"
+        raise TemplateProblem(Diagnostic(where or Location(name), message)) from error
+    except Exception as error:  # any other failure inside a template is the kit's problem
+        where = _template_frame(error, kit) or Location(display_path(None, kit, name))
+        message = f"{_describe(error)} ({doing})"
+        raise TemplateProblem(Diagnostic(where, message)) from error
+
+
+class TemplateProblem(Exception):
+    """A template failed; carries the diagnostic naming the template file and line."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, jinja2.UndefinedError):
+        return f"undefined value: {error.message}"
+    if isinstance(error, jinja2.TemplateError) and error.message:
+        return error.message
+    return f"{type(error).__name__}: {error}"
+
+
+def _template_frame(error: BaseException, kit: Kit) -> Location | None:
+    """The innermost traceback frame that is a template file, as a kit location."""
+    template_dirs = [d.resolve() for d in (kit_templates_dir(kit), BUILTIN_TEMPLATES) if d]
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        path = Path(frame.filename)
+        if path.is_absolute() and any(path.resolve().is_relative_to(d) for d in template_dirs):
+            return Location(display_path(frame.filename, kit), frame.lineno or 0)
+    return None
+
+
+def display_path(filename: str | None, kit: Kit, name: str = "") -> str:
+    """A template file as users see it: relative to the kit root, or the built-in's path."""
+    if not filename:
+        return name or "<template>"
+    path = Path(filename).resolve()
+    for base in (kit.root.resolve(), _PACKAGE_ROOT.resolve()):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.as_posix()
