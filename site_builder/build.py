@@ -41,8 +41,8 @@ def build(kit_root: Path, out: Path | None = None) -> BuildResult:
     target = check_output_folder(kit.root, out or kit.root / "output")
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
+        pdfs = render_pdfs(kit, staging)  # first, so the materials page can give their sizes
         html = render_site(kit, checked.documents, staging)
-        pdfs = render_pdfs(kit, staging)
         (staging / MARKER).write_text("This folder is written by site-builder; "
                                       "edits here are lost at the next build.\n")
         publish(staging, target)

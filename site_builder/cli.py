@@ -107,8 +107,9 @@ def explain(answers_file: Path, kit_dir: Path, checklist_id: str | None, as_json
 
 
 def _shown_path(path: Path) -> str:
+    """The path as the user would type it: relative when it is under the current folder."""
     try:
-        return os.path.relpath(path)
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

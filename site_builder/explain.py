@@ -33,7 +33,8 @@ class Explanation:
             "rules": [
                 {"id": r.id, "group": r.group, "title": titles[r.id], "shown": r.shown,
                  "matched": r.matched, "hidden_by": r.hidden_by,
-                 "conditions": [{"text": c.text, "holds": c.holds} for c in r.conditions]}
+                 "conditions": [{"text": c.text, "holds": c.holds, "error": c.error}
+                                for c in r.conditions]}
                 for r in self.evaluation.rules
             ],
         }
@@ -106,5 +107,6 @@ def format_explanation(explanation: Explanation, colour: bool = False) -> str:
         lines.append(f"  {result.id} ({result.group}): {verdict}")
         for condition in result.conditions:
             mark = "yes" if condition.holds else "no "
-            lines.append(f"      [{mark}] {condition.text}")
+            failed = f" ({condition.error})" if condition.error else ""
+            lines.append(f"      [{mark}] {condition.text}{failed}")
     return "\n".join(lines)

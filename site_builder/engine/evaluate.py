@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from site_builder.engine.jsonlogic import compile_logic
-from site_builder.engine.jsonlogic_ops import truthy
+from site_builder.engine.jsonlogic_ops import JsonLogicError, truthy
 
 
 @dataclass(frozen=True)
 class ConditionResult:
     text: str
     holds: bool
+    error: str | None = None  # raw `logic` that failed (e.g. NaN) does not hold
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,7 @@ class Evaluator:
         winners: dict[str, str] = {}
         results = []
         for rule in self.rules:
-            conditions = tuple(ConditionResult(text, truthy(test(data)))
-                               for text, test in rule.conditions)
+            conditions = tuple(_test(text, test, data) for text, test in rule.conditions)
             matched = all(c.holds for c in conditions)
             hidden_by = winners.get(rule.group) if rule.first and matched else None
             if rule.first and matched and hidden_by is None:
@@ -86,6 +86,13 @@ class Evaluator:
                                       matched and hidden_by is None, conditions, hidden_by))
         shown = tuple(results[i].id for i in self.display_order if results[i].shown)
         return Evaluation(self.checklist, given, scores, tuple(results), shown)
+
+
+def _test(text: str, test: Callable[[Any], Any], data: dict[str, Any]) -> ConditionResult:
+    try:
+        return ConditionResult(text, truthy(test(data)))
+    except JsonLogicError as error:
+        return ConditionResult(text, False, f"JSON Logic error: {error.type}")
 
 
 def _number(value: Any) -> float:
