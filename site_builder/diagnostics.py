@@ -26,6 +26,9 @@ class Location:
         return self.path
 
 
+NOWHERE = Location("")
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     location: Location

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from site_builder.diagnostics import Location
+from site_builder.diagnostics import NOWHERE, Location
 from site_builder.engine.model import RuleSet, RuleTest
 
 Paper = Literal["A4", "Letter"]
@@ -39,7 +39,7 @@ class Page:
     layout: str = "page.html"
     print: bool = False
     meta: Mapping[str, Any] = field(default_factory=dict)
-    location: Location = Location("")
+    location: Location = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     write_in: int = 0
-    location: Location = Location("")
+    location: Location = NOWHERE
 
     def option(self, value: str) -> AnswerOption | None:
         return next((a for a in self.answers if a.value == value), None)
@@ -72,7 +72,7 @@ class Section:
     title: str
     intro_html: str
     questions: tuple[Question, ...]
-    location: Location = Location("")
+    location: Location = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class Score:
     id: str
     label: str
     questions: tuple[str, ...]
-    location: Location = Location("")
+    location: Location = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class Checklist:
     version: str
     source: str  # e.g. "checklists/network.yaml", inside content/
     url: str  # the assessment page, e.g. "checklists/network.html"
-    location: Location = Location("")
+    location: Location = NOWHERE
 
     @property
     def questions(self) -> tuple[Question, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 import yaml
 from yaml.composer import Composer
@@ -25,12 +25,12 @@ from site_builder.diagnostics import Diagnostic, Location
 
 MAX_DEPTH = 24
 
-Plain = Union[None, bool, int, float, str, list["Plain"], dict[str, "Plain"]]
+Plain = None | bool | int | float | str | list["Plain"] | dict[str, "Plain"]
 
 
 @dataclass(frozen=True)
 class YScalar:
-    value: None | bool | int | float | str
+    value: bool | int | float | str | None
     loc: Location
     text: str  # the scalar as written, before typing
 
@@ -59,7 +59,7 @@ class YMap:
         return self.entries[key][0]
 
 
-YNode = Union[YScalar, YSeq, YMap]
+YNode = YScalar | YSeq | YMap
 
 
 class YamlError(Exception):
@@ -71,7 +71,7 @@ class YamlError(Exception):
 class _CoreResolver(BaseResolver):
     """YAML 1.2 core schema: only true/false are booleans, no dates, no sexagesimals."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 (PyYAML reads it per class)
 
 
 _CORE_TYPES = [
@@ -105,7 +105,7 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, _CoreResolver):
         return Location(self.kit_path, mark.line + self.first_line, mark.column + 1)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
             raise _refuse(self.loc(event.start_mark), "aliases (*name) are not allowed; "
                           "write the value out in full")
@@ -121,7 +121,9 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, _CoreResolver):
             raise _refuse(self.loc(event.start_mark),
                           f"nesting is deeper than {MAX_DEPTH} levels; simplify this part")
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            node: Node | None = super().compose_node(parent, index)
+            assert node is not None  # a peeked event always makes a node
+            return node
         finally:
             self.depth -= 1
 
@@ -193,7 +195,7 @@ def _convert(node: Node, loader: _StrictLoader) -> YNode:
     return YMap(entries, loc)
 
 
-def _scalar_value(node: ScalarNode) -> None | bool | int | float | str:
+def _scalar_value(node: ScalarNode) -> bool | int | float | str | None:
     text: str = node.value
     tag = node.tag
     if tag == "tag:yaml.org,2002:null":

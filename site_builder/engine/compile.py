@@ -12,7 +12,15 @@ import json
 from typing import Any
 
 from site_builder.engine.model import (
-    AllOf, Always, AnyOf, Compare, Condition, Not, RawLogic, Rule, RuleSet,
+    AllOf,
+    Always,
+    AnyOf,
+    Compare,
+    Condition,
+    Not,
+    RawLogic,
+    Rule,
+    RuleSet,
 )
 from site_builder.model import Checklist, Kit, Question
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
-from site_builder.diagnostics import Location
+from site_builder.diagnostics import NOWHERE, Location
 
 Pick = Literal["all", "first"]
 CompareOp = Literal[
@@ -55,7 +55,7 @@ class RawLogic:
     location: Location
 
 
-Condition = Union[Compare, AllOf, AnyOf, Not, Always, RawLogic]
+Condition = Compare | AllOf | AnyOf | Not | Always | RawLogic
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class Rule:
     group: str  # the rule file's path, e.g. "rules/profiles.yaml"
     position: int  # index in its file
     priority: float = 0
-    location: Location = Location("")
+    location: Location = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class RuleSet:
     checklist: str
     pick: Pick
     rules: tuple[Rule, ...]
-    location: Location = Location("")
+    location: Location = NOWHERE
 
 
 @dataclass(frozen=True)
