@@ -8,9 +8,18 @@ from collections.abc import Callable
 from typing import Any
 
 from site_builder.diagnostics import Location, Report, did_you_mean, quote_list
-from site_builder.model import AnswerOption, Checklist, Question, Score, Section
+from site_builder.model import AnswerOption, Checklist, Question, QuestionType, Score, Section
 from site_builder.schema import (
-    INVALID, Choice, Fields, Ident, Key, ListOf, MapOf, Number, Text, is_valid,
+    INVALID,
+    Choice,
+    Fields,
+    Ident,
+    Key,
+    ListOf,
+    MapOf,
+    Number,
+    Text,
+    is_valid,
 )
 from site_builder.yamlfile import YMap, YNode, YSeq
 
@@ -119,18 +128,20 @@ def _sections(
 ) -> tuple[Section, ...]:
     sections = []
     for item, item_node in zip(raw, _items(node), strict=False):
-        if item is INVALID or not is_valid(item["id"], item["title"], item["questions"]):
+        if item is INVALID or not is_valid(item["id"]):
             continue
         assert isinstance(item_node, YMap)
+        # A section with a wrong title or question list (reported) is kept, with the
+        # questions that are right, so scores summing it are not refused as well.
+        listed = item["questions"] if is_valid(item["questions"]) else []
         questions = tuple(
             question
-            for q, q_node in zip(item["questions"], _items(item_node.get("questions")),
-                                 strict=False)
+            for q, q_node in zip(listed, _items(item_node.get("questions")), strict=False)
             if (question := _question(q, q_node, item["id"], default_scale, markdown, report))
         )
         intro = item.get("intro")
         sections.append(Section(
-            id=item["id"], title=item["title"],
+            id=item["id"], title=item["title"] if is_valid(item["title"]) else item["id"],
             intro_html=markdown(intro, _value_loc(item_node, "intro"))
             if is_valid(intro) and intro else "",
             questions=questions, location=item_node.loc,
@@ -145,7 +156,7 @@ def _question(
     if raw is INVALID or not is_valid(raw["id"], raw["text"]):
         return None
     assert isinstance(node, YMap)
-    kind = raw.get("type") or "choice"
+    kind: QuestionType = raw.get("type") or "choice"
     if kind is INVALID:
         return None
     if raw["id"] in RESERVED_IDS:
@@ -181,31 +192,42 @@ def _scores(
     raw: dict[str, Any], node: YNode | None, sections: tuple[Section, ...], report: Report
 ) -> tuple[Score, ...]:
     questions = {q.id: q for s in sections for q in s.questions}
-    section_ids = [s.id for s in sections]
     scores = []
     for score_id, spec in raw.items():
         assert isinstance(node, YMap)
         loc = node.key_loc(score_id)
-        if spec is INVALID or not is_valid(spec["label"], spec["sum"]):
-            continue
-        total = spec["sum"]
-        if ("section" in total) == ("questions" in total):
-            report.error(loc, f"score '{score_id}': 'sum' needs exactly one of 'section' "
-                         "or 'questions'")
-            continue
-        if "section" in total:
-            if total["section"] not in section_ids:
-                report.error(loc, f"score '{score_id}' sums unknown section "
-                             f"'{total['section']}'{did_you_mean(total['section'], section_ids)}")
-                continue
-            ids = [q.id for s in sections if s.id == total["section"] for q in s.questions
-                   if q.type != "text"]
-        else:
-            ids = [q for q in total["questions"] if is_valid(q)]
+        if score_id in RESERVED_IDS:
+            report.error(loc, f"'{score_id}' is a reserved word in rules; choose another "
+                         "score id")
+        valid = spec is not INVALID and is_valid(spec["label"], spec["sum"])
+        ids = _summed(score_id, spec["sum"], node.get(score_id), sections, report) \
+            if valid else []
         for question_id in ids:
             _check_scored(score_id, question_id, questions, loc, report)
-        scores.append(Score(score_id, spec["label"], tuple(ids), loc))
+        # A score whose 'sum' is wrong is still a score: rules that read it are not
+        # refused as well (the kit is refused anyway, for the one real error).
+        scores.append(Score(score_id, spec["label"] if valid else score_id, tuple(ids), loc))
     return tuple(scores)
+
+
+def _summed(score_id: str, total: dict[str, Any], node: YNode | None,
+            sections: tuple[Section, ...], report: Report) -> list[str]:
+    """The ids of the questions a score adds up ([] when its 'sum' is wrong, reported)."""
+    if ("section" in total) == ("questions" in total):
+        report.error(_value_loc(node, "sum"), f"score '{score_id}': 'sum' needs exactly one "
+                     "of 'section' or 'questions'")
+        return []
+    if "questions" in total:
+        return [q for q in total["questions"] if is_valid(q)]
+    section_ids = [s.id for s in sections]
+    if total["section"] not in section_ids:
+        where = _value_loc(node.get("sum") if isinstance(node, YMap) else None, "section")
+        report.error(where, f"score '{score_id}' sums unknown "
+                     f"section '{total['section']}'{did_you_mean(total['section'], section_ids)}"
+                     f"; sections: {', '.join(section_ids)}")
+        return []
+    return [q.id for s in sections if s.id == total["section"] for q in s.questions
+            if q.type != "text"]
 
 
 def _check_scored(

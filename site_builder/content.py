@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -19,9 +19,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
 from site_builder.diagnostics import Location, Report, did_you_mean
-from site_builder.yamlfile import YNode, YamlError, parse_yaml, to_plain
+from site_builder.yamlfile import YamlError, YNode, parse_yaml, to_plain
 
 SAFE_SCHEMES = ("http", "https", "mailto")
+_COPY_IMAGE = "copy the image into content/ and link to it with a path relative to this file"
 DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 
@@ -67,9 +68,12 @@ def render_markdown(
     source: str,
     targets: LinkTargets,
     report: Report,
+    file_lines: Sequence[str] | None = None,
 ) -> str:
     """Markdown -> HTML. `source` is the file's path inside content/ (links are relative
-    to it); `location` is where `text` starts, for diagnostics."""
+    to it); `location` is where `text` starts, for diagnostics. For Markdown written as a
+    YAML value, `file_lines` are the lines of that YAML file: quoting, indentation and
+    folding move the Markdown's lines, so a problem is looked for in the file itself."""
     try:
         tokens = _PARSER.parse(text)
     except Exception as error:  # markdown-it should not fail; if it does, name the file
@@ -80,13 +84,14 @@ def render_markdown(
         if token.type == "inline" and token.children:
             where = token.map[0] if token.map else 0
             for child in token.children:
-                _check_link(child, lines, where, location, source, targets, report)
+                _check_link(child, lines, where, location, source, targets, report,
+                            file_lines)
     return str(_PARSER.renderer.render(tokens, _PARSER.options, {}))
 
 
 def _check_link(
     token: Token, lines: list[str], line_index: int, location: Location, source: str,
-    targets: LinkTargets, report: Report,
+    targets: LinkTargets, report: Report, file_lines: Sequence[str] | None,
 ) -> None:
     attr = {"link_open": "href", "image": "src"}.get(token.type)
     if attr is None:
@@ -94,19 +99,38 @@ def _check_link(
     raw = str(token.attrs.get(attr, ""))
     url, problem = resolve_link(raw, source, targets, image=token.type == "image")
     if problem:
-        report.error(_locate(raw, lines, line_index, location), problem)
+        report.error(_locate(raw, lines, line_index, location, file_lines), problem)
         token.attrs[attr] = "#"
     else:
         token.attrs[attr] = url
 
 
-def _locate(raw: str, lines: list[str], line_index: int, location: Location) -> Location:
-    for offset in range(line_index, min(line_index + 20, len(lines))):
-        col = lines[offset].find(raw) if raw else -1
-        if col >= 0:
-            first_col = location.col - 1 if offset == 0 and location.col else 0
-            return Location(location.path, location.line + offset, col + 1 + first_col)
-    return Location(location.path, location.line + line_index, 1)
+def _locate(raw: str, lines: list[str], line_index: int, location: Location,
+            file_lines: Sequence[str] | None) -> Location:
+    if file_lines is not None:
+        skip = max(location.col - 1, 0)
+        found = _find_target(raw, file_lines, location.line - 1, len(file_lines), skip)
+        return Location(location.path, found[0] + 1, found[1] + 1) if found else location
+    found = _find_target(raw, lines, line_index, 20, 0)
+    if found is None:
+        return Location(location.path, location.line + line_index, 1)
+    index, col = found
+    shift = location.col - 1 if index == 0 and location.col else 0
+    return Location(location.path, location.line + index, col + 1 + shift)
+
+
+def _find_target(raw: str, lines: Sequence[str], start: int, count: int,
+                 skip: int) -> tuple[int, int] | None:
+    """(line index, column index) of a link target as written, looking from line `start`
+    (its first `skip` columns left out): `](raw` or `<raw` before a bare `raw`, which
+    could be the link's text."""
+    for index in range(max(start, 0), min(start + count, len(lines))):
+        cut = skip if index == start else 0
+        for prefix in ("](", "<", ""):
+            col = lines[index].find(prefix + raw, cut) if raw else -1
+            if col >= 0:
+                return index, col + len(prefix)
+    return None
 
 
 def resolve_link(
@@ -119,12 +143,16 @@ def resolve_link(
     parts = urlsplit(href)
     if parts.scheme:
         return _check_scheme(href, parts.scheme.lower(), image)
-    if href.startswith(("/", "\\")) or parts.netloc:
+    outside = href.startswith(("/", "\\")) or bool(parts.netloc)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
+    if image and (outside or target == ".." or target.startswith("../")):
+        return "", f"image '{raw}' is outside the kit's content folder; {_COPY_IMAGE}"
+    if outside:
         return "", (f"link '{raw}' starts at the top of the disk or another host; "
                     "link with a path relative to this file")
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
     if target == ".." or target.startswith("../"):
-        return "", f"link '{raw}' points outside the kit's content folder"
+        return "", (f"link '{raw}' points outside the kit's content folder; link to a page "
+                    "or file inside content/ with a path relative to this file")
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     if image:
         if target in targets.files:
@@ -144,8 +172,7 @@ def _check_scheme(href: str, scheme: str, image: bool) -> tuple[str, str | None]
     if image:
         if scheme == "data" and DATA_IMAGE.match(href):
             return href, None
-        return "", (f"image '{href[:60]}' is not inside the kit; copy the image into "
-                    "content/ and link to it with a relative path")
+        return "", f"image '{href[:60]}' is not inside the kit; {_COPY_IMAGE}"
     if scheme in SAFE_SCHEMES:
         return href, None
     return "", (f"link '{href[:60]}' uses '{scheme}:'; links may only use http:, https:, "
@@ -157,10 +184,15 @@ def read_front_matter(
 ) -> tuple[YNode | None, str, int] | None:
     """Front matter and body, or None (reported) when the front matter is broken."""
     try:
-        return split_front_matter(text, path)
+        parts = split_front_matter(text, path)
     except YamlError as error:
         report.extend([error.diagnostic])
         return None
+    if parts[2] == 1 and re.match(r"---[ \t]*\r?$", text.split("\n", 1)[0]):
+        report.error(Location(path, 1, 1), "the front matter that starts here is never "
+                     "closed: end it with a line '---' before the page's text")
+        return None
+    return parts
 
 
 def plain_meta(extra: Mapping[str, Any]) -> dict[str, Any]:

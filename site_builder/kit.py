@@ -15,9 +15,17 @@ from site_builder.engine.model import RuleSet, RuleTest
 from site_builder.model import Checklist, Kit, Page, Site
 from site_builder.rulefile import build_rule_set, build_rule_test
 from site_builder.schema import (
-    INVALID, Choice, Fields, Flag, Key, Number, Shape, Text, is_valid,
+    INVALID,
+    Choice,
+    Fields,
+    Flag,
+    Key,
+    Number,
+    Shape,
+    Text,
+    is_valid,
 )
-from site_builder.yamlfile import YamlError, YNode, parse_yaml, read_text
+from site_builder.yamlfile import YamlError, YMap, YNode, parse_yaml, read_text
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
@@ -73,7 +81,6 @@ def load_kit(root: Path) -> Kit:
     root = root.resolve()
     if not root.is_dir():
         raise KitError([Diagnostic(Location(str(root)), "this kit folder does not exist")])
-    site = _load_site(root, report)
     content = root / "content"
     sources = sorted(_files(content)) if content.is_dir() else []
     if not content.is_dir():
@@ -82,6 +89,7 @@ def load_kit(root: Path) -> Kit:
     page_files = [s for s in sources if s.endswith(".md")]
     checklist_files = [s for s in sources if _is_checklist(s)]
     static = tuple(s for s in sources if s not in page_files and s not in checklist_files)
+    site = _load_site(root, static, report)
     fronts = _read_pages(root, page_files, report)
     targets = LinkTargets(
         pages={**{s: f.url for s, f in fronts.items()},
@@ -94,9 +102,6 @@ def load_kit(root: Path) -> Kit:
     rule_sets = _load_rule_sets(root, checklists, targets, report)
     rule_tests = _load_rule_tests(root, checklists, report)
     _check_rule_ids(rule_sets, report)
-    if site is not None and site.logo and site.logo not in static:
-        report.error(Location("site.yaml"), f"'logo' names '{site.logo}', which is not a file "
-                     f"in content/{did_you_mean(site.logo, static)}")
     report.raise_if_errors()
     assert site is not None
     templates = root / "templates"
@@ -120,42 +125,49 @@ def _checklist_url(source: str) -> str:
     return f"checklists/{Path(source).stem}.html"
 
 
-def _parse_file(root: Path, shown: str, report: Report) -> YNode | None:
+def _parse_file(root: Path, shown: str, report: Report) -> tuple[YNode | None, list[str]]:
+    """The file's YAML, and its lines (to find Markdown problems inside YAML values)."""
     path = root / shown
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             report.error(Location(shown), "this file is larger than 2 MB; split it up")
-            return None
-        node = parse_yaml(read_text(str(path), shown), shown)
+            return None, []
+        text = read_text(str(path), shown)
+        node = parse_yaml(text, shown)
     except YamlError as error:
         report.extend([error.diagnostic])
-        return None
+        return None, []
     except OSError as error:
         report.error(Location(shown), f"cannot read this file: {error.strerror}")
-        return None
+        return None, []
     if node is None:
-        report.error(Location(shown, 1, 1), "this file is empty")
-    return node
+        report.error(Location(shown, 1, 1), "this file is empty; fill it in or delete it")
+    return node, text.splitlines()
 
 
-def _load_site(root: Path, report: Report) -> Site | None:
+def _load_site(root: Path, static: tuple[str, ...], report: Report) -> Site | None:
     if not (root / "site.yaml").is_file():
         report.error(Location("site.yaml"), f"no site.yaml in {root}: is this a kit folder? "
                      "(use --kit DIR to name one, or 'site-builder new DIR' to start one)")
         return None
-    node = _parse_file(root, "site.yaml", report)
+    node, _ = _parse_file(root, "site.yaml", report)
     if node is None:
         return None
     data = SITE.check(node, report, "site.yaml")
     if data is INVALID or not all(is_valid(v) for v in data.values()):
         return None
+    logo = data.get("logo") or ""
+    if logo and logo not in static:
+        assert isinstance(node, YMap)
+        report.error(node.entries["logo"][1].loc, f"'logo' names '{logo}', which is not a "
+                     f"file in content/{did_you_mean(logo, static)}")
     colors = data.get("colors") or {}
     return Site(
         title=data["title"], subtitle=data.get("subtitle") or "",
         organisation=data.get("organisation") or "", language=data.get("language") or "en",
         base_url=data.get("base_url") or "", paper=data.get("paper") or "A4",
         colors={k: v for k, v in colors.items() if k != "__extra__"},
-        logo=data.get("logo") or "",
+        logo=logo,
     )
 
 
@@ -223,12 +235,13 @@ def _load_checklists(root: Path, sources: list[str], targets: LinkTargets,
         if checklist_id in checklists:
             report.error(Location(shown), f"a second checklist named '{checklist_id}'")
             continue
-        node = _parse_file(root, shown, report)
+        node, lines = _parse_file(root, shown, report)
         if node is None:
             continue
 
-        def markdown(text: str, loc: Location, source: str = source) -> str:
-            return render_markdown(text, loc, source, targets, report)
+        def markdown(text: str, loc: Location, source: str = source,
+                     lines: list[str] = lines) -> str:
+            return render_markdown(text, loc, source, targets, report, lines)
 
         checklist = build_checklist(checklist_id, source, node, markdown, report)
         if checklist:
@@ -259,13 +272,13 @@ def _load_rule_sets(root: Path, checklists: dict[str, Checklist], targets: LinkT
     for shown in _yaml_files(root, "rules"):
         if shown.startswith("rules/tests/"):
             continue
-        node = _parse_file(root, shown, report)
+        node, lines = _parse_file(root, shown, report)
         if node is None:
             continue
 
-        def markdown(text: str, loc: Location) -> str:
+        def markdown(text: str, loc: Location, lines: list[str] = lines) -> str:
             # Advice is shown on pages at many depths: its links count from content/.
-            return render_markdown(text, loc, "advice.md", targets, report)
+            return render_markdown(text, loc, "advice.md", targets, report, lines)
 
         rule_set = build_rule_set(shown, node, checklists, markdown, report)
         if rule_set:
@@ -275,10 +288,15 @@ def _load_rule_sets(root: Path, checklists: dict[str, Checklist], targets: LinkT
 
 def _load_rule_tests(root: Path, checklists: dict[str, Checklist],
                      report: Report) -> tuple[RuleTest, ...]:
+    # Answers are checked against a checklist only when it has no errors of its own:
+    # a question lost to a mistake there would make every test that answers it wrong too.
+    broken = {c.id for c in checklists.values()
+              if any(d.location.path == f"content/{c.source}" for d in report.errors)}
     tests = []
     for shown in _yaml_files(root, "rules/tests"):
-        node = _parse_file(root, shown, report)
-        if node is not None and (test := build_rule_test(shown, node, checklists, report)):
+        node, _ = _parse_file(root, shown, report)
+        if node is not None and (test := build_rule_test(shown, node, checklists, report,
+                                                         unchecked=broken)):
             tests.append(test)
     return tuple(tests)
 

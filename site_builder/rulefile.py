@@ -3,18 +3,42 @@ its checklist."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
+from site_builder.answers import match_answers
 from site_builder.diagnostics import Location, Report, did_you_mean, quote_list
 from site_builder.engine import jsonlogic
 from site_builder.engine.model import (
-    CHOICE_OPS, NUMERIC_OPS, Advice, AllOf, Always, AnyOf, Compare, CompareOp, Condition,
-    Not, RawLogic, Rule, RuleSet, RuleTest, RuleTestCase,
+    CHOICE_OPS,
+    NUMERIC_OPS,
+    Advice,
+    AllOf,
+    Always,
+    AnyOf,
+    Compare,
+    CompareOp,
+    Condition,
+    Not,
+    RawLogic,
+    Rule,
+    RuleSet,
+    RuleTest,
+    RuleTestCase,
 )
 from site_builder.model import Checklist, Question
 from site_builder.schema import (
-    INVALID, Choice, Fields, Ident, Key, ListOf, MapOf, Number, Raw, Text, is_valid,
+    INVALID,
+    Choice,
+    Fields,
+    Ident,
+    Key,
+    ListOf,
+    MapOf,
+    Number,
+    Raw,
+    Text,
+    is_valid,
 )
 from site_builder.yamlfile import YMap, YNode, YScalar, YSeq, to_plain
 
@@ -59,14 +83,15 @@ def checklist_of(
     data: Any, node: YNode, checklists: dict[str, Checklist], report: Report
 ) -> Checklist | None:
     """The checklist a rule or test file names, or None (reported)."""
-    name = data.get("checklist") if isinstance(data, dict) else INVALID
-    if not is_valid(name):
+    name = data.get("checklist") if isinstance(data, dict) else None
+    if not isinstance(name, str):
         return None
     checklist = checklists.get(name)
     if checklist is None:
         assert isinstance(node, YMap)
         known = ", ".join(checklists) or "none: add one in content/checklists/"
-        report.error(node.get("checklist").loc,  # type: ignore[union-attr]
+        written = node.get("checklist")
+        report.error(written.loc if written else node.loc,
                      f"unknown checklist '{name}'{did_you_mean(name, checklists)}; "
                      f"checklists: {known}")
     return checklist
@@ -96,7 +121,7 @@ def _rule(
     raw: Any, node: YNode, path: str, position: int, checklist: Checklist,
     markdown: MarkdownFn, report: Report,
 ) -> Rule | None:
-    if raw is INVALID or not is_valid(raw["id"], raw["advice"]):
+    if raw is INVALID or not is_valid(raw["id"], raw["when"], raw["advice"]):
         return None
     when = parse_when(raw["when"], checklist, report)
     advice = raw["advice"]
@@ -104,10 +129,9 @@ def _rule(
         return None
     assert isinstance(node, YMap)
     body = advice.get("body") or ""
-    body_node = node.get("advice")
-    body_loc = body_node.get("body").loc if isinstance(body_node, YMap) and \
-        body_node.get("body") else node.loc  # type: ignore[union-attr]
-    html = markdown(body, body_loc) if body else ""
+    advice_node = node.get("advice")
+    body_node = advice_node.get("body") if isinstance(advice_node, YMap) else None
+    html = markdown(body, body_node.loc if body_node else node.loc) if body else ""
     priority = raw.get("priority")
     return Rule(
         id=raw["id"], when=when,
@@ -167,15 +191,28 @@ def _group(node: YNode, checklist: Checklist, report: Report) -> Condition:
 def _raw_logic(node: YNode, loc: Location, checklist: Checklist, report: Report) -> Condition:
     logic = to_plain(node)
     for name in jsonlogic.unknown_operators(logic):
-        report.error(node.loc, f"unknown JSON Logic operator '{name}'"
+        report.error(_find(node, name, key=True) or node.loc,
+                     f"unknown JSON Logic operator '{name}'"
                      f"{did_you_mean(name, jsonlogic.OPERATORS)}")
     known = _subjects(checklist)
     for path in jsonlogic.variable_paths(logic):
         head = path.split(".")[0]
         if head and head not in known:
-            report.error(node.loc, f"'logic' reads unknown question or score '{head}'"
+            report.error(_find(node, path, key=False) or node.loc,
+                         f"'logic' reads unknown question or score '{head}'"
                          f"{did_you_mean(head, known)}")
     return RawLogic(logic, loc)
+
+
+def _find(node: YNode, text: str, key: bool) -> Location | None:
+    """Where `text` is written inside `node`, as a mapping key or as a scalar value."""
+    if isinstance(node, YScalar):
+        return node.loc if not key and node.text == text else None
+    if isinstance(node, YMap) and key and text in node.entries:
+        return node.key_loc(text)
+    children = node.items if isinstance(node, YSeq) else \
+        tuple(value for _, value in node.entries.values())
+    return next((loc for child in children if (loc := _find(child, text, key))), None)
 
 
 def _subjects(checklist: Checklist) -> list[str]:
@@ -198,13 +235,17 @@ def _comparisons(
                 report.error(op_loc, f"unknown comparison '{op}'{did_you_mean(op, OPERATORS)}; "
                              f"use one of {', '.join(OPERATORS)}")
                 continue
-            compare = _compare(subject, op, operand, op_loc, question, report)  # type: ignore[arg-type]
+            compare = _compare(subject, _as_op(op), operand, op_loc, question, report)
             if compare:
                 found.append(compare)
         return list(found)
-    op: CompareOp = "in" if isinstance(value, YSeq) else "is"
-    compare = _compare(subject, op, value, value.loc, question, report)
+    implied: CompareOp = "in" if isinstance(value, YSeq) else "is"
+    compare = _compare(subject, implied, value, value.loc, question, report)
     return [compare] if compare else []
+
+
+def _as_op(name: str) -> CompareOp:
+    return next(op for op in OPERATORS if op == name)
 
 
 def _compare(
@@ -282,8 +323,11 @@ def _answer_value(node: YNode, question: Question, report: Report) -> Any:
 
 
 def build_rule_test(
-    path: str, node: YNode, checklists: dict[str, Checklist], report: Report
+    path: str, node: YNode, checklists: dict[str, Checklist], report: Report,
+    unchecked: Collection[str] = (),
 ) -> RuleTest | None:
+    """A rule test file; its answers are checked now, unless its checklist is `unchecked`
+    (one with errors of its own, which would make its answers look wrong too)."""
     data = RULE_TEST_FILE.check(node, report, "the rule test file")
     if data is INVALID:
         return None
@@ -297,6 +341,9 @@ def build_rule_test(
                                           raw.get("expect_not")):
             continue
         answers = {key: to_plain(value) for key, value in raw["answers"].items()}
+        answers_node = case_node.get("answers") if isinstance(case_node, YMap) else None
+        if isinstance(answers_node, YMap) and checklist.id not in unchecked:
+            match_answers(answers, checklist, answers_node.key_loc, report)
         cases.append(RuleTestCase(raw["name"], answers, tuple(raw.get("expect") or ()),
                                   tuple(raw.get("expect_not") or ()), case_node.loc))
     return RuleTest(path, checklist.id, tuple(cases))
