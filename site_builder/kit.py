@@ -125,20 +125,34 @@ def _checklist_url(source: str) -> str:
     return f"checklists/{Path(source).stem}.html"
 
 
-def _parse_file(root: Path, shown: str, report: Report) -> tuple[YNode | None, list[str]]:
-    """The file's YAML, and its lines (to find Markdown problems inside YAML values)."""
+def _read(root: Path, shown: str, report: Report) -> str | None:
+    """A kit file's text; None (reported) when it is too big, not UTF-8 or unreadable."""
     path = root / shown
     try:
+        if not path.resolve().is_relative_to(root):
+            report.error(Location(shown), f"this file is a link to '{path.resolve()}', outside "
+                         "the kit; copy the file into the kit instead")
+            return None
         if path.stat().st_size > MAX_FILE_BYTES:
             report.error(Location(shown), "this file is larger than 2 MB; split it up")
-            return None, []
-        text = read_text(str(path), shown)
+            return None
+        return read_text(str(path), shown)
+    except YamlError as error:
+        report.extend([error.diagnostic])
+    except OSError as error:
+        report.error(Location(shown), f"cannot read this file: {error.strerror}")
+    return None
+
+
+def _parse_file(root: Path, shown: str, report: Report) -> tuple[YNode | None, list[str]]:
+    """The file's YAML, and its lines (to find Markdown problems inside YAML values)."""
+    text = _read(root, shown, report)
+    if text is None:
+        return None, []
+    try:
         node = parse_yaml(text, shown)
     except YamlError as error:
         report.extend([error.diagnostic])
-        return None, []
-    except OSError as error:
-        report.error(Location(shown), f"cannot read this file: {error.strerror}")
         return None, []
     if node is None:
         report.error(Location(shown, 1, 1), "this file is empty; fill it in or delete it")
@@ -184,10 +198,8 @@ def _read_pages(root: Path, sources: list[str], report: Report) -> dict[str, _Fr
     fronts: dict[str, _Front] = {}
     for source in sources:
         shown = f"content/{source}"
-        try:
-            text = read_text(str(root / shown), shown)
-        except YamlError as error:
-            report.extend([error.diagnostic])
+        text = _read(root, shown, report)
+        if text is None:
             continue
         parts = read_front_matter(text, shown, report)
         if parts is None:

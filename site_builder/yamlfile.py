@@ -167,6 +167,8 @@ def _syntax_error(error: yaml.MarkedYAMLError, path: str, first_line: int) -> Ya
     hint = ""
     if "mapping values are not allowed" in problem:
         hint = "; a value containing ': ' needs quotes"
+    elif "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:
+        hint = "; inside { } or [ ], a value with ':', '?', ',' or '#' needs quotes"
     elif "could not find expected ':'" in problem:
         hint = "; check the indentation and that each key ends with ':'"
     return _refuse(loc, f"YAML syntax error: {problem}{context}{hint}")
