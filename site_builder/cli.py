@@ -23,6 +23,10 @@ KIT_OPTION = click.option(
 )
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
     colour = {"error": "red", "warning": "yellow"}
     for diagnostic in sorted(set(diagnostics)):
@@ -34,7 +38,7 @@ def fail(diagnostics: Iterable[Diagnostic], outcome: str = "") -> NoReturn:
     items = list(diagnostics)
     print_diagnostics(items)
     errors = sum(1 for d in items if d.severity == "error")
-    click.echo(f"{errors} error{'s' if errors != 1 else ''}{outcome}", err=True)
+    click.echo(f"{plural(errors, 'error')}{outcome}", err=True)
     sys.exit(1)
 
 
@@ -58,7 +62,7 @@ def build(kit_dir: Path, out: Path | None) -> None:
     except KitError as error:
         fail(error.diagnostics, "; nothing was written and the previous output is untouched")
     print_diagnostics(result.warnings)
-    click.echo(f"built {result.pages} pages and {result.pdfs} PDFs in "
+    click.echo(f"built {plural(result.pages, 'page')} and {plural(result.pdfs, 'PDF')} in "
                f"{result.seconds:.1f} s: {_shown_path(result.out)}")
 
 
@@ -80,8 +84,9 @@ def check(kit_dir: Path) -> None:
         sys.exit(1)
     print_diagnostics(result.diagnostics)
     rules = sum(len(s.rules) for s in kit.rule_sets)
-    click.echo(f"ok: {len(kit.pages)} pages, {len(kit.checklists)} checklists, {rules} rules, "
-               f"{result.cases_run} rule tests passed")
+    click.echo(f"ok: {plural(len(kit.pages), 'page')}, "
+               f"{plural(len(kit.checklists), 'checklist')}, {plural(rules, 'rule')}, "
+               f"{plural(result.cases_run, 'rule test')} passed")
 
 
 @cli.command()

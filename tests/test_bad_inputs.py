@@ -75,7 +75,7 @@ def test_the_minimal_kit_is_valid() -> None:
     """Every bad case starts from this kit, so its only problems are the ones made."""
     result = run("check", "--kit", MINIMAL)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("ok: 1 pages, 1 checklists, 2 rules, 2 rule tests")
+    assert result.stdout.startswith("ok: 1 page, 1 checklist, 2 rules, 2 rule tests")
 
 
 def test_every_case_has_its_expected_diagnostics() -> None:

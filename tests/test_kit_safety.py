@@ -18,7 +18,8 @@ def kit(tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("name", ["content/leak.md", "rules/leak.yaml", "content/checklists/x.yaml"])
+@pytest.mark.parametrize(
+    "name", ["content/leak.md", "rules/leak.yaml", "content/checklists/x.yaml"])
 def test_a_symlink_leading_out_of_the_kit_is_refused(run_cli, kit: Path, name: str) -> None:
     (kit / name).symlink_to("/etc/passwd")
     result = run_cli("check", "--kit", str(kit))

@@ -66,7 +66,7 @@ def test_check_passes(run_cli: RunCli) -> None:
     result = run_cli("check", "--kit", str(KIT))
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.strip() == "ok: 3 pages, 1 checklists, 19 rules, 4 rule tests passed"
+    assert result.stdout.strip() == "ok: 3 pages, 1 checklist, 19 rules, 4 rule tests passed"
 
 
 @pytest.mark.parametrize("name", EXPECTED)
