@@ -3,6 +3,7 @@
 Everything here works on plain JSON values (None, bool, int, float, str, list, dict) and
 follows the public conformance suites (json-logic/compat-tables): arithmetic on something
 that is not a number fails with the error type "NaN" instead of producing JS's NaN.
+This module is the bottom layer of the evaluator: it imports none of its other modules.
 """
 
 from __future__ import annotations
@@ -10,21 +11,19 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 NAN: Final = "NaN"
 INVALID: Final = "Invalid Arguments"
 UNKNOWN: Final = "Unknown Operator"
 
 NUMS: Final = (int, float)  # exact classes: bool is deliberately not in here
-ITERATORS: Final = frozenset(("map", "filter", "reduce", "all", "some", "none"))
 
 _INT_RE: Final = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _FLOAT_RE: Final = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 _RADIX_RE: Final = re.compile(r"0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)", re.ASCII)
-_INDEX_RE: Final = re.compile(r"0|[1-9][0-9]*", re.ASCII)
 
 
 class JsonLogicError(Exception):
@@ -318,253 +317,3 @@ def clone(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: clone(item) for key, item in value.items()}
     return value
-
-
-# --- data paths ----------------------------------------------------------------------
-
-Key = tuple[str, int | None]
-MISSING: Final[Any] = object()
-
-
-def make_key(part: Any) -> Key:
-    """A path step: the key for an object and, where it is one, the index for a list."""
-    if isinstance(part, int) and not isinstance(part, bool):
-        return str(part), part if part >= 0 else None
-    if isinstance(part, float) and part.is_integer():
-        return make_key(int(part))
-    text = js_str(part)
-    return text, int(text) if _INDEX_RE.fullmatch(text) else None
-
-
-def dotted_keys(path: Any) -> tuple[Key, ...]:
-    """`var`'s path: a dotted string (or a number); "" and null mean the data itself."""
-    if path is None or path == "" or path == []:
-        return ()
-    if isinstance(path, (int, float)) and not isinstance(path, bool):
-        return (make_key(path),)
-    return tuple(make_key(part) for part in js_str(path).split("."))
-
-
-def resolve(data: Any, keys: tuple[Key, ...]) -> Any:
-    """Walk `keys` into `data`; MISSING where a step does not exist."""
-    for key, index in keys:
-        if isinstance(data, dict):
-            data = data.get(key, MISSING)
-            if data is MISSING:
-                return MISSING
-        elif isinstance(data, list) and index is not None and index < len(data):
-            data = data[index]
-        else:
-            return MISSING
-    return data
-
-
-def scope_path(spec: list[Any]) -> tuple[int, tuple[Key, ...]]:
-    """`val`'s path: a leading `[n]` climbs n scopes up, the rest are keys."""
-    if spec and isinstance(spec[0], list):
-        levels = spec[0]
-        up = abs(int(to_number(levels[0]))) if levels else 0
-        return up, tuple(make_key(part) for part in spec[1:])
-    return 0, tuple(make_key(part) for part in spec)
-
-
-def climb(data: Any, scope: Any, levels: int) -> Any:
-    """The data `levels` scopes up; iteration scopes are linked (value, outer scope) pairs."""
-    for _ in range(levels):
-        if scope is None:
-            break
-        data, scope = scope
-    return data
-
-
-def missing_keys(data: Any, paths: list[Any]) -> list[Any]:
-    """`missing`: the paths whose value is absent, null or ""."""
-    if paths and isinstance(paths[0], list):
-        paths = paths[0]
-    absent: list[Any] = []
-    for path in paths:
-        value = resolve(data, dotted_keys(path))
-        if value is MISSING or value is None or value == "":
-            absent.append(path)
-    return absent
-
-
-def missing_some(data: Any, values: list[Any]) -> list[Any]:
-    if len(values) < 2 or not isinstance(values[1], list):
-        raise fail(INVALID, "`missing_some` takes [count, [paths]]")
-    need = to_number(values[0])
-    absent = missing_keys(data, values[1])
-    return [] if len(values[1]) - len(absent) >= need else absent
-
-
-# --- compiled comparisons ------------------------------------------------------------
-
-
-class Node(Protocol):
-    """A compiled rule node: (data, scope) -> value; the top node is called with data only."""
-
-    def __call__(self, data: Any, scope: Any = None, /) -> Any: ...
-
-
-Binary = Callable[[Any, Any], Any]
-
-# The most common node, `{op: [{"var": key}, literal]}`, with the lookup and the operator
-# written out. `same` holds the classes for which the plain operator is right (numbers,
-# or str); `slow` is the operator's full semantics; `left` evaluates the `var` itself.
-
-
-def _eq_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    def run(data: Any, scope: Any = None) -> Any:
-        a = data.get(key) if data.__class__ is dict else left(data, scope)
-        return a == b if a.__class__ in same else slow(a, b)
-
-    return run
-
-
-def _ne_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    def run(data: Any, scope: Any = None) -> Any:
-        a = data.get(key) if data.__class__ is dict else left(data, scope)
-        return a != b if a.__class__ in same else slow(a, b)
-
-    return run
-
-
-def _lt_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    def run(data: Any, scope: Any = None) -> Any:
-        a = data.get(key) if data.__class__ is dict else left(data, scope)
-        return a < b if a.__class__ in same else slow(a, b)
-
-    return run
-
-
-def _le_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    def run(data: Any, scope: Any = None) -> Any:
-        a = data.get(key) if data.__class__ is dict else left(data, scope)
-        return a <= b if a.__class__ in same else slow(a, b)
-
-    return run
-
-
-def _gt_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    def run(data: Any, scope: Any = None) -> Any:
-        a = data.get(key) if data.__class__ is dict else left(data, scope)
-        return a > b if a.__class__ in same else slow(a, b)
-
-    return run
-
-
-def _ge_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    def run(data: Any, scope: Any = None) -> Any:
-        a = data.get(key) if data.__class__ is dict else left(data, scope)
-        return a >= b if a.__class__ in same else slow(a, b)
-
-    return run
-
-
-KeyCompare = Callable[[str, Node, Any, tuple[type, ...], Binary], Node]
-
-
-def _is_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    return lambda data, scope=None: (
-        (data.get(key) if data.__class__ is dict else left(data, scope)) is b
-    )
-
-
-def _is_not_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    return lambda data, scope=None: (
-        (data.get(key) if data.__class__ is dict else left(data, scope)) is not b
-    )
-
-
-KEY_COMPARISONS: Final[dict[Binary, KeyCompare]] = {
-    operator.is_: _is_key,
-    operator.is_not: _is_not_key,
-    operator.eq: _eq_key,
-    operator.ne: _ne_key,
-    operator.lt: _lt_key,
-    operator.le: _le_key,
-    operator.gt: _gt_key,
-    operator.ge: _ge_key,
-}
-
-
-# --- static analysis: what a rule uses, without running it -----------------------
-
-
-def is_data(logic: Any) -> bool:
-    """True where `logic` holds no operator (an object with exactly one key is one)."""
-    if isinstance(logic, dict):
-        return len(logic) != 1
-    if isinstance(logic, list):
-        return all(is_data(item) for item in logic)
-    return True
-
-
-def iter_operators(logic: Any, depth: int = 0) -> Iterator[tuple[Any, Any, int]]:
-    """Every operator node of `logic` as (name, arguments, depth), outermost first.
-
-    `depth` counts the scope levels between a node and the data given to the rule: the
-    body of an iteration and the fallbacks of a `try` are two levels down (the item or
-    the error, then the iteration's own level). `preserve` is not entered.
-    """
-    if isinstance(logic, list):
-        for item in logic:
-            yield from iter_operators(item, depth)
-        return
-    if not isinstance(logic, dict) or len(logic) != 1:
-        return
-    ((op, args),) = logic.items()
-    yield op, args, depth
-    if op == "preserve":
-        return
-    if not isinstance(args, list) or (op != "try" and op not in ITERATORS):
-        yield from iter_operators(args, depth)
-        return
-    inner = len(args) if op == "try" else 2
-    yield from iter_operators(args[:1], depth)
-    yield from iter_operators(args[1:inner], depth + 2)
-    yield from iter_operators(args[inner:], depth)
-
-
-def val_spec(args: Any) -> list[Any]:
-    """`val`'s argument as a list: a key alone stands for [key], null for []."""
-    return args if isinstance(args, list) else [] if args is None else [args]
-
-
-def climbs(args: Any) -> bool:
-    """Whether a `val` with these arguments may climb scopes (`[[n], ...]` or computed)."""
-    return not is_data(args) or bool(args and isinstance(args, list) and isinstance(args[0], list))
-
-
-def needs_scope(logic: Any) -> bool:
-    """Whether any `val` or `exists` in `logic` may climb scopes."""
-    return any(op in ("val", "exists") and climbs(args) for op, args, _ in iter_operators(logic))
-
-
-def read_paths(op: Any, args: Any, depth: int) -> list[str]:
-    """The literal paths into the rule's data that one node reads (see `variable_paths`)."""
-    if op == "var":
-        path = (args[0] if args else None) if isinstance(args, list) else args
-        return [_dotted(dotted_keys(path))] if depth == 0 and is_data(path) else []
-    if op in ("val", "exists") and is_data(args):
-        try:
-            up, keys = scope_path(val_spec(args))
-        except JsonLogicError:  # a scope level that is not a number
-            return []
-        return [_dotted(keys)] if up >= depth else []
-    if op not in ("missing", "missing_some") or depth:
-        return []
-    if op == "missing_some":
-        args = args[1] if isinstance(args, list) and len(args) == 2 else []
-    paths = args if isinstance(args, list) else [args]
-    if paths and isinstance(paths[0], list):
-        paths = paths[0]
-    return [
-        _dotted(dotted_keys(path))
-        for path in paths
-        if isinstance(path, (str, int)) and not isinstance(path, bool)
-    ]
-
-
-def _dotted(keys: tuple[Key, ...]) -> str:
-    return ".".join(key for key, _ in keys)
