@@ -37,7 +37,7 @@ def _missing(what: str) -> None:
 
 
 def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium")
     if not path:
         _missing("Chromium (Debian package 'chromium')")
     return str(path)
