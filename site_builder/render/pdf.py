@@ -78,7 +78,10 @@ def render_pdfs(kit: Kit, out: Path) -> list[Path]:
     env = make_environment(kit)
     report = Report()
     written: list[Path] = []
-    for target in pdf_targets(kit):
+    targets = pdf_targets(kit)
+    _check_unique_paths(targets, report)
+    report.raise_if_errors()
+    for target in targets:
         try:
             html = render_template(env, target.template, pdf_context(kit, target), kit,
                                    f"while making {target.path}")
@@ -94,6 +97,15 @@ def render_pdfs(kit: Kit, out: Path) -> list[Path]:
             written.append(path)
     report.raise_if_errors()
     return written
+
+
+def _check_unique_paths(targets: list[PdfTarget], report: Report) -> None:
+    claimed: dict[str, PdfTarget] = {}
+    for target in targets:
+        first = claimed.setdefault(target.path, target)
+        if first is not target:
+            report.error(target.location, f"this page's PDF would be {target.path}, which "
+                         f"{first.location.path} already makes; rename one of the files")
 
 
 def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
