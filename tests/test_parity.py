@@ -1,0 +1,242 @@
+"""The browser's evaluator (engine.js, under Node) and the Python one agree on every kit's rules.
+
+For the default kit (the repository root) and each kit in tests/fixtures/kits/ that loads
+and checks cleanly, every checklist's compiled rules document is evaluated both ways for
+many answer sets: every combination of answers (each question: each of its answers, or
+unanswered; a number question: unanswered, its bounds, a middle value and values around
+each threshold the rules compare it with; a text question: unanswered or some text) where
+there are at most MAX_COMBINATIONS, else SAMPLE_SIZE seeded random ones. The conditions
+fixture (tests/fixtures/conditions.yaml) adds every form of condition, raw logic included.
+
+Both sides must give, for every answer set, the same shown advice in the same order, the
+same scores and the same per-rule (and per-condition) results. Node runs once per document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from site_builder.check import check_kit
+from site_builder.diagnostics import KitError, Location, Report
+from site_builder.engine.compile import compile_checklist
+from site_builder.engine.evaluate import Evaluation, Evaluator
+from site_builder.engine.model import Advice, Pick, Rule, RuleSet
+from site_builder.kit import load_kit
+from site_builder.rulefile import parse_when
+from site_builder.yamlfile import YMap, YSeq, parse_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+KITS = {"default": ROOT} | {
+    path.name: path for path in sorted((ROOT / "tests" / "fixtures" / "kits").iterdir())
+    if path.is_dir()
+}
+CONDITIONS = ROOT / "tests" / "fixtures" / "conditions.yaml"
+RUNNER = ROOT / "tests" / "js" / "parity.js"
+MAX_COMBINATIONS = 20_000
+SAMPLE_SIZE = 5_000
+SEED = 2026
+SHOW_MISMATCHES = 5
+COMPARISONS = frozenset({"==", "===", "!=", "!==", "<", "<=", ">", ">="})
+
+Answers = dict[str, Any]
+Document = dict[str, Any]
+Summary = dict[str, Any]  # {"shown", "scores", "rules": [[id, matched, shown, hidden_by,
+#                                                    [[holds, error], ...]], ...]}
+
+
+# --- answer sets ---------------------------------------------------------------------
+
+
+def answer_sets(document: Document) -> list[Answers]:
+    """Every combination of each question's options, or a seeded sample where too many."""
+    questions = [q for s in document["checklist"]["sections"] for q in s["questions"]]
+    thresholds = rule_thresholds(document)
+    options = [options_of(q, thresholds.get(q["id"], set())) for q in questions]
+    ids = [q["id"] for q in questions]
+    if math.prod(map(len, options)) <= MAX_COMBINATIONS:
+        combinations: Iterator[tuple[Any, ...]] = itertools.product(*options)
+    else:
+        rng = random.Random(SEED)
+        combinations = (tuple(map(rng.choice, options)) for _ in range(SAMPLE_SIZE))
+    return [{i: a for i, a in zip(ids, combo, strict=True) if a is not None}
+            for combo in combinations]
+
+
+def options_of(question: dict[str, Any], thresholds: set[float]) -> list[Any]:
+    """A question's answers to try; None stands for unanswered."""
+    if question["type"] == "number":
+        low = question["min"] if question["min"] is not None else 0
+        high = question["max"] if question["max"] is not None else low + 10
+        near = {t + step for t in thresholds for step in (-1, 0, 1)}
+        values = {low, high, (low + high) / 2} | {v for v in near if low <= v <= high}
+        return [None, *sorted(values)]
+    if question["type"] == "text":
+        return [None, "some text"]
+    return [None, *(answer["value"] for answer in question["answers"])]
+
+
+def rule_thresholds(document: Document) -> dict[str, set[float]]:
+    """The numbers the rules compare each variable with: {"<": [{"var": "hours"}, 2]}."""
+    found: dict[str, set[float]] = {}
+    for rule in document["rules"]:
+        for condition in rule["conditions"]:
+            for name, number in _compared(condition["logic"]):
+                found.setdefault(name, set()).add(number)
+    return found
+
+
+def _compared(logic: Any) -> Iterator[tuple[str, float]]:
+    if isinstance(logic, list):
+        for item in logic:
+            yield from _compared(item)
+        return
+    if not isinstance(logic, dict) or len(logic) != 1:
+        return
+    ((op, args),) = logic.items()
+    if op in COMPARISONS and isinstance(args, list):
+        names = [a["var"] for a in args if isinstance(a, dict) and isinstance(a.get("var"), str)]
+        numbers = [a for a in args if isinstance(a, (int, float)) and not isinstance(a, bool)]
+        yield from itertools.product(names, numbers)
+    yield from _compared(args)
+
+
+# --- the two evaluators --------------------------------------------------------------
+
+
+def python_results(document: Document, answer_sets: list[Answers]) -> list[Summary]:
+    evaluator = Evaluator(document)
+    return [summary_of(evaluator.evaluate(answers)) for answers in answer_sets]
+
+
+def summary_of(evaluation: Evaluation) -> Summary:
+    """An evaluation in the form tests/js/parity.js prints (JSON arrays as lists)."""
+    return {
+        "shown": list(evaluation.shown),
+        "scores": dict(evaluation.scores),
+        "rules": [
+            [r.id, r.matched, r.shown, r.hidden_by, [[c.holds, c.error] for c in r.conditions]]
+            for r in evaluation.rules
+        ],
+    }
+
+
+def node_results(document: Document, answer_sets: list[Answers],
+                 folder: Path) -> list[Summary]:
+    """engine.js's result for each answer set, from one Node process."""
+    node = shutil.which("node")
+    if node is None:
+        reason = "Node.js (`node`) is not installed; it runs the browser's evaluator"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    (folder / "document.json").write_text(json.dumps(document), encoding="utf-8")
+    (folder / "answers.json").write_text(json.dumps(answer_sets), encoding="utf-8")
+    run = subprocess.run(
+        [node, str(RUNNER), str(folder / "document.json"), str(folder / "answers.json")],
+        capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+    )
+    assert run.returncode == 0, f"{RUNNER.name} failed:\n{run.stderr}"
+    return [json.loads(line) for line in run.stdout.splitlines()]
+
+
+# --- comparing -----------------------------------------------------------------------
+
+
+def differences(python: Summary, node: Summary) -> list[str]:
+    """What differs between the two results for one answer set, in words."""
+    if "crash" in node:
+        return [f"Node crashed: {node['crash']}"]
+    found = []
+    if python["shown"] != node["shown"]:
+        found.append(f"shown: Python {python['shown']}, Node {node['shown']}")
+    if not same_scores(python["scores"], node["scores"]):
+        found.append(f"scores: Python {python['scores']}, Node {node['scores']}")
+    if python["rules"] != node["rules"]:
+        fields = "[id, matched, shown, hidden_by, [[holds, error] per condition]]"
+        found += [f"rule {(ours or theirs)[0]} {fields}: Python {ours}, Node {theirs}"
+                  for ours, theirs in itertools.zip_longest(python["rules"], node["rules"])
+                  if ours != theirs]
+    return found
+
+
+def same_scores(python: dict[str, float], node: dict[str, Any]) -> bool:
+    """The same score ids with equal values (Node writes NaN as null: never equal)."""
+    return python.keys() == node.keys() and all(
+        node[key] is not None and float(value) == float(node[key])
+        for key, value in python.items()
+    )
+
+
+def assert_same(document: Document, answer_sets: list[Answers], folder: Path) -> None:
+    python = python_results(document, answer_sets)
+    node = node_results(document, answer_sets, folder)
+    assert len(node) == len(python), f"Node gave {len(node)} results for {len(python)} sets"
+    mismatches = [
+        f"answers {answers}:\n    " + "\n    ".join(found)
+        for answers, ours, theirs in zip(answer_sets, python, node, strict=True)
+        if (found := differences(ours, theirs))
+    ]
+    checklist = document["checklist"]["id"]
+    assert not mismatches, (
+        f"{len(mismatches)} of {len(answer_sets)} answer sets differ for checklist "
+        f"'{checklist}'; the first:\n" + "\n".join(mismatches[:SHOW_MISMATCHES])
+    )
+
+
+# --- the tests -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kit_name", list(KITS))
+def test_kit(kit_name: str, tmp_path: Path) -> None:
+    try:
+        checked = check_kit(load_kit(KITS[kit_name]))
+    except KitError:
+        pytest.skip(f"kit '{kit_name}' does not load; parity covers kits that do")
+    if not checked.ok:
+        pytest.skip(f"kit '{kit_name}' has errors; parity covers kits that check cleanly")
+    for checklist, document in checked.documents.items():
+        document = json.loads(json.dumps(document))  # as the browser receives it
+        folder = tmp_path / checklist
+        folder.mkdir()
+        assert_same(document, answer_sets(document), folder)
+
+
+def test_every_form_of_condition(tmp_path: Path) -> None:
+    """Each case of the conditions fixture as a rule in a `pick: all` group; every fourth
+    one also in a `pick: first` group, with priorities that reorder them."""
+    kit = load_kit(KITS["conditions"])
+    checklist = kit.checklists["fixture"]
+    report = Report()
+    root = parse_yaml(CONDITIONS.read_text(encoding="utf-8"), "tests/fixtures/conditions.yaml")
+    assert isinstance(root, YSeq)
+    rules: dict[Pick, list[Rule]] = {"all": [], "first": []}
+    for n, case in enumerate(item for item in root.items if isinstance(item, YMap)):
+        when = case.get("when")
+        conditions = parse_when(when, checklist, report) if when is not None else None
+        assert conditions is not None, "\n".join(map(str, report))
+        for pick, group in rules.items():
+            if pick == "first" and n % 4:
+                continue
+            rule = Rule(id=f"{pick}-{case.loc.line}", when=conditions, group=f"rules/{pick}.yaml",
+                        advice=Advice(f"Case {n}", "", ""), position=len(group),
+                        priority=n % 3 if pick == "first" else 0, location=case.loc)
+            group.append(rule)
+    rule_sets = tuple(
+        RuleSet(f"rules/{pick}.yaml", "fixture", pick, tuple(group), Location(f"rules/{pick}.yaml"))
+        for pick, group in rules.items()
+    )
+    kit = dataclasses.replace(kit, rule_sets=rule_sets)
+    document = json.loads(json.dumps(compile_checklist(kit, "fixture")))
+    assert_same(document, answer_sets(document), tmp_path)
