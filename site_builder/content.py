@@ -86,7 +86,15 @@ def render_markdown(
             for child in token.children:
                 _check_link(child, lines, where, location, source, targets, report,
                             file_lines)
+    _demote_empty_headers(tokens)
     return str(_PARSER.renderer.render(tokens, _PARSER.options, {}))
+
+
+def _demote_empty_headers(tokens: list[Token]) -> None:
+    """An empty table header cell (a corner) is written as <td>: a header must name something."""
+    for opening, inline, closing in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if opening.type == "th_open" and inline.type == "inline" and not inline.content.strip():
+            opening.tag = closing.tag = "td"
 
 
 def _check_link(
