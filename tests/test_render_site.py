@@ -118,7 +118,7 @@ def test_layout_of_the_output(tmp_path: Path) -> None:
     assert files == {
         "guide.html", "sub/deep.html", "checklists/quiz.html", "checklists/quiz.json",
         "materials.html", "about.html", "index.html", "assets/site.css", "assets/theme.css",
-        "images/pic.png",
+        "assets/jsonlogic.js", "assets/engine.js", "assets/assessment.js", "images/pic.png",
     }
     assert json.loads((out / "checklists/quiz.json").read_text()) == compiled_rules()
 
@@ -211,10 +211,21 @@ def test_assessment_page(tmp_path: Path) -> None:
     assert '<textarea class="text-input" id="q-notes-input" name="notes"' in html
     assert 'href="../pdf/quiz-worksheet.pdf"' in html and "Print this worksheet" in html
     scripts = parse(out / "checklists/quiz.html").scripts
-    assert scripts == [{"type": "application/json", "id": "rules-data"}]
+    assert scripts == [
+        {"src": "../assets/jsonlogic.js", "defer": None},
+        {"src": "../assets/engine.js", "defer": None},
+        {"src": "../assets/assessment.js", "defer": None},
+        {"type": "application/json", "id": "rules-data"},
+    ]
     data = html.split('<script type="application/json" id="rules-data">')[1].split("</script>")[0]
     assert "<" not in data and ">" not in data and "&" not in data
-    assert json.loads(data) == compiled_rules()
+    # The embedded rules are the compiled ones, with advice links re-based for this page.
+    embedded = json.loads(data)
+    expected = compiled_rules()
+    for rule in expected["rules"]:
+        rule["advice"]["html"] = rule["advice"]["html"].replace('"guide.html"', '"../guide.html"')
+    assert embedded == expected
+    assert json.loads((out / "checklists/quiz.json").read_text()) == compiled_rules()
 
 
 def test_advice_catalogue_order(tmp_path: Path) -> None:

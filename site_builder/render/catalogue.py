@@ -57,7 +57,7 @@ def advice_catalogue(checklist: Checklist, document: Mapping[str, Any]) -> list[
         if s.id in by_section
     ]
     if "" in by_section:
-        sections.append(CatalogueSection("general", GENERAL, tuple(by_section[""])))
+        sections.append(CatalogueSection("_general", GENERAL, tuple(by_section[""])))
     return sections
 
 

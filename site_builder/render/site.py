@@ -137,13 +137,26 @@ def checklist_job(checklist: Checklist, document: dict[str, Any],
     worksheet = next(t for t in targets if t.checklist == checklist)
     extra = {
         **worksheet_context(checklist),
-        "compiled": document,
+        "compiled": embedded_document(document, checklist.url),
         "catalogue": advice_catalogue(checklist, document),
         "worksheet": worksheet,
     }
     return PageJob(checklist.url, "checklist.html", checklist.title,
                    f"A self-assessment: {checklist.title}", checklist.location,
                    f"checklist '{checklist.location.path}'", extra)
+
+
+def embedded_document(document: Mapping[str, Any], page_url: str) -> dict[str, Any]:
+    """The compiled document as the assessment page at `page_url` embeds it: the same rules,
+    with the links in each advice's HTML re-based for that page, so the page's script can
+    insert the HTML as it is (the `.json` file beside it keeps content-root links)."""
+
+    def rebased(rule: Mapping[str, Any]) -> dict[str, Any]:
+        advice = dict(rule.get("advice") or {})
+        advice["html"] = rebase_html(str(advice.get("html") or ""), page_url)
+        return {**rule, "advice": advice}
+
+    return {**document, "rules": [rebased(rule) for rule in document.get("rules", [])]}
 
 
 def material_details(kit: Kit, path: Path) -> str:
