@@ -167,6 +167,9 @@ def resolve_link(
             return target, None
         return "", f"image '{raw}' is not a file in content/{did_you_mean(target, targets.files)}"
     if target in targets.pages:
+        if fragment and target.endswith((".yaml", ".yml")):
+            # A checklist's sections are anchored apart from the page's own ids.
+            fragment = f"#section-{parts.fragment}"
         return targets.pages[target] + fragment, None
     if target in targets.files or target in targets.generated:
         return target + fragment, None

@@ -25,6 +25,11 @@ def test_links_by_source_path_become_urls_from_the_content_root() -> None:
     assert 'src="images/map.png"' in html
 
 
+def test_a_checklist_section_link_reaches_its_anchor() -> None:
+    html, problems = render("[the first part](checklists/network.yaml#instrumental)")
+    assert problems == [] and 'href="checklists/network.html#section-instrumental"' in html
+
+
 def test_links_count_from_the_page_folder() -> None:
     html, problems = render("[up](../guide.md)", source="sub/deep.md")
     assert problems == [] and 'href="guide.html"' in html

@@ -145,7 +145,7 @@ def test_build_publishes_every_page_but_the_draft(built: Path) -> None:
 def test_build_rewrites_links_relative_to_each_page(built: Path) -> None:
     deep = (built / "guides" / "deep.html").read_text(encoding="utf-8")
     assert 'href="../index.html"' in deep
-    assert 'href="../checklists/habits.html#asking"' in deep
+    assert 'href="../checklists/habits.html#section-asking"' in deep
     assert 'href="https://example.org/feedback"' in deep
     index = (built / "index.html").read_text(encoding="utf-8")
     assert 'src="images/loop.png"' in index
