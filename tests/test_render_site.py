@@ -20,6 +20,12 @@ from site_builder.render.theme import contrast, parse_hex, theme_css
 
 REPO = Path(__file__).resolve().parent.parent
 SCALE = (AnswerOption("yes", "Yes", 1), AnswerOption("no", "No", 0))
+# The assessment page's scripts, in the order they must load: each after those it uses.
+SCRIPTS = (
+    "jsonlogic-values.js", "jsonlogic-compile.js", "jsonlogic-data.js", "jsonlogic-iterate.js",
+    "jsonlogic.js", "engine.js", "assessment-dom.js", "assessment-answers.js",
+    "assessment-chart.js", "assessment-results.js", "assessment.js",
+)
 
 
 def make_checklist() -> Checklist:
@@ -118,7 +124,7 @@ def test_layout_of_the_output(tmp_path: Path) -> None:
     assert files == {
         "guide.html", "sub/deep.html", "checklists/quiz.html", "checklists/quiz.json",
         "materials.html", "about.html", "index.html", "assets/site.css", "assets/theme.css",
-        "assets/jsonlogic.js", "assets/engine.js", "assets/assessment.js", "images/pic.png",
+        *(f"assets/{name}" for name in SCRIPTS), "images/pic.png",
     }
     assert json.loads((out / "checklists/quiz.json").read_text()) == compiled_rules()
 
@@ -212,9 +218,7 @@ def test_assessment_page(tmp_path: Path) -> None:
     assert 'href="../pdf/quiz-worksheet.pdf"' in html and "Print this worksheet" in html
     scripts = parse(out / "checklists/quiz.html").scripts
     assert scripts == [
-        {"src": "../assets/jsonlogic.js", "defer": None},
-        {"src": "../assets/engine.js", "defer": None},
-        {"src": "../assets/assessment.js", "defer": None},
+        *({"src": f"../assets/{name}", "defer": None} for name in SCRIPTS),
         {"type": "application/json", "id": "rules-data"},
     ]
     data = html.split('<script type="application/json" id="rules-data">')[1].split("</script>")[0]

@@ -615,5 +615,9 @@ def test_every_page_has_the_csp_and_no_inline_code(built_site: Path) -> None:
     assessment = Scan()
     assessment.feed((built_site / PAGE).read_text(encoding="utf-8"))
     assert [s.get("src") for s in assessment.scripts] == [
-        "../assets/jsonlogic.js", "../assets/engine.js", "../assets/assessment.js", None]
+        "../assets/jsonlogic-values.js", "../assets/jsonlogic-compile.js",
+        "../assets/jsonlogic-data.js", "../assets/jsonlogic-iterate.js", "../assets/jsonlogic.js",
+        "../assets/engine.js", "../assets/assessment-dom.js", "../assets/assessment-answers.js",
+        "../assets/assessment-chart.js", "../assets/assessment-results.js",
+        "../assets/assessment.js", None]
 

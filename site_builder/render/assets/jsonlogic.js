@@ -18,557 +18,48 @@
  * or a `try` fallback, a linked list {data, up} that {"val": [[n], ...]} climbs.
  * Results never share arrays or objects with the rule: literals are frozen copies.
  *
- * A classic script (ES modules do not load from file:// pages): it defines
- * `SiteBuilderJsonLogic` on the global object, and is also a CommonJS module under Node.
+ * Classic scripts (ES modules do not load from file:// pages), split by job, each loaded
+ * before the ones that use it: jsonlogic-values.js (errors, coercion, equality, arithmetic),
+ * jsonlogic-compile.js (the operator table and the compiler's core), jsonlogic-data.js
+ * (var, val, exists, missing and scopes), jsonlogic-iterate.js (map, filter, reduce, all,
+ * some, none), then this file: the other operators, the table and the public face. The
+ * parts share their functions through the global `SiteBuilderJsonLogicParts`; this file
+ * defines `SiteBuilderJsonLogic` on the global object. Under Node each is a CommonJS module,
+ * and requiring this file requires the parts.
  */
 (function (root) {
   "use strict";
 
-  var hasOwn = Object.prototype.hasOwnProperty;
+  var inNode = typeof module === "object" && module.exports;
+  var parts = inNode ? null : root.SiteBuilderJsonLogicParts || {};
+  var valuesPart = inNode ? require("./jsonlogic-values.js") : parts.values;
+  var compilePart = inNode ? require("./jsonlogic-compile.js") : parts.compile;
+  var dataPart = inNode ? require("./jsonlogic-data.js") : parts.data;
+  var iteratePart = inNode ? require("./jsonlogic-iterate.js") : parts.iterate;
+  if (!valuesPart || !compilePart || !dataPart || !iteratePart) {
+    throw new Error("jsonlogic.js needs jsonlogic-values.js, " +
+      "jsonlogic-compile.js, jsonlogic-data.js and jsonlogic-iterate.js, loaded before it");
+  }
+
   var isArray = Array.isArray;
-
-  // --- errors ------------------------------------------------------------------------
-
-  var NAN = "NaN";
-  var INVALID = "Invalid Arguments";
-  var UNKNOWN = "Unknown Operator";
-
-  /**
-   * Evaluation failed. `type` is "NaN", "Invalid Arguments", "Unknown Operator" or the
-   * value given to `throw`; `error` is the object a `try` fallback sees as its data.
-   */
-  class JsonLogicError extends Error {
-    constructor(type, error, detail) {
-      super(detail || "JSON Logic evaluation failed: " + JSON.stringify(type));
-      this.name = "JsonLogicError";
-      this.type = type;
-      this.error = error === undefined || error === null ? { type: type } : error;
-    }
-  }
-
-  function fail(type, detail) {
-    return new JsonLogicError(type, null, detail);
-  }
-
-  /** The error raised by `throw`: an object with a "type" key gives its type. */
-  function thrown(value) {
-    if (isObject(value) && hasOwn.call(value, "type")) {
-      return new JsonLogicError(value.type, value);
-    }
-    return new JsonLogicError(value);
-  }
-
-  // --- values: truthiness and coercion -----------------------------------------------
-
-  function isObject(value) {
-    return value !== null && typeof value === "object" && !isArray(value);
-  }
-
-  function isScalar(value) {
-    return value === null || typeof value !== "object";
-  }
-
-  /** JS truthiness, except that an empty array is falsy (as JSON Logic defines it). */
-  function truthy(value) {
-    if (value === true) return true;
-    if (value === false || value === null || value === undefined) return false;
-    if (isArray(value)) return value.length > 0;
-    return Boolean(value);
-  }
-
-  /** JS `Number(value)`, failing with "NaN" wherever JS would give NaN. */
-  function toNumber(value) {
-    if (typeof value === "number") {
-      if (value !== value) throw fail(NAN, "not a number: NaN");
-      return value;
-    }
-    if (typeof value === "string") return parseNumber(value);
-    if (value === null) return 0;
-    if (typeof value === "boolean") return value ? 1 : 0;
-    throw fail(NAN, "not a number: " + jsStr(value));
-  }
-
-  // What Number(text) reads as a number: decimals with an optional exponent, 0x/0o/0b
-  // integers and Infinity. Arrays count as "NaN" errors too, unlike JS, as in Python.
-  var NUMBER_TEXT = new RegExp(
-    "^(?:[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?" +
-      "|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[+-]?Infinity)$"
-  );
-
-  function parseNumber(text) {
-    var trimmed = text.trim();
-    if (trimmed === "") return 0;
-    if (!NUMBER_TEXT.test(trimmed)) throw fail(NAN, "not a number: " + JSON.stringify(text));
-    return Number(trimmed);
-  }
-
-  /** String conversion as `cat` does it: null is "", numbers print as JS prints them. */
-  function jsStr(value) {
-    if (typeof value === "string") return value;
-    if (value === null || value === undefined) return "";
-    if (isArray(value)) return value.map(jsStr).join(",");
-    if (typeof value === "object") return "[object Object]";
-    return String(value);
-  }
-
-  // --- values: equality and ordering -------------------------------------------------
-
-  /** `==`: two strings compare as strings, anything else as numbers. */
-  function looseEq(a, b) {
-    if (typeof a === "string" && typeof b === "string") return a === b;
-    return toNumber(a) === toNumber(b);
-  }
-
-  function looseNe(a, b) {
-    return !looseEq(a, b);
-  }
-
-  function kindOf(value) {
-    if (value === null) return "null";
-    return isArray(value) ? "array" : typeof value;
-  }
-
-  /** `===`: same JSON type and same value; arrays and objects are compared by content. */
-  function strictEq(a, b) {
-    var kind = kindOf(a);
-    if (kind !== kindOf(b)) return false;
-    if (kind === "array") return sameItems(a, b);
-    if (kind === "object") return sameEntries(a, b);
-    return a === b;
-  }
-
-  function strictNe(a, b) {
-    return !strictEq(a, b);
-  }
-
-  function sameItems(a, b) {
-    if (a.length !== b.length) return false;
-    for (var i = 0; i < a.length; i++) if (!strictEq(a[i], b[i])) return false;
-    return true;
-  }
-
-  function sameEntries(a, b) {
-    var keys = Object.keys(a);
-    if (keys.length !== Object.keys(b).length) return false;
-    return keys.every(function (key) {
-      return hasOwn.call(b, key) && strictEq(a[key], b[key]);
-    });
-  }
-
-  // Python orders strings by code point, JS by UTF-16 unit: the two differ only where a
-  // surrogate pair meets a character from U+E000 up, so only strings with surrogates take
-  // the slow way.
-  var SURROGATE = /[\uD800-\uDFFF]/;
-
-  function textOrder(a, b) {
-    if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
-    var i = 0;
-    while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-    if (i === a.length || i === b.length) return a.length - b.length;
-    return a.codePointAt(i) - b.codePointAt(i);
-  }
-
-  function bothText(a, b) {
-    return typeof a === "string" && typeof b === "string";
-  }
-
-  // Orderings: two strings compare as strings, anything else as numbers.
-  function lessThan(a, b) {
-    return bothText(a, b) ? textOrder(a, b) < 0 : toNumber(a) < toNumber(b);
-  }
-
-  function lessEq(a, b) {
-    return bothText(a, b) ? textOrder(a, b) <= 0 : toNumber(a) <= toNumber(b);
-  }
-
-  function greaterThan(a, b) {
-    return bothText(a, b) ? textOrder(a, b) > 0 : toNumber(a) > toNumber(b);
-  }
-
-  function greaterEq(a, b) {
-    return bothText(a, b) ? textOrder(a, b) >= 0 : toNumber(a) >= toNumber(b);
-  }
-
-  // --- values: arithmetic ------------------------------------------------------------
-
-  function add(values) {
-    var total = 0;
-    for (var i = 0; i < values.length; i++) {
-      var value = values[i];
-      total += typeof value === "number" ? value : toNumber(value);
-    }
-    return total;
-  }
-
-  function multiply(values) {
-    var product = 1;
-    for (var i = 0; i < values.length; i++) {
-      var value = values[i];
-      product *= typeof value === "number" ? value : toNumber(value);
-    }
-    return product;
-  }
-
-  function subtract(values) {
-    if (!values.length) throw fail(INVALID, "`-` needs at least one argument");
-    var result = toNumber(values[0]);
-    if (values.length === 1) return -result;
-    for (var i = 1; i < values.length; i++) result -= toNumber(values[i]);
-    return result;
-  }
-
-  function divide2(a, b) {
-    if (b === 0) throw fail(NAN, "division by zero");
-    return a / b;
-  }
-
-  function divide(values) {
-    if (!values.length) throw fail(INVALID, "`/` needs at least one argument");
-    if (values.length === 1) return divide2(1, toNumber(values[0]));
-    var result = toNumber(values[0]);
-    for (var i = 1; i < values.length; i++) result = divide2(result, toNumber(values[i]));
-    return result;
-  }
-
-  /** JS remainder (the sign of the dividend), but a zero divisor is an error, not NaN. */
-  function modulo2(a, b) {
-    if (b === 0) throw fail(NAN, "modulo by zero");
-    return a % b;
-  }
-
-  function modulo(values) {
-    if (values.length < 2) throw fail(INVALID, "`%` needs at least two arguments");
-    var result = toNumber(values[0]);
-    for (var i = 1; i < values.length; i++) result = modulo2(result, toNumber(values[i]));
-    return result;
-  }
-
-  /** `min` / `max`: every value converted first; null for no values. */
-  function extreme(values, better) {
-    if (!values.length) return null;
-    var numbers = values.map(toNumber);
-    var best = numbers[0];
-    for (var i = 1; i < numbers.length; i++) if (better(numbers[i], best)) best = numbers[i];
-    return best;
-  }
-
-  // --- values: strings and arrays ----------------------------------------------------
-
-  /** `substr`: negative start counts from the end, negative length stops before the end. */
-  function substr(values) {
-    var text = values.length ? jsStr(values[0]) : "";
-    var chars = SURROGATE.test(text) ? Array.from(text) : text; // an emoji is one character
-    var start = values.length > 1 ? Math.trunc(toNumber(values[1])) : 0;
-    if (start < 0) start = Math.max(chars.length + start, 0);
-    if (values.length < 3 || values[2] === null) return joinChars(chars.slice(start));
-    var length = Math.trunc(toNumber(values[2]));
-    var end = length < 0 ? chars.length + length : start + length;
-    return joinChars(chars.slice(start, end));
-  }
-
-  function joinChars(chars) {
-    return typeof chars === "string" ? chars : chars.join("");
-  }
-
-  /** `in`: substring test for a string, member test (strict equality) for an array. */
-  function contains(values) {
-    var needle = values.length ? values[0] : null;
-    var haystack = values.length > 1 ? values[1] : null;
-    if (typeof haystack === "string") return haystack.indexOf(jsStr(needle)) !== -1;
-    if (isArray(haystack)) {
-      return haystack.some(function (item) {
-        return strictEq(needle, item);
-      });
-    }
-    return false;
-  }
-
-  function merge(values) {
-    var merged = [];
-    values.forEach(function (value) {
-      if (isArray(value)) merged.push.apply(merged, value);
-      else merged.push(value);
-    });
-    return merged;
-  }
-
-  /** A frozen deep copy: a literal of the rule, safe to return again and again. */
-  function frozenCopy(value) {
-    if (isArray(value)) return Object.freeze(value.map(frozenCopy));
-    if (!isObject(value)) return value;
-    var copy = {};
-    Object.keys(value).forEach(function (key) {
-      // defineProperty, because assigning to "__proto__" would set the prototype instead
-      Object.defineProperty(copy, key, {
-        value: frozenCopy(value[key]), enumerable: true, writable: true, configurable: true,
-      });
-    });
-    return Object.freeze(copy);
-  }
-
-  // --- the compiler core -------------------------------------------------------------
-
-  /** Every operator's builder by name: it compiles the operator's arguments. */
-  var BUILDERS = Object.create(null);
-
-  /** True where `logic` holds no operator (an object with exactly one key is one). */
-  function isData(logic) {
-    if (isArray(logic)) return logic.every(isData);
-    if (isObject(logic)) return Object.keys(logic).length !== 1;
-    return true;
-  }
-
-  function compileNode(logic) {
-    if (isObject(logic) && !isData(logic)) {
-      var op = Object.keys(logic)[0];
-      var build = BUILDERS[op];
-      if (!build) return raiser(UNKNOWN, "unknown JSON Logic operator " + JSON.stringify(op));
-      return build(logic[op]);
-    }
-    if (isArray(logic) && !isData(logic)) return listOf(logic.map(compileNode));
-    return constant(logic);
-  }
-
-  function listOf(nodes) {
-    return function (data, scope) {
-      var values = new Array(nodes.length);
-      for (var i = 0; i < nodes.length; i++) values[i] = nodes[i](data, scope);
-      return values;
-    };
-  }
-
-  function constant(value) {
-    var frozen = frozenCopy(value);
-    return function () {
-      return frozen;
-    };
-  }
-
-  function raiser(type, detail) {
-    return function () {
-      throw fail(type, detail);
-    };
-  }
-
-  /** Arguments as an array: a literal array item by item, else the value (an array spreads). */
-  function spread(args) {
-    if (isArray(args)) return listOf(args.map(compileNode));
-    var node = compileNode(args);
-    return function (data, scope) {
-      var value = node(data, scope);
-      return isArray(value) ? value : [value];
-    };
-  }
-
-  /** An operator that evaluates all its arguments, then combines them. */
-  function onValues(fold) {
-    return function (args) {
-      var values = spread(args);
-      return function (data, scope) {
-        return fold(values(data, scope));
-      };
-    };
-  }
-
-  /** A raiser unless `args` is a literal array of at least `least` items, else null. */
-  function needsList(args, least, name) {
-    if (isArray(args) && args.length >= least) return null;
-    return raiser(INVALID, "`" + name + "` takes a list of " + least + " or more arguments");
-  }
-
-  // --- data access: paths and scopes -------------------------------------------------
-
-  var MISSING = Object.freeze({}); // what `resolve` gives where a step of the path is absent
-  var INDEX_TEXT = /^(?:0|[1-9][0-9]*)$/;
-
-  /** A path step: the key for an object and, where it is one, the index for an array. */
-  function makeKey(part) {
-    if (typeof part === "number" && Number.isInteger(part)) {
-      return { name: String(part), index: part >= 0 ? part : null };
-    }
-    var name = jsStr(part);
-    return { name: name, index: INDEX_TEXT.test(name) ? Number(name) : null };
-  }
-
-  /** `var`'s path: a dotted string (or a number); "", null and [] mean the data itself. */
-  function dottedKeys(path) {
-    if (path === null || path === "" || (isArray(path) && !path.length)) return [];
-    if (typeof path === "number") return [makeKey(path)];
-    return jsStr(path).split(".").map(makeKey);
-  }
-
-  /** Walk `keys` into `data`; MISSING where a step does not exist. */
-  function resolve(data, keys) {
-    for (var i = 0; i < keys.length; i++) {
-      var key = keys[i];
-      if (isArray(data)) {
-        if (key.index === null || key.index >= data.length) return MISSING;
-        data = data[key.index];
-      } else if (data !== null && typeof data === "object" && hasOwn.call(data, key.name)) {
-        data = data[key.name];
-      } else {
-        return MISSING;
-      }
-    }
-    return data;
-  }
-
-  /** `val`'s path as {up, keys}: a leading [n] climbs n scopes up, the rest are keys. */
-  function scopePath(spec) {
-    if (spec.length && isArray(spec[0])) {
-      var levels = spec[0];
-      var up = levels.length ? Math.abs(Math.trunc(toNumber(levels[0]))) : 0;
-      return { up: up, keys: spec.slice(1).map(makeKey) };
-    }
-    return { up: 0, keys: spec.map(makeKey) };
-  }
-
-  /** The data `levels` scopes up; past the top, the top's data. */
-  function climb(data, scope, levels) {
-    for (var i = 0; i < levels && scope !== null; i++) {
-      data = scope.data;
-      scope = scope.up;
-    }
-    return data;
-  }
-
-  /** `val`'s argument as an array: a key alone stands for [key], null for []. */
-  function valSpec(args) {
-    if (isArray(args)) return args;
-    return args === null ? [] : [args];
-  }
-
-  /**
-   * The key k of {"var": "k"} or {"val": "k"} (one key, no default, no scope), or "" for
-   * the data itself ({"var": ""}, {"val": []}); null for anything else.
-   */
-  function plainKey(logic) {
-    if (!isObject(logic) || Object.keys(logic).length !== 1) return null;
-    if (hasOwn.call(logic, "var")) {
-      var path = logic.var;
-      if (isArray(path) && path.length === 1) path = path[0];
-      if (path === null || path === "" || (isArray(path) && !path.length)) return "";
-      return typeof path === "string" && path.indexOf(".") === -1 ? path : null;
-    }
-    if (hasOwn.call(logic, "val")) {
-      var spec = logic.val;
-      if (isArray(spec) && !spec.length) return "";
-      return typeof spec === "string" && spec !== "" ? spec : null;
-    }
-    return null;
-  }
-
-  // --- data access: the operators that read the data ---------------------------------
-
-  /** `var`: a dotted path (or index), with an optional default for a missing value. */
-  function buildVar(args) {
-    var path = args;
-    var fallbackLogic = null;
-    if (isArray(args)) {
-      path = args.length ? args[0] : null;
-      fallbackLogic = args.length > 1 ? args[1] : null;
-    }
-    var fallback = compileNode(fallbackLogic);
-    if (!isData(path)) {
-      var dynamic = compileNode(path);
-      return function (data, scope) {
-        var found = resolve(data, dottedKeys(dynamic(data, scope)));
-        return found === MISSING ? fallback(data, scope) : found;
-      };
-    }
-    var keys = dottedKeys(path);
-    if (!keys.length) return function (data) { return data; };
-    if (keys.length === 1 && fallbackLogic === null) return lookupOne(keys);
-    return function (data, scope) {
-      var found = resolve(data, keys);
-      return found === MISSING ? fallback(data, scope) : found;
-    };
-  }
-
-  /** One key and no default, the common case: a direct property read on an object. */
-  function lookupOne(keys) {
-    var name = keys[0].name;
-    return function (data) {
-      if (isObject(data)) return hasOwn.call(data, name) ? data[name] : null;
-      var found = resolve(data, keys);
-      return found === MISSING ? null : found;
-    };
-  }
-
-  /**
-   * The value (MISSING where absent) at a `val` / `exists` path: a key, a list of keys, or
-   * a list starting with [n] to climb n scopes first.
-   */
-  function pathGetter(args) {
-    if (!isData(args)) {
-      var spec = spread(args);
-      return function (data, scope) {
-        var path = scopePath(spec(data, scope));
-        return resolve(climb(data, scope, path.up), path.keys);
-      };
-    }
-    var path;
-    try {
-      path = scopePath(valSpec(args));
-    } catch (error) {
-      // a scope level that is not a number fails when evaluated, as an interpreter would
-      return rethrower(caught(error));
-    }
-    if (!path.up) return function (data) { return resolve(data, path.keys); };
-    return function (data, scope) {
-      return resolve(climb(data, scope, path.up), path.keys);
-    };
-  }
-
-  function rethrower(error) {
-    return function () {
-      throw error;
-    };
-  }
-
-  function buildVal(args) {
-    if (typeof args === "string") return lookupOne([makeKey(args)]);
-    var getter = pathGetter(args);
-    return function (data, scope) {
-      var found = getter(data, scope);
-      return found === MISSING ? null : found;
-    };
-  }
-
-  function buildExists(args) {
-    var getter = pathGetter(args);
-    return function (data, scope) {
-      return getter(data, scope) !== MISSING;
-    };
-  }
-
-  /** `missing`: the paths whose value is absent, null or "". */
-  function missingKeys(data, paths) {
-    if (paths.length && isArray(paths[0])) paths = paths[0];
-    return paths.filter(function (path) {
-      var value = resolve(data, dottedKeys(path));
-      return value === MISSING || value === null || value === "";
-    });
-  }
-
-  function missingSome(data, values) {
-    if (values.length < 2 || !isArray(values[1])) {
-      throw fail(INVALID, "`missing_some` takes [count, [paths]]");
-    }
-    var need = toNumber(values[0]);
-    var absent = missingKeys(data, values[1]);
-    return values[1].length - absent.length >= need ? [] : absent;
-  }
-
-  /** An operator that reads the data as well as its arguments (`missing`). */
-  function reading(fold) {
-    return function (args) {
-      var values = spread(args);
-      return function (data, scope) {
-        return fold(data, values(data, scope));
-      };
-    };
-  }
+  var JsonLogicError = valuesPart.JsonLogicError;
+  var thrown = valuesPart.thrown;
+  var caught = valuesPart.caught;
+  var isObject = valuesPart.isObject;
+  var isScalar = valuesPart.isScalar;
+  var truthy = valuesPart.truthy;
+  var toNumber = valuesPart.toNumber;
+  var jsStr = valuesPart.jsStr;
+  var extreme = valuesPart.extreme;
+  var contains = valuesPart.contains;
+  var BUILDERS = compilePart.BUILDERS;
+  var compileNode = compilePart.compileNode;
+  var constant = compilePart.constant;
+  var spread = compilePart.spread;
+  var onValues = compilePart.onValues;
+  var needsList = compilePart.needsList;
+  var plainKey = dataPart.plainKey;
+  var readerOf = dataPart.readerOf;
 
   // --- arithmetic and comparison -----------------------------------------------------
 
@@ -644,18 +135,6 @@
     return function (data, scope) {
       var a = read(data, scope);
       return typeof a === fastType ? plain(a, literal) : full(a, literal);
-    };
-  }
-
-  /** The node of `logic`, or a direct property read where it is a plain `var`. */
-  function readerOf(logic, node) {
-    var key = plainKey(logic);
-    if (!key) return node;
-    return function (data, scope) {
-      if (data !== null && typeof data === "object" && !isArray(data)) {
-        return hasOwn.call(data, key) ? data[key] : null;
-      }
-      return node(data, scope);
     };
   }
 
@@ -787,113 +266,6 @@
     };
   }
 
-  // --- iterators: map, filter, reduce, all, some, none -------------------------------
-
-  /**
-   * The items, the body and whether the body climbs scopes, or a raiser. `map`, `filter`
-   * and `reduce` treat a computed null as no items but reject a literal null for the items
-   * or the body (`nullOk`); `all`, `some` and `none` reject any null items.
-   */
-  function iteration(args, name, nullOk) {
-    var invalid = needsList(args, 2, name);
-    if (invalid) return { invalid: invalid };
-    if (nullOk && (args[0] === null || args[1] === null)) {
-      return { invalid: raiser(INVALID, "`" + name + "` needs an array and a rule") };
-    }
-    return { source: compileNode(args[0]), body: compileNode(args[1]), scoped: needsScope(args[1]) };
-  }
-
-  function itemsOf(value, name, nullOk) {
-    if (isArray(value)) return value;
-    if (value === null && nullOk) return [];
-    throw fail(INVALID, "`" + name + "` needs an array, not " + JSON.stringify(jsStr(value)));
-  }
-
-  /** The scope of item `index`: the body is two levels below the data of the iteration. */
-  function itemScope(index, data, scope) {
-    return { data: { index: index }, up: { data: data, up: scope } };
-  }
-
-  /**
-   * `map`, `filter`, `all`, `some`, `none`: `finish(items, run)` where `run(i)` is the
-   * body's value for item i. A scope is built for each item only if the body can climb.
-   */
-  function iterator(name, nullOk, finish) {
-    return function (args) {
-      var parts = iteration(args, name, nullOk);
-      if (parts.invalid) return parts.invalid;
-      var source = parts.source;
-      var body = parts.body;
-      var scoped = parts.scoped;
-      return function (data, scope) {
-        var items = itemsOf(source(data, scope), name, nullOk);
-        return finish(items, function (i) {
-          return body(items[i], scoped ? itemScope(i, data, scope) : null);
-        });
-      };
-    };
-  }
-
-  function mapItems(items, run) {
-    return items.map(function (item, i) { return run(i); });
-  }
-
-  function filterItems(items, run) {
-    return items.filter(function (item, i) { return truthy(run(i)); });
-  }
-
-  function allItems(items, run) {
-    return items.length > 0 && items.every(function (item, i) { return truthy(run(i)); });
-  }
-
-  function someItems(items, run) {
-    return items.some(function (item, i) { return truthy(run(i)); });
-  }
-
-  function noItems(items, run) {
-    return !someItems(items, run);
-  }
-
-  /**
-   * `reduce`: the body sees {current, accumulator}; without an initial value the first
-   * item starts the accumulator (as Array.prototype.reduce does).
-   */
-  function buildReduce(args) {
-    var parts = iteration(args, "reduce", true);
-    if (parts.invalid) return parts.invalid;
-    var initial = args.length > 2 ? compileNode(args[2]) : null;
-    return function (data, scope) {
-      var items = itemsOf(parts.source(data, scope), "reduce", true);
-      var accumulator;
-      var start = 0;
-      if (initial) {
-        accumulator = initial(data, scope);
-      } else if (!items.length) {
-        return null;
-      } else {
-        accumulator = items[0];
-        start = 1;
-      }
-      for (var i = start; i < items.length; i++) {
-        var context = { current: items[i], accumulator: accumulator };
-        accumulator = parts.body(context, parts.scoped ? itemScope(i, data, scope) : null);
-      }
-      return accumulator;
-    };
-  }
-
-  /** Whether any `val` or `exists` in `logic` may climb scopes ([[n], ...] or computed). */
-  function needsScope(logic) {
-    if (isArray(logic)) return logic.some(needsScope);
-    if (!isObject(logic) || Object.keys(logic).length !== 1) return false;
-    var op = Object.keys(logic)[0];
-    var args = logic[op];
-    if (op === "preserve") return false;
-    var climbs = !isData(args) || (isArray(args) && args.length > 0 && isArray(args[0]));
-    if ((op === "val" || op === "exists") && climbs) return true;
-    return needsScope(args);
-  }
-
   // --- errors: throw and try ---------------------------------------------------------
 
   function buildThrow(args) {
@@ -902,12 +274,6 @@
       var given = values(data, scope);
       throw thrown(given.length ? given[0] : null);
     };
-  }
-
-  /** Only evaluation errors are caught; anything else (a bug, a stack overflow) goes on. */
-  function caught(error) {
-    if (error instanceof JsonLogicError) return error;
-    throw error;
   }
 
   /**
@@ -939,19 +305,19 @@
   // --- the operator table and the public face ----------------------------------------
 
   Object.assign(BUILDERS, {
-    "==": comparison("==", looseEq),
-    "!=": comparison("!=", looseNe),
-    "===": comparison("===", strictEq),
-    "!==": comparison("!==", strictNe),
-    "<": comparison("<", lessThan),
-    "<=": comparison("<=", lessEq),
-    ">": comparison(">", greaterThan),
-    ">=": comparison(">=", greaterEq),
-    "+": arithmetic(add, function (a, b) { return a + b; }),
-    "*": arithmetic(multiply, function (a, b) { return a * b; }),
-    "-": arithmetic(subtract, function (a, b) { return a - b; }),
-    "/": arithmetic(divide, divide2),
-    "%": arithmetic(modulo, modulo2),
+    "==": comparison("==", valuesPart.looseEq),
+    "!=": comparison("!=", valuesPart.looseNe),
+    "===": comparison("===", valuesPart.strictEq),
+    "!==": comparison("!==", valuesPart.strictNe),
+    "<": comparison("<", valuesPart.lessThan),
+    "<=": comparison("<=", valuesPart.lessEq),
+    ">": comparison(">", valuesPart.greaterThan),
+    ">=": comparison(">=", valuesPart.greaterEq),
+    "+": arithmetic(valuesPart.add, function (a, b) { return a + b; }),
+    "*": arithmetic(valuesPart.multiply, function (a, b) { return a * b; }),
+    "-": arithmetic(valuesPart.subtract, function (a, b) { return a - b; }),
+    "/": arithmetic(valuesPart.divide, valuesPart.divide2),
+    "%": arithmetic(valuesPart.modulo, valuesPart.modulo2),
     min: onValues(function (values) { return extreme(values, function (a, b) { return a < b; }); }),
     max: onValues(function (values) { return extreme(values, function (a, b) { return a > b; }); }),
     if: buildIf,
@@ -963,19 +329,19 @@
     "??": buildCoalesce,
     in: buildIn,
     cat: onValues(function (values) { return values.map(jsStr).join(""); }),
-    substr: onValues(substr),
-    merge: onValues(merge),
-    var: buildVar,
-    val: buildVal,
-    exists: buildExists,
-    missing: reading(missingKeys),
-    missing_some: reading(missingSome),
-    map: iterator("map", true, mapItems),
-    filter: iterator("filter", true, filterItems),
-    reduce: buildReduce,
-    all: iterator("all", false, allItems),
-    some: iterator("some", false, someItems),
-    none: iterator("none", false, noItems),
+    substr: onValues(valuesPart.substr),
+    merge: onValues(valuesPart.merge),
+    var: dataPart.buildVar,
+    val: dataPart.buildVal,
+    exists: dataPart.buildExists,
+    missing: dataPart.reading(dataPart.missingKeys),
+    missing_some: dataPart.reading(dataPart.missingSome),
+    map: iteratePart.iterator("map", true, iteratePart.mapItems),
+    filter: iteratePart.iterator("filter", true, iteratePart.filterItems),
+    reduce: iteratePart.buildReduce,
+    all: iteratePart.iterator("all", false, iteratePart.allItems),
+    some: iteratePart.iterator("some", false, iteratePart.someItems),
+    none: iteratePart.iterator("none", false, iteratePart.noItems),
     try: buildTry,
     throw: buildThrow,
     preserve: constant,
