@@ -4,7 +4,13 @@ fast paths, and the JS value semantics underneath."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
+import random
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -293,6 +299,22 @@ def test_in_fast_path_agrees() -> None:
     assert apply(fast, ["a"]) is False  # a list has no key "x"
 
 
+@pytest.mark.parametrize("op", ["+", "-", "*", "/", "%"])
+def test_arithmetic_fast_paths_agree(op: str) -> None:
+    """Two arguments take a fast path; the variadic fold is the general one. (As in JS,
+    they may differ in the sign of a zero: -0 + -0 is -0, but 0 + -0 + -0 is 0.)"""
+
+    def seen(rule: Any, data: Any) -> str:
+        kind, value = outcome(rule, data)
+        return repr((kind, value + 0.0 if kind == "float" else value))  # NaN is NaN, -0 is 0
+
+    values = [*VALUES, -0.0, 2**26, 2**26 + 1, 2**53 + 1, 1e300, 10**400, "Infinity", " 3 "]
+    for a in values:
+        for b in values:
+            expected = seen({op: {"preserve": [a, b]}}, None)
+            assert seen({op: [{"var": "a"}, {"var": "b"}]}, {"a": a, "b": b}) == expected, (a, b)
+
+
 def test_iterations_with_and_without_scopes() -> None:
     data = {"xs": [3, 1, 2], "limit": 2}
     assert apply({"filter": [{"var": "xs"}, {">=": [{"var": ""}, 2]}]}, data) == [3, 2]
@@ -303,3 +325,291 @@ def test_iterations_with_and_without_scopes() -> None:
     assert apply({"all": [{"var": "xs"}, {"val": [[2], "limit"]}]}, data) is True
     assert apply({"some": [{"var": "xs"}, {">": [{"var": ""}, 5]}]}, data) is False
     assert apply({"reduce": [{"var": "xs"}, {"+": [{"var": "current"}, 1]}]}, data) == 3
+
+
+# --- JS number semantics: parity with the browser's evaluator ------------------------
+#
+# The Python evaluator must give what site_builder/render/assets/jsonlogic.js gives, whose
+# numbers are IEEE doubles. Each case below was a place where they differed.
+
+ROOT = Path(__file__).resolve().parents[1]
+BIG = 2**53  # beyond it, a double no longer holds every integer
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ({"substr": ["abcdef", "Infinity"]}, ""),
+        ({"substr": ["abcdef", "-Infinity"]}, "abcdef"),
+        ({"substr": ["abcdef", 1, "Infinity"]}, "bcdef"),
+        ({"substr": ["abcdef", 1, "-Infinity"]}, ""),
+        ({"substr": ["abcdef", "-Infinity", " Infinity "]}, "abcdef"),
+        ({"substr": ["abcdef", -1e300, 1e300]}, "abcdef"),
+    ],
+)
+def test_substr_with_infinite_start_or_length(rule: Any, expected: str) -> None:
+    assert apply(rule) == expected
+
+
+def test_scope_level_of_infinity_climbs_to_the_top() -> None:
+    data = {"a": 1, "items": [10]}
+    assert apply({"val": [["Infinity"], "a"]}, data) == 1
+    assert apply({"exists": [["-Infinity"], "a"]}, data) is True
+    assert apply({"map": [{"var": "items"}, {"val": [["Infinity"], "a"]}]}, data) == [1]
+    assert apply({"val": [[{"var": "b"}], "a"]}, {**data, "b": "-1e400"}) == 1
+    climbing = {"map": [{"var": "items"}, {"val": [["Infinity"], "a"]}]}
+    assert variable_paths(climbing) == ["items", "a"]
+
+
+def test_modulo_of_an_infinite_dividend_is_nan() -> None:
+    assert math.isnan(apply({"%": ["Infinity", 3]}))
+    assert math.isnan(apply({"%": [{"var": "x"}, 2]}, {"x": "-Infinity"}))
+    assert math.isnan(apply({"%": ["Infinity", 3, 2]}))
+    assert apply({"%": [5, "Infinity"]}) == 5
+    with pytest.raises(JsonLogicError) as caught:  # NaN as an operand is still an error
+        apply({"%": [{"%": ["Infinity", 3]}, 2, 1]})
+    assert caught.value.type == "NaN"
+
+
+def test_a_bad_scope_level_fails_only_when_reached() -> None:
+    """The docstring's promise: problems in the rule are reported when that part of it is
+    evaluated, so compiling never fails."""
+    for op in ("val", "exists"):
+        compiled = compile_logic({"if": [{"var": "go"}, {op: [["x"], "a"]}, "skipped"]})
+        assert compiled({"go": False}) == "skipped"
+        with pytest.raises(JsonLogicError) as caught:
+            compiled({"go": True, "a": 1})
+        assert caught.value.type == "NaN"
+    assert apply({"try": [{"val": [[[]], "a"]}, "caught"]}) == "caught"
+
+
+def test_compiling_long_digit_keys() -> None:
+    """A key of thousands of digits is only a key (int() of it would refuse)."""
+    key = "9" * 5000
+    assert apply({"val": key}, {key: 1}) == 1
+    assert apply({"var": key}, [1, 2]) is None
+    assert apply({"var": "1" * 20}, [1, 2]) is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "data", "expected"),
+    [
+        ({"==": ["9007199254740993", 9007199254740992]}, None, True),
+        ({"===": [9007199254740993, 9007199254740992]}, None, True),  # literals, as JS reads them
+        ({"===": [{"var": "x"}, BIG]}, {"x": BIG + 1}, True),  # data too
+        ({"<": [{"var": "x"}, BIG]}, {"x": BIG + 1}, False),
+        ({"in": [BIG + 1, [BIG]]}, None, True),
+        ({"+": [BIG, 1]}, None, BIG),
+        ({"+": [BIG, 1, 1]}, None, BIG),
+        ({"-": [{"+": [BIG, 1]}, BIG]}, None, 0),
+        ({"+": [{"var": "x"}, -BIG]}, {"x": BIG + 1}, 0),
+        ({"*": [BIG + 1, 3]}, None, 27021597764222976),
+        ({"/": [1, BIG + 1]}, None, 1 / BIG),
+        ({"%": [BIG + 1, 2]}, None, 0),
+        ({"+": ["0x20000000000003", 0]}, None, BIG + 4),
+        ({"*": [{"var": "x"}, 0.5]}, {"x": 10**400}, math.inf),
+        ({"+": [0.5, 1, {"var": "x"}]}, {"x": -(10**400)}, -math.inf),
+        ({"*": [0.5, 1, {"var": "x"}]}, {"x": 10**400}, math.inf),
+        ({"var": 1e22}, {"1e+22": "by JS's name"}, "by JS's name"),
+    ],
+)
+def test_numbers_beyond_2_to_the_53_are_doubles(rule: Any, data: Any, expected: Any) -> None:
+    assert apply(rule, data) == expected  # exactly: 2**53 + 1 is not 2**53 here
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ({"cat": [{"*": [100000000000, 100000000000]}]}, "1e+22"),
+        ({"cat": [{"*": [100000000000, 100000000000, 1]}]}, "1e+22"),
+        ({"cat": [2**60]}, "1152921504606847000"),
+        ({"cat": [{"+": [2**60, 3]}]}, "1152921504606847000"),
+        ({"cat": ["2**53+1=", {"+": ["9007199254740993", 0]}]}, "2**53+1=9007199254740992"),
+        ({"cat": [{"-": [0, 123456789012345678901]}]}, "-123456789012345680000"),
+    ],
+)
+def test_big_numbers_print_as_js_prints_them(rule: Any, expected: str) -> None:
+    assert apply(rule) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (2**53, "9007199254740992"),
+        (2**53 + 1, "9007199254740992"),
+        (float(2**60), "1152921504606847000"),
+        (9007199254740994.0, "9007199254740994"),
+        (1.5e16, "15000000000000000"),
+        (10**21, "1e+21"),
+        (-(10**22), "-1e+22"),
+        pytest.param(10**400, "Infinity", id="10**400"),
+        (1.5e-7, "1.5e-7"),
+        (-0.0, "0"),
+    ],
+)
+def test_js_str_of_big_numbers(value: Any, expected: str) -> None:
+    assert js_str(value) == expected
+
+
+JS_SPACES = "\t\n\v\f\r \xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+@pytest.mark.parametrize("space", list(JS_SPACES))
+def test_number_strings_trim_js_whitespace(space: str) -> None:
+    assert to_number(f"{space}5{space}") == 5
+
+
+@pytest.mark.parametrize("space", ["\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u180e", "\u200b"])
+def test_number_strings_keep_what_js_does_not_trim(space: str) -> None:
+    with pytest.raises(JsonLogicError) as caught:
+        to_number(f"{space}5")
+    assert caught.value.type == "NaN"
+
+
+def test_big_integer_strings_read_as_doubles() -> None:
+    assert to_number("9007199254740993") == BIG
+    assert to_number("-9007199254740993") == -BIG
+    assert to_number("18014398509481987") == 2**54 + 4
+    assert type(to_number("0000000000000000000000001")) is int
+    assert to_number("1" * 400) == 1.1111111111111111e399
+    assert to_number("9" * 5000) == math.inf
+
+
+# --- the same answers as jsonlogic.js, under Node ------------------------------------
+
+NODE_CASES: list[tuple[Any, Any]] = [
+    ({"substr": ["abcdef", "Infinity"]}, None),
+    ({"substr": ["abcdef", 1, "-Infinity"]}, None),
+    ({"val": [["Infinity"], "a"]}, {"a": 1}),
+    ({"exists": [["-Infinity"], "b"]}, {"a": 1}),
+    ({"%": ["Infinity", 3]}, None),
+    ({"%": [{"var": "x"}, 2]}, {"x": "-Infinity"}),
+    ({"if": [False, {"val": [["x"], "a"]}, 1]}, None),
+    ({"if": [True, {"exists": [["x"], "a"]}, 1]}, None),
+    ({"==": ["9007199254740993", 9007199254740992]}, None),
+    ({"===": [{"var": "x"}, 9007199254740992]}, {"x": 9007199254740993}),
+    ({"cat": [{"*": [100000000000, 100000000000]}]}, None),
+    ({"cat": [1152921504606846976, ",", {"+": [9007199254740992, 1, 1]}]}, None),
+    ({"-": [{"+": [{"var": "x"}, 1]}, {"var": "x"}]}, {"x": 9007199254740992}),
+    ({"/": [1, 9007199254740993]}, None),
+    ({"+": ["\ufeff5", "\u20286\u3000"]}, None),
+    ({"+": ["\x1c5", 1]}, None),
+    ({"+": ["\x855", 1]}, None),
+]
+
+
+def _same_as_js(ours: Any, theirs: Any) -> bool:
+    """Our result against Node's, whose numbers come as {"number": String(n)}: equal
+    exactly (an int is compared with the double, not rounded to it)."""
+    if isinstance(theirs, dict) and theirs.keys() == {"number"}:
+        if isinstance(ours, bool) or not isinstance(ours, (int, float)):
+            return False
+        js = float(theirs["number"])
+        return ours == js or (math.isnan(js) and math.isnan(ours))
+    if isinstance(theirs, list):
+        return (
+            isinstance(ours, list)
+            and len(ours) == len(theirs)
+            and all(map(_same_as_js, ours, theirs))
+        )
+    return type(ours) is type(theirs) and ours == theirs
+
+
+def test_node_gives_the_same() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js (`node`) is not installed; it runs the browser's evaluator")
+    script = """
+        const jl = require('./site_builder/render/assets/jsonlogic.js');
+        const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+        const out = cases.map(([rule, data]) => {
+          try { return {result: jl.apply(rule, data)}; }
+          catch (error) { return {error: error.type}; }
+        });
+        const numbers = (key, value) => typeof value === 'number' ? {number: String(value)} : value;
+        process.stdout.write(JSON.stringify(out, numbers));
+    """
+    run = subprocess.run(
+        [node, "-e", script],
+        input=json.dumps(NODE_CASES),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=True,
+    )
+    for (rule, data), theirs in zip(NODE_CASES, json.loads(run.stdout), strict=True):
+        try:
+            ours: dict[str, Any] = {"result": apply(rule, data)}
+        except JsonLogicError as error:
+            ours = {"error": error.type}
+        assert ours.keys() == theirs.keys(), (rule, ours, theirs)
+        assert _same_as_js(*ours.values(), *theirs.values()), (rule, ours, theirs)
+
+
+# --- only JsonLogicError escapes -----------------------------------------------------
+
+AWKWARD: list[Any] = [
+    *[None, True, False, 0, -1, 2, 2.5, -0.0, 1e308, 5e-324, BIG + 1, -(10**400)],
+    *["", "a", "a.b", "0", "Infinity", "-Infinity", "1e400", " 7 ", "\ufeff3"],
+    *["9" * 5000, "0x" + "f" * 400, [], [1, "x"], [["Infinity"]], [["x"], "a"]],
+    *[{}, {"a": 1, "b": 2}, {"type": "E"}],
+]
+
+
+def _random_rule(rng: random.Random, depth: int = 0) -> Any:
+    """An operator of OPERATORS with random arguments: awkward values, lists and rules."""
+    args = []
+    for _ in range(rng.randint(0, 3)):
+        roll = rng.random()
+        if depth < 2 and roll < 0.4:
+            args.append(_random_rule(rng, depth + 1))
+        elif roll < 0.5:
+            args.append([rng.choice(AWKWARD), {"var": rng.choice(["a", "b", ""])}])
+        else:
+            args.append(rng.choice(AWKWARD))
+    op = rng.choice(sorted(OPERATORS))
+    return {op: args if args and rng.random() < 0.85 else rng.choice([*args, *AWKWARD])}
+
+
+def test_a_rule_too_deep_for_the_stack_fails_as_json_logic() -> None:
+    rule: Any = 1
+    for _ in range(2000):
+        rule = {"cat": [rule, "a"]}
+    compiled = compile_logic(rule)  # does not raise
+    with pytest.raises(JsonLogicError) as caught:
+        compiled(None)
+    assert caught.value.type == "Invalid Arguments"
+    with pytest.raises(JsonLogicError):
+        apply(rule)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"===": [{"var": "deep"}, {"var": "deep"}]},
+        {"in": [{"var": "deep"}, [{"var": "deep"}]]},
+        {"cat": [{"var": "deep"}]},
+        {"missing": {"var": "deep"}},
+        {"throw": {"var": "deep"}},
+        {"+": [{"var": "deep"}]},
+    ],
+)
+def test_data_too_deep_for_the_stack_fails_as_json_logic(rule: Any) -> None:
+    deep: list[Any] = []
+    for _ in range(5000):
+        deep = [deep]
+    with pytest.raises(JsonLogicError):
+        compile_logic(rule)({"deep": deep})
+
+
+def test_only_json_logic_errors_escape() -> None:
+    rng = random.Random(2026)
+    for _ in range(400):
+        rule = _random_rule(rng)
+        data = {key: rng.choice(AWKWARD) for key in ("a", "b", "x")}
+        compiled = compile_logic(rule)  # never raises
+        for given in (data, rng.choice(AWKWARD)):
+            with contextlib.suppress(JsonLogicError):  # anything else fails the test
+                compiled(given)

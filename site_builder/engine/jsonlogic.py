@@ -40,6 +40,7 @@ from site_builder.engine.jsonlogic_compile import (
     compile_node,
     const,
     on_values,
+    raiser,
     reading,
     spread,
 )
@@ -74,12 +75,22 @@ __all__ = [
 
 def apply(logic: Any, data: Any = None) -> Any:
     """Evaluate `logic` against `data` once."""
-    return compile_node(logic)(data, None)
+    try:
+        return compile_logic(logic)(data)
+    except RecursionError:
+        raise ops.fail(ops.INVALID, ops.TOO_DEEP) from None
 
 
 def compile_logic(logic: Any) -> Callable[[Any], Any]:
-    """Compile `logic` once; the result evaluates it against any data, like `apply`."""
-    return compile_node(logic)
+    """Compile `logic` once; the result evaluates it against any data, like `apply`.
+
+    Compiling never fails: what is wrong with a rule fails when that part of it is
+    evaluated, with a JsonLogicError, and so does a rule nested too deeply for Python's
+    stack (hundreds of levels), as a whole."""
+    try:
+        return compile_node(logic)
+    except RecursionError:
+        return raiser(ops.INVALID, ops.TOO_DEEP)
 
 
 def unknown_operators(logic: Any) -> list[str]:

@@ -22,7 +22,7 @@ from site_builder.engine.jsonlogic_compile import (
     on_values,
 )
 from site_builder.engine.jsonlogic_data import plain_key
-from site_builder.engine.jsonlogic_ops import NUMS
+from site_builder.engine.jsonlogic_ops import MAX_EXACT, MIN_EXACT, NUMS, SMALL, SMALL_NEG
 
 # --- arithmetic ----------------------------------------------------------------------
 
@@ -39,12 +39,19 @@ def arithmetic(fold: Callable[[list[Any]], Any], pair: Binary) -> Build:
 
 
 def _arithmetic2(left: Fn, right: Fn, pair: Binary) -> Fn:
+    """Two small numbers (the common case) take Python's operator as it is, whose result
+    is then JS's (see `jsonlogic_ops.SMALL`). Other numbers are taken as doubles (NaN
+    passes, as in JS) and the result is rounded as JS rounds it; anything else is
+    converted first."""
+
     def run(data: Any, scope: Any = None) -> Any:
         a = left(data, scope)
         b = right(data, scope)
         if a.__class__ in NUMS and b.__class__ in NUMS:
-            return pair(a, b)
-        return pair(ops.to_number(a), ops.to_number(b))
+            if SMALL_NEG <= a <= SMALL and SMALL_NEG <= b <= SMALL:
+                return pair(a, b)
+            return ops.js_result(pair(ops.js_number(a), ops.js_number(b)))
+        return ops.js_result(pair(ops.to_number(a), ops.to_number(b)))
 
     return run
 
@@ -62,7 +69,7 @@ def comparison(name: str, fast: Binary, slow: Binary) -> Build:
         nodes = [compile_node(arg) for arg in args]
         if len(nodes) > 2:
             return _compare_chain(nodes, slow)
-        right = args[1]
+        right = ops.js_literal(args[1])
         if not (right is None or isinstance(right, (bool, int, float, str))):
             return _compare_chain(nodes, slow)
         key = plain_key(args[0])
@@ -75,8 +82,15 @@ def comparison(name: str, fast: Binary, slow: Binary) -> Build:
 
 
 def _compare_const(left: Fn, key: str | None, b: Any, fast: Binary, slow: Binary) -> Fn:
-    """Against a literal; where the left side is a plain `var`, its lookup is inlined."""
-    same = NUMS if b.__class__ in NUMS else (str,) if b.__class__ is str else ()
+    """Against a literal; where the left side is a plain `var`, its lookup is inlined.
+
+    Python compares an int with a number exactly, JS compares their doubles: the same
+    unless the int is beyond MAX_EXACT and the literal is not below it, where ints take
+    the full rules (which round them)."""
+    if b.__class__ in NUMS:
+        same: tuple[type, ...] = NUMS if MIN_EXACT < b < MAX_EXACT else (float,)
+    else:
+        same = (str,) if b.__class__ is str else ()
     if key == "":  # {"var": ""}: the data itself, as in the body of an iteration
         return lambda data, scope=None: fast(data, b) if data.__class__ in same else slow(data, b)
     if key is None or fast not in KEY_COMPARISONS:

@@ -54,8 +54,10 @@ def compile_node(logic: Any) -> Fn:
 
 
 def const(value: Any) -> Fn:
+    """A literal, its numbers as JS reads them (`ops.js_literal`, which also copies it, so
+    that later changes to the rule do not reach compiled code)."""
+    value = ops.js_literal(value)
     if isinstance(value, (list, dict)):
-        value = ops.clone(value)  # later changes to the rule do not reach compiled code
         return lambda data, scope=None: ops.clone(value)
     return lambda data, scope=None: value
 

@@ -11,8 +11,18 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from site_builder.engine.jsonlogic_compile import Fn, compile_node, is_data, spread
-from site_builder.engine.jsonlogic_ops import INVALID, fail, js_str, to_number
+from site_builder.engine.jsonlogic_compile import Fn, compile_node, is_data, raiser, spread
+from site_builder.engine.jsonlogic_ops import (
+    INVALID,
+    MAX_EXACT,
+    MIN_EXACT,
+    JsonLogicError,
+    fail,
+    js_number,
+    js_str,
+    js_trunc,
+    to_number,
+)
 
 _INDEX_RE: Final = re.compile(r"0|[1-9][0-9]*", re.ASCII)
 
@@ -23,13 +33,18 @@ MISSING: Final[Any] = object()
 
 
 def make_key(part: Any) -> Key:
-    """A path step: the key for an object and, where it is one, the index for a list."""
+    """A path step: the key for an object and, where it is one, the index for a list.
+
+    A number is named as JS prints it (1e22 is "1e+22"). An index beyond MAX_EXACT is
+    left out (None): no list is that long."""
     if isinstance(part, int) and not isinstance(part, bool):
-        return str(part), part if part >= 0 else None
-    if isinstance(part, float) and part.is_integer():
+        if MIN_EXACT <= part <= MAX_EXACT:
+            return str(part), part if part >= 0 else None
+        part = js_number(part)
+    if isinstance(part, float) and part.is_integer() and MIN_EXACT <= part <= MAX_EXACT:
         return make_key(int(part))
     text = js_str(part)
-    return text, int(text) if _INDEX_RE.fullmatch(text) else None
+    return text, int(text) if len(text) < 16 and _INDEX_RE.fullmatch(text) else None
 
 
 def dotted_keys(path: Any) -> tuple[Key, ...]:
@@ -59,7 +74,7 @@ def scope_path(spec: list[Any]) -> tuple[int, tuple[Key, ...]]:
     """`val`'s path: a leading `[n]` climbs n scopes up, the rest are keys."""
     if spec and isinstance(spec[0], list):
         levels = spec[0]
-        up = abs(int(to_number(levels[0]))) if levels else 0
+        up = abs(js_trunc(to_number(levels[0]))) if levels else 0
         return up, tuple(make_key(part) for part in spec[1:])
     return 0, tuple(make_key(part) for part in spec)
 
@@ -167,7 +182,10 @@ def _path_getter(args: Any) -> Fn:
             return resolve(climb(data, scope, up), keys)
 
         return dynamic
-    up, keys = scope_path(val_spec(args))
+    try:
+        up, keys = scope_path(val_spec(args))
+    except JsonLogicError as error:  # a scope level that is not a number: fails when run
+        return raiser(error.type, str(error))
     if up:
         return lambda data, scope=None: resolve(climb(data, scope, up), keys)
     return lambda data, scope=None: resolve(data, keys)

@@ -36,7 +36,8 @@ def build_if(args: Any) -> Fn:
         return switch
     tests = [compile_node(test) for test in args[0:-1:2]]
     if literal:
-        return _choose_literal(tests, args[1::2], args[-1] if len(args) % 2 else None)
+        values = [ops.js_literal(value) for value in args[1::2]]
+        return _choose_literal(tests, values, ops.js_literal(args[-1]) if len(args) % 2 else None)
     values = [compile_node(value) for value in args[1::2]]
     otherwise = compile_node(args[-1]) if len(args) % 2 else const(None)
     if len(tests) == 1:
@@ -74,8 +75,9 @@ def _switch(args: list[Any]) -> Fn | None:
         if not this or this != (key or this):
             return None
         key = this
-        table.setdefault(case[1], value)  # the first case that matches wins
-    left, otherwise = compile_node(args[0]["==="][0]), args[-1] if len(args) % 2 else None
+        table.setdefault(case[1], ops.js_literal(value))  # the first case that matches wins
+    left = compile_node(args[0]["==="][0])
+    otherwise = ops.js_literal(args[-1]) if len(args) % 2 else None
 
     def run(data: Any, scope: Any = None) -> Any:
         a = data.get(key) if data.__class__ is dict else left(data, scope)

@@ -4,6 +4,12 @@ Everything here works on plain JSON values (None, bool, int, float, str, list, d
 follows the public conformance suites (json-logic/compat-tables): arithmetic on something
 that is not a number fails with the error type "NaN" instead of producing JS's NaN.
 This module is the bottom layer of the evaluator: it imports none of its other modules.
+
+Numbers behave as JS numbers (IEEE doubles), as in the browser's evaluator: an int stays
+an int only while a double holds it exactly (up to MAX_EXACT in magnitude). A larger one
+written in the rule, read from a string or computed becomes the nearest double
+(`js_number`); one found in the data is taken as that double wherever it is computed
+with, compared or printed. Doubles print as JS prints them.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from __future__ import annotations
 import math
 import operator
 import re
+import reprlib
+import sys
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, Final
@@ -18,11 +26,26 @@ from typing import Any, Final
 NAN: Final = "NaN"
 INVALID: Final = "Invalid Arguments"
 UNKNOWN: Final = "Unknown Operator"
+TOO_DEEP: Final = "nested too deeply"  # for Python's stack: the detail of an INVALID error
 
 NUMS: Final = (int, float)  # exact classes: bool is deliberately not in here
 
+MAX_EXACT: Final = 2**53
+"""Every int up to this in magnitude is a double too; beyond it, JS rounds (see js_number)."""
+MIN_EXACT: Final = -MAX_EXACT
+
+JS_WHITESPACE: Final = (
+    "\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+"""What JS's `String.prototype.trim` (and so `Number(text)`) removes: the ECMAScript
+WhiteSpace and LineTerminator characters. Python's `str.strip()` differs (it removes
+U+001C-U+001F and U+0085, and keeps U+FEFF)."""
+
 _INT_RE: Final = re.compile(r"[+-]?[0-9]+", re.ASCII)
-_FLOAT_RE: Final = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+_FLOAT_RE: Final = re.compile(  # no two ways to split the digits: no quadratic backtracking
+    r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII
+)
 _RADIX_RE: Final = re.compile(r"0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)", re.ASCII)
 
 
@@ -37,7 +60,7 @@ class JsonLogicError(Exception):
     type: Any
 
     def __init__(self, type_: Any, error: Any = None, detail: str = "") -> None:
-        super().__init__(detail or f"JSON Logic evaluation failed: {type_!r}")
+        super().__init__(detail or f"JSON Logic evaluation failed: {reprlib.repr(type_)}")
         self.type = type_
         self.error = {"type": type_} if error is None else error
 
@@ -73,7 +96,7 @@ def to_number(value: Any) -> int | float:
     """JS `Number(value)`, failing with "NaN" wherever JS would give NaN."""
     cls = value.__class__
     if cls is int:
-        return int(value)
+        return value if MIN_EXACT <= value <= MAX_EXACT else js_number(value)
     if cls is float:
         if math.isnan(value):
             raise fail(NAN)
@@ -86,20 +109,57 @@ def to_number(value: Any) -> int | float:
         return int(value)
     if isinstance(value, (int, float)):
         return to_number(int(value) if isinstance(value, int) else float(value))
-    raise fail(NAN, f"not a number: {value!r}")
+    raise fail(NAN, f"not a number: {reprlib.repr(value)}")
+
+
+def js_number(value: int | float) -> int | float:
+    """A number as a JS number holds it: an int beyond MAX_EXACT in magnitude becomes the
+    nearest double (an infinity past the largest double); anything else is unchanged."""
+    if value.__class__ is float or MIN_EXACT <= value <= MAX_EXACT:
+        return value
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def js_literal(value: Any) -> Any:
+    """A fresh copy of a JSON value in which every number is as JS reads it (`js_number`):
+    what a rule's literals are compiled to."""
+    if value.__class__ is int:
+        return js_number(value)
+    if isinstance(value, list):
+        return [js_literal(item) for item in value]
+    if isinstance(value, dict):
+        return {key: js_literal(item) for key, item in value.items()}
+    return value
+
+
+def js_trunc(number: int | float) -> int:
+    """JS `Math.trunc` for a count or an index: an infinity becomes +/-sys.maxsize, which
+    counts (and slices) the same as it would in JS."""
+    if number.__class__ is int:
+        return int(number)
+    if math.isinf(number):
+        return sys.maxsize if number > 0 else -sys.maxsize
+    return 0 if math.isnan(number) else int(number)
 
 
 def parse_number(text: str) -> int | float:
-    """JS `Number(text)` for a string: trims, "" is 0, decimal/exponent/radix forms."""
-    text = text.strip()
+    """JS `Number(text)` for a string: trims JS whitespace, "" is 0, decimal/exponent/radix
+    forms; an integer beyond MAX_EXACT is read as the nearest double, as JS reads it."""
+    text = text.strip(JS_WHITESPACE)
     if not text:
         return 0
     if _INT_RE.fullmatch(text):
-        return int(text)
+        if len(text) < 16:  # at most 15 digits: well within MAX_EXACT
+            return int(text)
+        number = float(text)  # correctly rounded, as Number(text) is
+        return int(number) if MIN_EXACT <= number <= MAX_EXACT else number
     if _FLOAT_RE.fullmatch(text):
         return float(text)
     if _RADIX_RE.fullmatch(text):
-        return int(text, 0)
+        return js_number(int(text, 0))
     if text in ("Infinity", "+Infinity", "-Infinity"):
         return -math.inf if text[0] == "-" else math.inf
     raise fail(NAN, f"not a number: {text!r}")
@@ -114,29 +174,38 @@ def js_str(value: Any) -> str:
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, int):
-        return str(value)
+        return str(value) if MIN_EXACT <= value <= MAX_EXACT else _float_str(js_number(value))
     if isinstance(value, float):
         return _float_str(value)
     if isinstance(value, list):
-        return ",".join(js_str(item) for item in value)
+        try:
+            return _list_str(value)
+        except RecursionError:  # caught here, at the top of the list: the stack has room
+            raise fail(INVALID, TOO_DEEP) from None
     if isinstance(value, dict):
         return "[object Object]"
     return str(value)
 
 
+def _list_str(items: list[Any]) -> str:
+    return ",".join(_list_str(item) if isinstance(item, list) else js_str(item) for item in items)
+
+
 def _float_str(value: float) -> str:
+    """JS `String(number)`: the shortest digits that give the number back (as `repr`),
+    written out in full from 1e-7 up to 1e21, with an exponent outside that."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
-    if value.is_integer() and abs(value) < 1e21:
-        return str(int(value))
+    if value.is_integer() and MIN_EXACT <= value <= MAX_EXACT:
+        return str(int(value))  # exact, and "-0" is "0" as in JS
     text = repr(value)
-    if "e" not in text:
-        return text
-    mantissa, exp_text = text.split("e")
+    mantissa, _, exp_text = text.partition("e")
+    if not exp_text:  # repr wrote it out: "0.25", or "9007199254740994.0"
+        return text.removesuffix(".0")
     exp = int(exp_text)
-    if -7 < exp < 21:
+    if -7 < exp < 21:  # JS writes out the digits, padded with zeros (2**60: ...847000)
         return format(Decimal(text), "f")
     return f"{mantissa}e{'+' if exp > 0 else '-'}{abs(exp)}"
 
@@ -168,11 +237,30 @@ def strict_eq(a: Any, b: Any) -> bool:
     kind = _kind(a)
     if kind is not _kind(b):
         return False
-    if kind is list:
-        return len(a) == len(b) and all(map(strict_eq, a, b))
-    if kind is dict:
-        return a.keys() == b.keys() and all(strict_eq(a[k], b[k]) for k in a)
+    if kind is list or kind is dict:
+        try:
+            return _same_content(a, b, kind)
+        except RecursionError:  # caught here, at the top of the values: the stack has room
+            raise fail(INVALID, TOO_DEEP) from None
+    if kind is float:
+        return bool(js_number(a) == js_number(b))
     return bool(a == b)
+
+
+def _same_content(a: Any, b: Any, kind: type) -> bool:
+    if kind is list:
+        return len(a) == len(b) and all(map(_same_item, a, b))
+    return bool(a.keys() == b.keys()) and all(_same_item(a[k], b[k]) for k in a)
+
+
+def _same_item(a: Any, b: Any) -> bool:
+    """`strict_eq` within lists and objects."""
+    kind = _kind(a)
+    if kind is not _kind(b):
+        return False
+    if kind is list or kind is dict:
+        return _same_content(a, b, kind)
+    return bool(js_number(a) == js_number(b)) if kind is float else bool(a == b)
 
 
 def _negated(test: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
@@ -199,20 +287,64 @@ greater_eq = _ordering(operator.ge)
 
 
 # --- arithmetic ----------------------------------------------------------------------
+#
+# JS arithmetic is IEEE double arithmetic, correctly rounded at each step, and so is
+# Python's float arithmetic (and float(int)). On ints that are doubles (up to MAX_EXACT),
+# Python's exact result rounded to a double where it is larger (`js_result`) is JS's
+# result; `js_operand` first turns a larger int into its double. Operands up to SMALL
+# (the common case) need neither: no sum, difference, product or quotient of two of them
+# gets beyond MAX_EXACT, so Python's plain operator gives JS's result.
+
+SMALL: Final = 2**26
+SMALL_NEG: Final = -SMALL
 
 
-def add(values: Iterable[Any]) -> int | float:
+def js_result(result: int | float) -> int | float:
+    """The result of exact arithmetic on doubles, rounded as JS rounds it."""
+    return result if MIN_EXACT <= result <= MAX_EXACT else float(result)
+
+
+def js_operand(value: Any) -> int | float:
+    """An operand as JS arithmetic sees it: a number (NaN included) as its double, anything
+    else converted (`to_number`)."""
+    return js_number(value) if value.__class__ in NUMS else to_number(value)
+
+
+def add(values: list[Any]) -> int | float:
     total: int | float = 0
-    for value in values:
-        total += value if value.__class__ in NUMS else to_number(value)
-    return total
+    try:
+        for value in values:
+            total += value if value.__class__ in NUMS else to_number(value)
+            if total > SMALL or total < SMALL_NEG:  # every sum so far small: all exact
+                break
+        else:
+            return total
+    except OverflowError:  # a float plus an int beyond any double
+        pass
+    return _fold_doubles(values, 0, operator.add)
 
 
-def multiply(values: Iterable[Any]) -> int | float:
+def multiply(values: list[Any]) -> int | float:
     product: int | float = 1
     for value in values:
-        product *= value if value.__class__ in NUMS else to_number(value)
+        if value.__class__ not in NUMS:
+            value = to_number(value)
+        if value > SMALL or value < SMALL_NEG:
+            return _fold_doubles(values, 1, operator.mul)
+        product *= value
+        if product > SMALL or product < SMALL_NEG:  # the next product is still exact
+            return _fold_doubles(values, 1, operator.mul)
     return product
+
+
+def _fold_doubles(
+    values: list[Any], start: int, pair: Callable[[Any, Any], int | float]
+) -> int | float:
+    """`+` or `*` the careful way, each step rounded as JS rounds it."""
+    result: int | float = start
+    for value in values:
+        result = js_result(pair(result, js_operand(value)))
+    return result
 
 
 def subtract(values: list[Any]) -> int | float:
@@ -222,12 +354,12 @@ def subtract(values: list[Any]) -> int | float:
     if len(values) == 1:
         return -first
     for value in values[1:]:
-        first -= to_number(value)
+        first = js_result(first - to_number(value))
     return first
 
 
 def divide2(a: float, b: float) -> float:
-    """a / b on numbers; an exact quotient of two integers stays an int."""
+    """a / b on doubles; an exact quotient of two integers stays an int."""
     if b == 0:
         raise fail(NAN, "division by zero")
     if a.__class__ is int and b.__class__ is int:
@@ -248,12 +380,15 @@ def divide(values: list[Any]) -> int | float:
 
 
 def modulo2(a: float, b: float) -> float:
-    """JS remainder: the result takes the sign of the dividend."""
+    """JS remainder on doubles: the result takes the sign of the dividend; an infinite
+    dividend gives NaN (as in JS: `math.fmod` would raise)."""
     if b == 0:
         raise fail(NAN, "modulo by zero")
     if a.__class__ is int and b.__class__ is int:
         rest = abs(a) % abs(b)
         return -rest if a < 0 else rest
+    if math.isinf(a):
+        return math.nan
     return math.fmod(a, b)
 
 
@@ -279,12 +414,12 @@ def extreme(values: list[Any], pick: Callable[[Iterable[Any]], Any]) -> Any:
 def substr(values: list[Any]) -> str:
     """`substr`: negative start counts from the end, negative length stops before the end."""
     text = js_str(values[0]) if values else ""
-    start = int(to_number(values[1])) if len(values) > 1 else 0
+    start = js_trunc(to_number(values[1])) if len(values) > 1 else 0
     if start < 0:
         start = max(len(text) + start, 0)
     if len(values) < 3 or values[2] is None:
         return text[start:]
-    length = int(to_number(values[2]))
+    length = js_trunc(to_number(values[2]))
     end = len(text) + length if length < 0 else start + length
     return text[start:end]
 
