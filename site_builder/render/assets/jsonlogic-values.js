@@ -81,8 +81,9 @@
 
   // What Number(text) reads as a number: decimals with an optional exponent, 0x/0o/0b
   // integers and Infinity. Arrays count as "NaN" errors too, unlike JS, as in Python.
+  // One way only to split the digits, so a long non-number fails fast (no backtracking).
   var NUMBER_TEXT = new RegExp(
-    "^(?:[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?" +
+    "^(?:[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?" +
       "|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[+-]?Infinity)$"
   );
 
