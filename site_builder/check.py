@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from site_builder.agenda import check_length
 from site_builder.answers import match_answers
 from site_builder.diagnostics import Diagnostic, Report, did_you_mean, quote_list
 from site_builder.engine.compile import compile_checklist
@@ -30,6 +31,9 @@ def check_kit(kit: Kit) -> CheckResult:
     documents = {cid: compile_checklist(kit, cid) for cid in kit.checklists}
     evaluators = {cid: Evaluator(doc) for cid, doc in documents.items()}
     _check_advice_sections(kit, report)
+    for page in kit.pages:
+        if page.agenda is not None:
+            check_length(page.agenda, report)
     run = failed = 0
     for test in kit.rule_tests:
         for case in test.cases:

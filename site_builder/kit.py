@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from site_builder.agenda import AGENDA_KEYS, build_agenda, is_valid_agenda
 from site_builder.checklist import build_checklist
 from site_builder.content import LinkTargets, plain_meta, read_front_matter, render_markdown
 from site_builder.diagnostics import Diagnostic, KitError, Location, Report, did_you_mean
@@ -72,6 +73,7 @@ FRONT_MATTER = Fields({
     "layout": Key(Pattern(pattern=TEMPLATE_NAME, hint="name a template file such as wide.html")),
     "print": Key(Flag()),
     "draft": Key(Flag()),
+    **AGENDA_KEYS,
 }, name="the front matter", open=True)
 
 
@@ -192,6 +194,8 @@ class _Front:
     data: dict[str, Any]
     body: str
     body_location: Location
+    node: YNode  # the front matter, for the places of values rendered later
+    lines: list[str]  # the file's lines, to locate Markdown written in the front matter
 
 
 def _read_pages(root: Path, sources: list[str], report: Report) -> dict[str, _Front]:
@@ -210,12 +214,14 @@ def _read_pages(root: Path, sources: list[str], report: Report) -> dict[str, _Fr
                          "a line '---', then 'title: Your title', then '---'")
             continue
         data = FRONT_MATTER.check(node, report, "the front matter")
-        if data is INVALID or not all(is_valid(v) for v in data.values()):
+        if data is INVALID or not all(is_valid(v) for v in data.values()) \
+                or not is_valid_agenda(data):
             continue
         if data.get("draft"):
             continue
         url = source[: -len(".md")] + ".html"
-        fronts[source] = _Front(source, url, data, body, Location(shown, body_line, 1))
+        fronts[source] = _Front(source, url, data, body, Location(shown, body_line, 1), node,
+                                text.splitlines())
     return fronts
 
 
@@ -225,11 +231,16 @@ def _render_pages(fronts: dict[str, _Front], targets: LinkTargets,
     for front in fronts.values():
         data = front.data
         html = render_markdown(front.body, front.body_location, front.source, targets, report)
+
+        def markdown(text: str, loc: Location, front: _Front = front) -> str:
+            return render_markdown(text, loc, front.source, targets, report, front.lines)
+
         pages.append(Page(
             source=front.source, url=front.url, title=data["title"], html=html,
             description=data.get("description") or "", order=data.get("order"),
             layout=data.get("layout") or "page.html", print=bool(data.get("print")),
             meta=plain_meta(data["__extra__"]), location=Location(f"content/{front.source}", 1, 1),
+            agenda=build_agenda(data, front.node, markdown),
         ))
     return tuple(pages)
 

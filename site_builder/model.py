@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from site_builder.agenda import Agenda
 from site_builder.diagnostics import NOWHERE, Location
 from site_builder.engine.model import RuleSet, RuleTest
 
@@ -40,6 +41,7 @@ class Page:
     print: bool = False
     meta: Mapping[str, Any] = field(default_factory=dict)
     location: Location = NOWHERE
+    agenda: Agenda | None = None  # a timed agenda from the front matter
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,194 @@
+"""A page's timed agenda: computed times, the materials checklist, its HTML and PDF, `check`."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from site_builder.agenda import Agenda
+from site_builder.cli import cli
+from site_builder.diagnostics import KitError
+from site_builder.kit import load_kit
+
+ROOT = Path(__file__).resolve().parents[1]
+MINIMAL = ROOT / "tests" / "fixtures" / "kits" / "minimal"
+BAD = ROOT / "tests" / "fixtures" / "bad"
+GUIDE_TIMES = ["09:30", "09:40", "09:55", "10:10", "10:30", "10:45", "10:50"]
+GUIDE_TITLES = ["Welcome and warm-up", "Two kinds of support", "Self-assessment",
+                "Map your network", "Giving as well as asking", "One step this week",
+                "Closing debrief"]
+GUIDE_MATERIALS = [
+    "Flip chart or whiteboard and markers",
+    "A timer visible to you, and a chime or other gentle signal",
+    "Optional: a screen or projector for the site; laptops or phones if participants will "
+    "take the assessment online",
+    "Printed worksheets and network-mapping handouts",
+    "Pens, and sticky notes in two colours (for instance yellow for instrumental, blue for "
+    "psychosocial)",
+]
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def guide_agenda() -> Agenda:
+    page = next(p for p in load_kit(ROOT).pages if p.source == "facilitator-guide.md")
+    assert page.agenda is not None
+    return page.agenda
+
+
+def session_kit(tmp_path: Path, front: str, body: str = "Run it as written.\n") -> Path:
+    """The minimal kit with one more page, `content/session.md`, with this front matter."""
+    kit = tmp_path / "kit"
+    shutil.copytree(MINIMAL, kit)
+    (kit / "content" / "session.md").write_text(f"---\ntitle: The session\n{front}---\n\n{body}",
+                                                encoding="utf-8")
+    return kit
+
+
+def words(text: str) -> str:
+    """Text with its whitespace folded, to compare across line breaks in a PDF or HTML."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("agenda") / "out"
+    result = run("build", "--kit", ROOT, "--out", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_guide_starts_each_activity_after_the_one_before() -> None:
+    agenda = guide_agenda()
+    assert [a.start_time for a in agenda.activities] == GUIDE_TIMES
+    assert [a.title for a in agenda.activities] == GUIDE_TITLES
+    assert [a.minutes for a in agenda.activities] == [10, 15, 15, 20, 15, 5, 10]
+    assert (agenda.total, agenda.length, agenda.end_time) == (90, 90, "11:00")
+
+
+def test_the_guide_lists_every_material_once_in_order_of_first_use() -> None:
+    agenda = guide_agenda()
+    assert list(agenda.materials) == GUIDE_MATERIALS
+    assert sum(len(a.materials) for a in agenda.activities) > len(GUIDE_MATERIALS)
+
+
+def test_the_guide_keeps_its_instructions_and_debriefs() -> None:
+    activities = guide_agenda().activities
+    assert 'href="checklists/network.html"' in activities[2].instructions_html
+    assert 'href="network-map.html"' in activities[3].instructions_html
+    assert activities[6].debrief[-1] == ("How will you know, a month from now, that your "
+                                         "network has changed?")
+    assert [len(a.debrief) for a in activities] == [2, 2, 2, 3, 3, 0, 5]
+
+
+def test_an_agenda_without_a_start_counts_from_zero(tmp_path: Path) -> None:
+    kit = session_kit(tmp_path, "agenda:\n  - {activity: Welcome, minutes: 10}\n"
+                                "  - {activity: Pairs, minutes: 75}\n")
+    page = next(p for p in load_kit(kit).pages if p.source == "session.md")
+    assert page.agenda is not None
+    assert [a.start_time for a in page.agenda.activities] == ["0:00", "0:10"]
+    assert page.agenda.end_time == "1:25"
+    assert "agenda" not in page.meta
+
+
+def test_the_guide_page_shows_the_agenda(built: Path) -> None:
+    html = (built / "facilitator-guide.html").read_text(encoding="utf-8")
+    text = words(unescape(re.sub(r"<[^>]+>", " ", html)))
+    rows = re.findall(r'<td class="agenda-time">([^<]+)</td>', html)
+    assert rows == GUIDE_TIMES
+    assert "Total 90 90 minutes, ending at 11:00" in text
+    for material in GUIDE_MATERIALS:
+        assert html.count(f'aria-hidden="true"></span>{material.replace("&", "&amp;")}</li>') \
+            == 1, material
+    activities = guide_agenda().activities
+    for number, (time, title) in enumerate(zip(GUIDE_TIMES, GUIDE_TITLES, strict=True), 1):
+        minutes = activities[number - 1].minutes
+        assert f"{number}. {title} ({time}, {minutes} minutes)" in text
+    assert '<a href="checklists/network.html">the self-assessment</a>' in html
+
+
+def test_the_guide_pdf_reads_the_agenda(built: Path) -> None:
+    reader = PdfReader(built / "pdf" / "facilitator-guide.pdf")
+    text = words("\n".join(page.extract_text() for page in reader.pages))
+    for time, title in zip(GUIDE_TIMES, GUIDE_TITLES, strict=True):
+        assert time in text and title in text
+    assert "90 minutes, ending at 11:00" in text
+    assert "1. Welcome and warm-up (09:30, 10 minutes)" in text
+    assert "7. Closing debrief (10:50, 10 minutes)" in text
+    for material in GUIDE_MATERIALS:
+        assert words(material) in text, material
+    assert "Handling sensitive moments" in text
+
+
+def test_check_warns_when_the_agenda_and_length_disagree(tmp_path: Path) -> None:
+    kit = session_kit(tmp_path, 'start: "09:30"\nlength: 90\nagenda:\n'
+                                "  - {activity: Welcome, minutes: 20}\n"
+                                "  - {activity: Pairs, minutes: 75}\n")
+    result = run("check", "--kit", kit)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "content/session.md:4:1: warning: the agenda adds up to 95 minutes, but 'length' "
+        "says 90; shorten an activity or change 'length'",
+    ]
+    assert result.stdout.startswith("ok: 2 pages")
+
+
+def test_an_agenda_shorter_than_its_length_is_a_warning_too(tmp_path: Path) -> None:
+    kit = session_kit(tmp_path, "length: 60\nagenda:\n  - {activity: Welcome, minutes: 45}\n")
+    result = run("check", "--kit", kit)
+    assert result.exit_code == 0, result.output
+    assert "the agenda adds up to 45 minutes, but 'length' says 60; lengthen an activity or " \
+        "change 'length'" in result.stderr
+
+
+def test_an_agenda_without_length_is_fine(tmp_path: Path) -> None:
+    kit = session_kit(tmp_path, "agenda:\n  - {activity: Welcome, minutes: 45}\n")
+    result = run("check", "--kit", kit)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+
+def test_a_link_in_instructions_is_checked_where_it_is_written(tmp_path: Path) -> None:
+    kit = session_kit(tmp_path, "agenda:\n  - activity: Welcome\n    minutes: 10\n"
+                                "    instructions: |\n      Read [the guide](nowhere.md) first.\n")
+    with pytest.raises(KitError) as caught:
+        load_kit(kit)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "content/session.md:7:24: error: link to 'nowhere.md': no page or file 'nowhere.md' in "
+        "content/",
+    ]
+
+
+@pytest.mark.parametrize(("case", "expected"), [
+    ("agenda-bad-time", ["content/session.md:3:8: error: '9.30' is not a time: write it as "
+                         "09:30"]),
+    ("agenda-minuts-typo", [
+        "content/session.md:8:5: error: an agenda activity is missing the required key "
+        "'minutes'",
+        "content/session.md:9:5: error: unknown key 'minuts' in an agenda activity (did you "
+        "mean 'minutes'?); allowed keys: activity, minutes, purpose, materials, instructions, "
+        "debrief",
+    ]),
+    ("agenda-zero-minutes", ["content/session.md:6:14: error: 'minutes' must be at least 1, "
+                             "not 0"]),
+])
+def test_bad_agendas_are_located(case: str, expected: list[str]) -> None:
+    result = run("check", "--kit", BAD / case)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:-1] == expected
+
+
+def test_a_time_of_day_must_be_one(tmp_path: Path) -> None:
+    kit = session_kit(tmp_path, 'start: "25:00"\nagenda:\n  - {activity: Welcome, minutes: 5}\n')
+    result = run("check", "--kit", kit)
+    assert result.exit_code == 1
+    assert "content/session.md:3:8: error: '25:00' is not a time: write it as 09:30" \
+        in result.stderr
