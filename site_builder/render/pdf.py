@@ -163,7 +163,9 @@ def write_pdf(kit: Kit, target: PdfTarget, html: str) -> tuple[bytes, list[Diagn
             weasyprint.CSS(string=page_css(kit), url_fetcher=fetcher),
         ],
         "pdf_variant": "pdf/ua-1",
-        "pdf_forms": False,
+        # A worksheet is a PDF form (its <input>s become fields, tagged /Form); other PDFs
+        # have none. Read back by site_builder/filled_pdf.py.
+        "pdf_forms": target.checklist is not None,
         "attachments": [],
     }
     rendered = document.render(**options)
