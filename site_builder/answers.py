@@ -25,6 +25,7 @@ class AnswerFile:
     checklist: str | None = None  # named by a saved download
     version: str | None = None
     locate: Callable[[str], Location] = lambda key: Location("")
+    name: str | None = None  # a saved download's optional "name"
 
 
 def read_answer_file(path: Path, report: Report) -> AnswerFile | None:
@@ -50,7 +51,7 @@ def read_answer_file(path: Path, report: Report) -> AnswerFile | None:
         return None
     if isinstance(data.get("answers"), dict):
         return AnswerFile(shown, data["answers"], _text(data.get("checklist")),
-                          _text(data.get("version")), locate)
+                          _text(data.get("version")), locate, _text(data.get("name")))
     return AnswerFile(shown, data, None, None, locate)
 
 
@@ -182,3 +183,16 @@ def invalid_message(question: Question, value: Any) -> str:
         return f"{shown} is not a valid answer to '{question.id}': give text"
     allowed = ", ".join(f"'{a.value}' ({a.label})" for a in question.answers)
     return f"{shown} is not an answer to '{question.id}'; allowed: {allowed}"
+
+
+def allowed_answers(question: Question) -> str:
+    """What a question accepts, in words: "one of Yes, No", "a number from 0 to 10"."""
+    if question.type == "number":
+        low = "" if question.minimum is None else f" from {question.minimum:g}"
+        high = "" if question.maximum is None else f" to {question.maximum:g}"
+        if question.minimum is None and question.maximum is not None:
+            high = f" up to {question.maximum:g}"
+        return f"a number{low}{high}"
+    if question.type == "text":
+        return "text"
+    return "one of " + ", ".join(a.label for a in question.answers)
