@@ -53,8 +53,12 @@ def build(kit_root: Path, out: Path | None = None) -> BuildResult:
                        tuple(d for d in checked.diagnostics if d.severity == "warning"))
 
 
-def check_output_folder(kit_root: Path, out: Path) -> Path:
-    """The output folder, resolved; refused when replacing it could lose someone's work."""
+def check_output_folder(kit_root: Path, out: Path, marker: str = MARKER) -> Path:
+    """The output folder, resolved; refused when replacing it could lose someone's work.
+
+    A folder that is not empty must hold `marker`, the file site-builder leaves in the
+    folders it writes (the build's, or the reports').
+    """
     target = out.resolve()
     kit_root = kit_root.resolve()
 
@@ -72,7 +76,7 @@ def check_output_folder(kit_root: Path, out: Path) -> Path:
         raise refuse("the output path is a file, not a folder")
     if (target / ".git").exists():
         raise refuse("the output folder holds a .git repository; choose another --out")
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
+    if target.is_dir() and any(target.iterdir()) and not (target / marker).exists():
         raise refuse("the output folder is not empty and was not made by site-builder; "
                      "choose an empty or new folder, so nothing of yours is replaced")
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -111,6 +111,38 @@ def explain(answers_file: Path, kit_dir: Path, checklist_id: str | None, as_json
         click.echo(format_explanation(explanation, colour=sys.stdout.isatty()))
 
 
+@cli.command()
+@click.argument("responses", metavar="RESPONSES...", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@KIT_OPTION
+@click.option("--checklist", "checklist_id", default=None,
+              help="The checklist the responses belong to (needed when the kit has several).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the reports (default: reports/ in the kit).")
+@click.option("--name-column", default=None,
+              help="The column holding each participant's name, shown on their report.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              show_default="the number of CPUs", help="How many PDFs to render at once.")
+def report(responses: tuple[Path, ...], kit_dir: Path, checklist_id: str | None,
+           out: Path | None, name_column: str | None, jobs: int | None) -> None:
+    """One PDF report per participant and an anonymous cohort summary."""
+    from site_builder.report import make_reports
+
+    try:
+        result = make_reports(kit_dir, responses, checklist_id, out, name_column, jobs,
+                              progress=sys.stderr.isatty())
+    except KitError as error:
+        fail(error.diagnostics, "; no reports were written")
+    print_diagnostics(result.problems + result.failures)
+    summary = "a cohort summary" if result.cohort else "no cohort summary"
+    line = (f"wrote {plural(len(result.written), 'report')} and {summary} to "
+            f"{_shown_path(result.out)}/; {plural(result.skipped, 'row')} skipped")
+    if result.failures:
+        line += f"; {plural(len(result.failures), 'document')} failed"
+    click.echo(line, err=not result.ok)
+    sys.exit(0 if result.ok else 1)
+
+
 def _shown_path(path: Path) -> str:
     """The path as the user would type it: relative when it is under the current folder."""
     try:

@@ -28,7 +28,7 @@ from site_builder.render.theme import theme_css
 from site_builder.render.worksheet import worksheet_context
 
 BUILTIN_ASSETS = Path(__file__).parent / "assets"
-PDF_ONLY_ASSETS = frozenset({"pdf.css"})
+PDF_ONLY_ASSETS = frozenset({"pdf.css", "report.css"})
 BUILT_IN = Location("<built-in>")
 
 

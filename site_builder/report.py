@@ -1,0 +1,219 @@
+"""`report`, step by step: load the kit -> read the responses -> evaluate each participant
+-> render their PDFs in parallel -> the summary of what was written.
+
+Every PDF goes through a temporary file in the output folder and is renamed into place,
+so a re-run overwrites its own outputs and an interrupted run leaves no half-written PDF.
+One document that fails fails alone; the others are still written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+import multiprocessing
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from site_builder.build import check_output_folder
+from site_builder.diagnostics import Diagnostic, KitError, Location, did_you_mean
+from site_builder.engine.compile import compile_checklist
+from site_builder.engine.evaluate import Evaluation, Evaluator
+from site_builder.model import Checklist, Kit
+from site_builder.render.report_pdf import (
+    ReportJob,
+    cohort_context,
+    participant_context,
+    render_report_html,
+    report_css,
+    write_report_pdf,
+)
+from site_builder.render.templating import TemplateProblem
+from site_builder.responses import Participant, read_responses
+
+MARKER = ".site-builder-reports"
+COHORT_FILE = "cohort-summary.pdf"
+TIMEOUT = 120.0
+RESPONSES = Location("responses")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+             *(f"lpt{i}" for i in range(10))}
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    out: Path
+    written: tuple[Path, ...]  # the participants' reports that were written
+    cohort: Path | None  # the cohort summary, when it was written
+    problems: tuple[Diagnostic, ...]  # bad rows and files, as the responses reader gave them
+    failures: tuple[Diagnostic, ...]  # documents that could not be made
+    skipped: int
+
+    @property
+    def ok(self) -> bool:
+        return not (self.skipped or self.failures
+                    or any(p.severity == "error" for p in self.problems))
+
+
+@dataclass(frozen=True)
+class PlannedDocument:
+    job: ReportJob
+    source: Location  # the participant's row, or the responses for the summary
+
+
+def make_reports(kit_root: Path, responses: Sequence[Path], checklist_id: str | None,
+                 out: Path | None, name_column: str | None, jobs: int | None,
+                 progress: bool = False) -> ReportOutcome:
+    """The `report` command: every step, in order."""
+    from site_builder.kit import load_kit
+
+    kit = load_kit(kit_root)
+    checklist = choose_checklist(kit, checklist_id, Location(str(responses[0])))
+    target = prepare_output(kit, out)
+    result = read_responses(list(responses), checklist, name_column)
+    outcome = report_participants(kit, checklist, result.participants, result.skipped,
+                                  target, jobs, progress, Location(str(responses[0])))
+    return ReportOutcome(outcome.out, outcome.written, outcome.cohort,
+                         tuple(result.problems), outcome.failures, outcome.skipped)
+
+
+def report_participants(kit: Kit, checklist: Checklist, participants: Sequence[Participant],
+                        skipped: int, target: Path, jobs: int | None, progress: bool = False,
+                        responses: Location = RESPONSES) -> ReportOutcome:
+    """Evaluate and render every participant, then the cohort summary, into `target`."""
+    document = compile_checklist(kit, checklist.id)
+    evaluator = Evaluator(document)
+    evaluations = [evaluator.evaluate(p.answers) for p in participants]
+    names = file_names([p.ident for p in participants], reserved=[COHORT_FILE])
+    documents, failures = plan_documents(kit, checklist, document, participants, evaluations,
+                                         names, skipped, target, responses)
+    written, failed = render_documents(documents, jobs, progress)
+    cohort = target / COHORT_FILE
+    reports = tuple(p for p in written if p != cohort)
+    return ReportOutcome(target, reports, cohort if cohort in written else None, (),
+                         tuple(failures + failed), skipped)
+
+
+def choose_checklist(kit: Kit, wanted: str | None, where: Location) -> Checklist:
+    """The checklist named by --checklist, or the kit's only one."""
+    ids = list(kit.checklists)
+    name = wanted if wanted is not None else (ids[0] if len(ids) == 1 else None)
+    if name is None:
+        raise KitError([Diagnostic(where, "the kit has several checklists "
+                                   f"({', '.join(ids)}); name one with --checklist")])
+    if name not in kit.checklists:
+        raise KitError([Diagnostic(where, f"unknown checklist '{name}'"
+                                   f"{did_you_mean(name, ids)}; checklists: {', '.join(ids)}")])
+    return kit.checklists[name]
+
+
+def prepare_output(kit: Kit, out: Path | None) -> Path:
+    """The reports folder (default `reports/` in the kit), checked as the build's is."""
+    target = check_output_folder(kit.root, out or kit.root / "reports", marker=MARKER)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / MARKER).write_text("This folder holds reports written by site-builder. "
+                                 "They contain participants' answers: never commit them.\n")
+    return target
+
+
+def plan_documents(kit: Kit, checklist: Checklist, document: Mapping[str, Any],
+                   participants: Sequence[Participant], evaluations: Sequence[Evaluation],
+                   names: Sequence[str], skipped: int, target: Path,
+                   responses: Location) -> tuple[list[PlannedDocument], list[Diagnostic]]:
+    """The HTML of every PDF, as jobs for the renderers; a template problem fails its own."""
+    css = report_css(kit)
+    base = (kit.root / "content" / checklist.source).parent.resolve().as_uri() + "/"
+    today = datetime.date.today()
+    date = f"{today.day} {today:%B %Y}"
+    documents: list[PlannedDocument] = []
+    failures: list[Diagnostic] = []
+
+    def plan(template: str, context: dict[str, Any], name: str, source: Location) -> None:
+        try:
+            html = render_report_html(kit, template, context, checklist.url)
+        except TemplateProblem as problem:
+            failures.append(Diagnostic(source, f"{name}: {problem.diagnostic}"))
+            return
+        job = ReportJob(html, css, str(kit.root.resolve()), base, str(target / name), TIMEOUT)
+        documents.append(PlannedDocument(job, source))
+
+    for participant, evaluation, name in zip(participants, evaluations, names, strict=True):
+        plan("report.html", participant_context(checklist, document, evaluation,
+                                                participant.name, date),
+             name, participant.source)
+    plan("cohort.html", cohort_context(checklist, document, evaluations, skipped),
+         COHORT_FILE, responses)
+    return documents, failures
+
+
+def render_documents(documents: Sequence[PlannedDocument], jobs: int | None,
+                     progress: bool) -> tuple[list[Path], list[Diagnostic]]:
+    """Write every PDF, over `jobs` worker processes (1: in this process)."""
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
+    written: list[Path] = []
+    failures: list[Diagnostic] = []
+
+    def finish(item: PlannedDocument, result: Callable[[], str]) -> None:
+        try:
+            written.append(Path(result()))
+        except Exception as error:  # one document fails alone; the others go on
+            reason = str(error) or type(error).__name__
+            failures.append(Diagnostic(item.source, f"could not write {Path(item.job.out).name}"
+                                       f": {type(error).__name__}: {reason}"))
+
+    with _progress(len(documents), progress) as advance:
+        if workers == 1:
+            for item in documents:
+                finish(item, functools.partial(write_report_pdf, item.job))
+                advance()
+        else:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                futures: dict[Future[str], PlannedDocument] = {
+                    pool.submit(write_report_pdf, item.job): item for item in documents}
+                for future in as_completed(futures):
+                    finish(futures[future], future.result)
+                    advance()
+    return sorted(written), sorted(failures)
+
+
+@contextlib.contextmanager
+def _progress(total: int, shown: bool) -> Iterator[Callable[[], None]]:
+    """`click.progressbar` on stderr when asked (a terminal); nothing otherwise."""
+    if not shown:
+        yield lambda: None
+        return
+    with click.progressbar(length=total, label="rendering reports", file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
+
+
+def file_names(idents: Iterable[str], reserved: Iterable[str] = ()) -> list[str]:
+    """A distinct, safe `.pdf` file name for each participant (compared ignoring case)."""
+    taken = {r.lower() for r in reserved}
+    names = []
+    for number, ident in enumerate(idents, 1):
+        stem = safe_stem(ident) or f"participant-{number}"
+        name, count = f"{stem}.pdf", 1
+        while name.lower() in taken:
+            count += 1
+            name = f"{stem}-{count}.pdf"
+        taken.add(name.lower())
+        names.append(name)
+    return names
+
+
+def safe_stem(text: str) -> str:
+    """Only `[A-Za-z0-9._-]`, no leading dot, no Windows device name, short enough that
+    the file name with a `-N` suffix and `.pdf` stays within 80 characters."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", text)
+    stem = re.sub(r"\.{2,}", ".", stem).strip(".-")[:70].rstrip(".-")
+    if stem.split(".")[0].lower() in _RESERVED:
+        stem = f"_{stem}"
+    return stem
