@@ -2,9 +2,9 @@
 public conformance suites, under Node.
 
 The suites are read in place from ../shared/conformance/jsonlogic/ beside the project, as
-tests/test_jsonlogic_conformance.py reads them for the Python evaluator, with the same test
+tests/test_jsonlogic_suites.py reads them for the Python evaluator, with the same test
 ids (`<suite file>:<n>`). Node runs every case once, in one process
-(tests/js/conformance.js, through both `apply` and `compile`), and prints a JSON line per
+(tests/js/suites.js, through both `apply` and `compile`), and prints a JSON line per
 case; each case is then one test here. Without Node, or without the suites, the tests skip
 with the reason, except with CI=true, where they fail.
 """
@@ -22,7 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SUITE_DIR = ROOT.parent / "shared" / "conformance" / "jsonlogic"
-RUNNER = ROOT / "tests" / "js" / "conformance.js"
+RUNNER = ROOT / "tests" / "js" / "suites.js"
 EXPECTED_CASES = 1138
 
 

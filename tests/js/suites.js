@@ -1,12 +1,12 @@
 /*
  * Runs the JSON Logic conformance suites against site_builder/render/assets/jsonlogic.js.
  *
- *   node tests/js/conformance.js SUITE_DIR
+ *   node tests/js/suites.js SUITE_DIR
  *
  * Prints one JSON line per case: {"id": "<suite file>:<n>", "passed": bool, "detail": str},
  * n counting the cases of a file from 0 with section headings skipped, as the Python test
- * (tests/test_jsonlogic_conformance.py) numbers them. Each case runs through both `apply`
- * and `compile`. tests/test_js_conformance.py reads the lines.
+ * (tests/test_jsonlogic_suites.py) numbers them. Each case runs through both `apply`
+ * and `compile`. tests/test_js_suites.py reads the lines.
  */
 "use strict";
 
@@ -79,7 +79,7 @@ function runSuites(suiteDir) {
 }
 
 if (process.argv.length !== 3) {
-  process.stderr.write("usage: node tests/js/conformance.js SUITE_DIR\n");
+  process.stderr.write("usage: node tests/js/suites.js SUITE_DIR\n");
   process.exit(2);
 }
 runSuites(process.argv[2]);
