@@ -8,11 +8,11 @@ from typing import Any
 
 import click
 
-from site_builder.answers import AnswerFile, match_answers, read_answer_file
-from site_builder.diagnostics import Diagnostic, KitError, Location, Report, did_you_mean
+from site_builder.answers import match_answers, read_answer_file
+from site_builder.diagnostics import Diagnostic, Location, Report
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluation, Evaluator
-from site_builder.model import Checklist, Kit
+from site_builder.model import Checklist
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,15 @@ class Explanation:
 
 
 def explain_answers(kit_root: Path, answers_path: Path, checklist_id: str | None) -> Explanation:
-    from site_builder.kit import load_kit
+    from site_builder.kit import choose_checklist, load_kit
 
     kit = load_kit(kit_root)
     report = Report()
     answer_file = read_answer_file(answers_path, report)
     report.raise_if_errors()
     assert answer_file is not None
-    checklist = _choose_checklist(kit, answer_file, checklist_id)
+    checklist = choose_checklist(kit, checklist_id or answer_file.checklist,
+                                 Location(answer_file.path))
     if answer_file.version and answer_file.version != checklist.version:
         report.warning(Location(answer_file.path), f"these answers were saved for version "
                        f"{answer_file.version} of '{checklist.id}', which is now version "
@@ -58,20 +59,6 @@ def explain_answers(kit_root: Path, answers_path: Path, checklist_id: str | None
     document = compile_checklist(kit, checklist.id)
     evaluation = Evaluator(document).evaluate(answers)
     return Explanation(checklist, document, evaluation, tuple(report.warnings))
-
-
-def _choose_checklist(kit: Kit, answers: AnswerFile, wanted: str | None) -> Checklist:
-    name = wanted or answers.checklist
-    ids = list(kit.checklists)
-    if name is None and len(ids) == 1:
-        name = ids[0]
-    if name is None:
-        raise KitError([Diagnostic(Location(answers.path), "the kit has several checklists "
-                                   f"({', '.join(ids)}); name one with --checklist")])
-    if name not in kit.checklists:
-        raise KitError([Diagnostic(Location(answers.path), f"unknown checklist '{name}'"
-                                   f"{did_you_mean(name, ids)}; checklists: {', '.join(ids)}")])
-    return kit.checklists[name]
 
 
 def format_explanation(explanation: Explanation, colour: bool = False) -> str:

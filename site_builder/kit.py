@@ -333,3 +333,19 @@ def _check_rule_ids(rule_sets: tuple[RuleSet, ...], report: Report) -> None:
                              f"{seen[rule.id]}; rule ids must be unique across the kit")
             else:
                 seen[rule.id] = rule.location
+
+
+def choose_checklist(kit: Kit, wanted: str | None, where: Location) -> Checklist:
+    """The checklist named (by --checklist or a saved file), or the kit's only one."""
+    ids = list(kit.checklists)
+    if not ids:
+        raise KitError([Diagnostic(where, "the kit has no checklist; add one in "
+                                   "content/checklists/")])
+    name = wanted if wanted is not None else (ids[0] if len(ids) == 1 else None)
+    if name is None:
+        raise KitError([Diagnostic(where, "the kit has several checklists "
+                                   f"({', '.join(ids)}); name one with --checklist")])
+    if name not in kit.checklists:
+        raise KitError([Diagnostic(where, f"unknown checklist '{name}'"
+                                   f"{did_you_mean(name, ids)}; checklists: {', '.join(ids)}")])
+    return kit.checklists[name]

@@ -24,7 +24,7 @@ from typing import Any
 import click
 
 from site_builder.build import check_output_folder
-from site_builder.diagnostics import Diagnostic, KitError, Location, did_you_mean
+from site_builder.diagnostics import Diagnostic, Location
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.model import Checklist, Kit
@@ -72,7 +72,7 @@ def make_reports(kit_root: Path, responses: Sequence[Path], checklist_id: str | 
                  out: Path | None, name_column: str | None, jobs: int | None,
                  progress: bool = False) -> ReportOutcome:
     """The `report` command: every step, in order."""
-    from site_builder.kit import load_kit
+    from site_builder.kit import choose_checklist, load_kit
 
     kit = load_kit(kit_root)
     checklist = choose_checklist(kit, checklist_id, Location(str(responses[0])))
@@ -99,19 +99,6 @@ def report_participants(kit: Kit, checklist: Checklist, participants: Sequence[P
     reports = tuple(p for p in written if p != cohort)
     return ReportOutcome(target, reports, cohort if cohort in written else None, (),
                          tuple(failures + failed), skipped)
-
-
-def choose_checklist(kit: Kit, wanted: str | None, where: Location) -> Checklist:
-    """The checklist named by --checklist, or the kit's only one."""
-    ids = list(kit.checklists)
-    name = wanted if wanted is not None else (ids[0] if len(ids) == 1 else None)
-    if name is None:
-        raise KitError([Diagnostic(where, "the kit has several checklists "
-                                   f"({', '.join(ids)}); name one with --checklist")])
-    if name not in kit.checklists:
-        raise KitError([Diagnostic(where, f"unknown checklist '{name}'"
-                                   f"{did_you_mean(name, ids)}; checklists: {', '.join(ids)}")])
-    return kit.checklists[name]
 
 
 def prepare_output(kit: Kit, out: Path | None) -> Path:
