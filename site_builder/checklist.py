@@ -21,7 +21,7 @@ from site_builder.schema import (
     Text,
     is_valid,
 )
-from site_builder.yamlfile import YMap, YNode, YSeq
+from site_builder.yamlfile import YMap, YNode, items_of
 
 RESERVED_IDS = frozenset({"all", "any", "not", "always", "logic"})
 MAX_WRITE_IN = 12
@@ -102,15 +102,11 @@ def _value_loc(node: YNode | None, key: str) -> Location:
     return node.loc if node is not None else Location("")
 
 
-def _items(node: YNode | None) -> list[YNode]:
-    return list(node.items) if isinstance(node, YSeq) else []
-
-
 def _scale(raw: Any, node: YNode | None, report: Report) -> tuple[AnswerOption, ...]:
     if not raw or raw is INVALID:
         return ()
     options: list[AnswerOption] = []
-    for item, item_node in zip(raw, _items(node), strict=False):
+    for item, item_node in zip(raw, items_of(node), strict=False):
         if item is INVALID or not is_valid(item["value"], item["label"], item.get("score")):
             continue
         for other in options:
@@ -127,7 +123,7 @@ def _sections(
     markdown: MarkdownFn, report: Report,
 ) -> tuple[Section, ...]:
     sections = []
-    for item, item_node in zip(raw, _items(node), strict=False):
+    for item, item_node in zip(raw, items_of(node), strict=False):
         if item is INVALID or not is_valid(item["id"]):
             continue
         assert isinstance(item_node, YMap)
@@ -136,7 +132,7 @@ def _sections(
         listed = item["questions"] if is_valid(item["questions"]) else []
         questions = tuple(
             question
-            for q, q_node in zip(listed, _items(item_node.get("questions")), strict=False)
+            for q, q_node in zip(listed, items_of(item_node.get("questions")), strict=False)
             if (question := _question(q, q_node, item["id"], default_scale, markdown, report))
         )
         intro = item.get("intro")

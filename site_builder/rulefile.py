@@ -40,7 +40,7 @@ from site_builder.schema import (
     Text,
     is_valid,
 )
-from site_builder.yamlfile import YMap, YNode, YScalar, YSeq, to_plain
+from site_builder.yamlfile import YMap, YNode, YScalar, YSeq, items_of, to_plain
 
 ADVICE = Fields({
     "title": Key(Text(), required=True),
@@ -75,10 +75,6 @@ COMBINATORS = ("all", "any", "not", "always", "logic")
 MarkdownFn = Callable[[str, Location], str]
 
 
-def _items(node: YNode | None) -> list[YNode]:
-    return list(node.items) if isinstance(node, YSeq) else []
-
-
 def checklist_of(
     data: Any, node: YNode, checklists: dict[str, Checklist], report: Report
 ) -> Checklist | None:
@@ -110,7 +106,7 @@ def build_rule_set(
     assert isinstance(node, YMap)
     rules = []
     for position, (raw, rule_node) in enumerate(
-            zip(data["rules"], _items(node.get("rules")), strict=False)):
+            zip(data["rules"], items_of(node.get("rules")), strict=False)):
         rule = _rule(raw, rule_node, path, position, checklist, markdown, report)
         if rule:
             rules.append(rule)
@@ -336,7 +332,7 @@ def build_rule_test(
         return None
     assert isinstance(node, YMap)
     cases = []
-    for raw, case_node in zip(data["cases"], _items(node.get("cases")), strict=False):
+    for raw, case_node in zip(data["cases"], items_of(node.get("cases")), strict=False):
         if raw is INVALID or not is_valid(raw["name"], raw["answers"], raw.get("expect"),
                                           raw.get("expect_not")):
             continue

@@ -216,6 +216,11 @@ def _scalar_value(node: ScalarNode) -> bool | int | float | str | None:
     return text
 
 
+def items_of(node: YNode | None) -> list[YNode]:
+    """The items of a list node; nothing for any other node (already reported as wrong)."""
+    return list(node.items) if isinstance(node, YSeq) else []
+
+
 def to_plain(node: YNode | None) -> Plain:
     """The node as ordinary Python values, positions dropped."""
     if node is None:
