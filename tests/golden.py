@@ -21,6 +21,8 @@ TESTS = Path(__file__).resolve().parent
 KIT = TESTS / "fixtures" / "kits" / "second"
 GOLDEN = TESTS / "golden" / "second"
 TEXT_SUFFIXES = (".html", ".css", ".json")
+# Shipped as they are from site_builder/render/assets/: a copy here would only repeat them.
+VERBATIM_ASSETS = frozenset({"assets/site.css"})
 
 
 def build_html(out: Path) -> dict[str, str]:
@@ -28,7 +30,8 @@ def build_html(out: Path) -> dict[str, str]:
     kit = load_kit(KIT)
     render_site(kit, check_kit(kit).documents, out)
     return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(out.rglob("*")) if p.is_file() and p.suffix in TEXT_SUFFIXES}
+            for p in sorted(out.rglob("*")) if p.is_file() and p.suffix in TEXT_SUFFIXES
+            and p.relative_to(out).as_posix() not in VERBATIM_ASSETS}
 
 
 def refresh() -> None:
