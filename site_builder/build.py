@@ -10,11 +10,12 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.check import check_kit
-from site_builder.diagnostics import Diagnostic, KitError, Location
+from site_builder.diagnostics import Diagnostic, KitError, Location, plural
 from site_builder.kit import load_kit
 from site_builder.render.pdf import render_pdfs
 from site_builder.render.site import render_site
@@ -32,20 +33,37 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
 
 
-def build(kit_root: Path, out: Path | None = None) -> BuildResult:
+Log = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+def build(kit_root: Path, out: Path | None = None, log: Log = _quiet) -> BuildResult:
+    """Build the kit into `out`; `log` receives a line per step, for `--verbose`."""
     started = time.perf_counter()
+
+    def step(message: str) -> None:
+        log(f"{time.perf_counter() - started:5.2f} s  {message}")
+
     kit = load_kit(kit_root)
+    step(f"read {plural(len(kit.pages), 'page')}, {plural(len(kit.checklists), 'checklist')}"
+         f" and {plural(len(kit.rule_sets), 'rule file')} from {kit.root}")
     checked = check_kit(kit)
     if not checked.ok:
         raise KitError(checked.diagnostics)
+    step(f"checked the rules; {plural(checked.cases_run, 'rule test')} passed")
     target = check_output_folder(kit.root, out or kit.root / "output")
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        pdfs = render_pdfs(kit, staging)  # first, so the materials page can give their sizes
+        pdfs = render_pdfs(kit, staging, step)  # first, so the materials page gives their sizes
         html = render_site(kit, checked.documents, staging)
+        step(f"wrote {len(html)} site files")
         (staging / MARKER).write_text("This folder is written by site-builder; "
                                       "edits here are lost at the next build.\n")
         publish(staging, target)
+        step(f"published to {target}")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     pages = sum(1 for p in html if p.suffix == ".html")

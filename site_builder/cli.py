@@ -8,29 +8,43 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
 from site_builder import __version__
-from site_builder.diagnostics import Diagnostic, KitError, Location, Report
+from site_builder.diagnostics import Diagnostic, KitError, Location, Report, plural
 
 KIT_OPTION = click.option(
     "--kit", "kit_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
     show_default="the current folder", help="The kit folder to use.",
 )
 
+VERBOSE_OPTION = click.option("-v", "--verbose", is_flag=True,
+                              help="Say what is done, step by step, on standard error.")
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+def use_colour() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+
+
+def say(verbose: bool) -> Callable[[str], None]:
+    """A logger for `--verbose`: lines on standard error, or nothing at all."""
+    def log(message: str) -> None:
+        click.echo(click.style(message, dim=True) if use_colour() else message, err=True)
+
+    return log if verbose else (lambda message: None)
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
     colour = {"error": "red", "warning": "yellow"}
     for diagnostic in sorted(set(diagnostics)):
-        label = click.style(diagnostic.severity, fg=colour[diagnostic.severity], bold=True)
+        label: str = diagnostic.severity
+        if use_colour():
+            label = click.style(label, fg=colour[diagnostic.severity], bold=True)
         click.echo(f"{diagnostic.location}: {label}: {diagnostic.message}", err=True)
 
 
@@ -53,12 +67,13 @@ def cli() -> None:
 @KIT_OPTION
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: output/ in the kit).")
-def build(kit_dir: Path, out: Path | None) -> None:
+@VERBOSE_OPTION
+def build(kit_dir: Path, out: Path | None, verbose: bool) -> None:
     """Check the kit, then write the site and its PDFs."""
     from site_builder.build import build as run_build
 
     try:
-        result = run_build(kit_dir, out)
+        result = run_build(kit_dir, out, log=say(verbose))
     except KitError as error:
         fail(error.diagnostics, "; nothing was written and the previous output is untouched")
     print_diagnostics(result.warnings)
@@ -108,7 +123,8 @@ def explain(answers_file: Path, kit_dir: Path, checklist_id: str | None, as_json
     if as_json:
         click.echo(json.dumps(explanation.as_json(), indent=2, ensure_ascii=False))
     else:
-        click.echo(format_explanation(explanation, colour=sys.stdout.isatty()))
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        click.echo(format_explanation(explanation, colour=colour))
 
 
 @cli.command()

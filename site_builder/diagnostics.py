@@ -87,3 +87,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def quote_list(values: Iterable[str]) -> str:
     """'a', 'b', 'c': how allowed values are listed in messages."""
     return ", ".join(f"'{v}'" for v in values)
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 page', '3 pages'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -8,6 +8,7 @@ for goes through `KitURLFetcher`, which reads only files inside the kit.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,8 +74,11 @@ def _page_target(page: Page) -> PdfTarget:
     )
 
 
-def render_pdfs(kit: Kit, out: Path) -> list[Path]:
-    """Write every PDF target into `out/pdf/`; any problem in any of them raises `KitError`."""
+def render_pdfs(kit: Kit, out: Path,
+                log: Callable[[str], None] = lambda message: None) -> list[Path]:
+    """Write every PDF target into `out/pdf/`; any problem in any of them raises `KitError`.
+
+    `log` hears of each PDF as it is written."""
     env = make_environment(kit)
     report = Report()
     written: list[Path] = []
@@ -95,6 +99,7 @@ def render_pdfs(kit: Kit, out: Path) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             written.append(path)
+            log(f"wrote {target.path}")
     report.raise_if_errors()
     return written
 
