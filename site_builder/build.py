@@ -36,11 +36,11 @@ class BuildResult:
 Log = Callable[[str], None]
 
 
-def _quiet(message: str) -> None:
-    pass
+def quiet(message: str) -> None:
+    """The `log` of a build that says nothing but its result."""
 
 
-def build(kit_root: Path, out: Path | None = None, log: Log = _quiet) -> BuildResult:
+def build(kit_root: Path, out: Path | None = None, log: Log = quiet) -> BuildResult:
     """Build the kit into `out`; `log` receives a line per step, for `--verbose`."""
     started = time.perf_counter()
 

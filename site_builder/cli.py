@@ -139,14 +139,16 @@ def explain(answers_file: Path, kit_dir: Path, checklist_id: str | None, as_json
               help="The column holding each participant's name, shown on their report.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               show_default="the number of CPUs", help="How many PDFs to render at once.")
+@VERBOSE_OPTION
 def report(responses: tuple[Path, ...], kit_dir: Path, checklist_id: str | None,
-           out: Path | None, name_column: str | None, jobs: int | None) -> None:
+           out: Path | None, name_column: str | None, jobs: int | None, verbose: bool) -> None:
     """One PDF report per participant and an anonymous cohort summary."""
     from site_builder.report import make_reports
 
     try:
         result = make_reports(kit_dir, responses, checklist_id, out, name_column, jobs,
-                              progress=sys.stderr.isatty())
+                              progress=sys.stderr.isatty() and not verbose,
+                              log=say(verbose))
     except KitError as error:
         fail(error.diagnostics, "; no reports were written")
     print_diagnostics(result.problems + result.failures)

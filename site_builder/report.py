@@ -23,8 +23,8 @@ from typing import Any
 
 import click
 
-from site_builder.build import check_output_folder
-from site_builder.diagnostics import Diagnostic, Location
+from site_builder.build import Log, check_output_folder, quiet
+from site_builder.diagnostics import Diagnostic, Location, plural
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.model import Checklist, Kit
@@ -70,23 +70,25 @@ class PlannedDocument:
 
 def make_reports(kit_root: Path, responses: Sequence[Path], checklist_id: str | None,
                  out: Path | None, name_column: str | None, jobs: int | None,
-                 progress: bool = False) -> ReportOutcome:
-    """The `report` command: every step, in order."""
+                 progress: bool = False, log: Log = quiet) -> ReportOutcome:
+    """The `report` command: every step, in order. `log` hears of each step (`--verbose`)."""
     from site_builder.kit import choose_checklist, load_kit
 
     kit = load_kit(kit_root)
     checklist = choose_checklist(kit, checklist_id, Location(str(responses[0])))
     target = prepare_output(kit, out)
     result = read_responses(list(responses), checklist, name_column)
+    log(f"read {plural(len(result.participants), 'participant')} for checklist "
+        f"'{checklist.id}'; {plural(result.skipped, 'row')} skipped")
     outcome = report_participants(kit, checklist, result.participants, result.skipped,
-                                  target, jobs, progress, Location(str(responses[0])))
+                                  target, jobs, progress, Location(str(responses[0])), log)
     return ReportOutcome(outcome.out, outcome.written, outcome.cohort,
                          tuple(result.problems), outcome.failures, outcome.skipped)
 
 
 def report_participants(kit: Kit, checklist: Checklist, participants: Sequence[Participant],
                         skipped: int, target: Path, jobs: int | None, progress: bool = False,
-                        responses: Location = RESPONSES) -> ReportOutcome:
+                        responses: Location = RESPONSES, log: Log = quiet) -> ReportOutcome:
     """Evaluate and render every participant, then the cohort summary, into `target`."""
     document = compile_checklist(kit, checklist.id)
     evaluator = Evaluator(document)
@@ -94,7 +96,7 @@ def report_participants(kit: Kit, checklist: Checklist, participants: Sequence[P
     names = file_names([p.ident for p in participants], reserved=[COHORT_FILE])
     documents, failures = plan_documents(kit, checklist, document, participants, evaluations,
                                          names, skipped, target, responses)
-    written, failed = render_documents(documents, jobs, progress)
+    written, failed = render_documents(documents, jobs, progress, log)
     cohort = target / COHORT_FILE
     reports = tuple(p for p in written if p != cohort)
     return ReportOutcome(target, reports, cohort if cohort in written else None, (),
@@ -141,15 +143,17 @@ def plan_documents(kit: Kit, checklist: Checklist, document: Mapping[str, Any],
 
 
 def render_documents(documents: Sequence[PlannedDocument], jobs: int | None,
-                     progress: bool) -> tuple[list[Path], list[Diagnostic]]:
+                     progress: bool, log: Log = quiet) -> tuple[list[Path], list[Diagnostic]]:
     """Write every PDF, over `jobs` worker processes (1: in this process)."""
     workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
+    log(f"rendering {plural(len(documents), 'PDF')} over {plural(workers, 'worker')}")
     written: list[Path] = []
     failures: list[Diagnostic] = []
 
     def finish(item: PlannedDocument, result: Callable[[], str]) -> None:
         try:
             written.append(Path(result()))
+            log(f"wrote {written[-1].name}")
         except Exception as error:  # one document fails alone; the others go on
             reason = str(error) or type(error).__name__
             failures.append(Diagnostic(item.source, f"could not write {Path(item.job.out).name}"
