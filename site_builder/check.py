@@ -1,4 +1,5 @@
-"""Check a loaded kit: compile every checklist's rules and run the rule tests."""
+"""Check a loaded kit: compile every checklist's rules and run the rule tests; for the
+`check` command, also lint the rules (`lint=True`), which `build` leaves out for speed."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from site_builder.answers import match_answers
 from site_builder.diagnostics import Diagnostic, Report, did_you_mean, quote_list
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluator
+from site_builder.engine.lint import lint_kit
 from site_builder.engine.model import RuleTest, RuleTestCase
 from site_builder.model import Kit
 
@@ -20,14 +22,18 @@ class CheckResult:
     diagnostics: tuple[Diagnostic, ...]
     cases_run: int
     cases_failed: int
+    notes: tuple[str, ...] = ()  # what was checked and how, for `check -v`
 
     @property
     def ok(self) -> bool:
         return not any(d.severity == "error" for d in self.diagnostics)
 
 
-def check_kit(kit: Kit) -> CheckResult:
+def check_kit(kit: Kit, lint: bool = False) -> CheckResult:
+    """Errors stop the build; warnings do not. The lint runs only on a kit without errors:
+    a failing rule test or a broken file says more, and `build` reports the same."""
     report = Report()
+    notes: list[str] = []
     documents = {cid: compile_checklist(kit, cid) for cid in kit.checklists}
     evaluators = {cid: Evaluator(doc) for cid, doc in documents.items()}
     _check_advice_sections(kit, report)
@@ -38,9 +44,17 @@ def check_kit(kit: Kit) -> CheckResult:
     for test in kit.rule_tests:
         for case in test.cases:
             run += 1
-            if not _run_case(kit, test, case, evaluators[test.checklist], report):
+            if _run_case(kit, test, case, evaluators[test.checklist], report):
+                notes.append(f"{case.location}: rule test '{case.name}' passed")
+            else:
                 failed += 1
-    return CheckResult(documents, tuple(report), run, failed)
+    if lint and not report.errors:
+        linted = lint_kit(kit, documents)
+        report.extend(linted.diagnostics)
+        notes.extend(linted.notes)
+    elif lint:
+        notes.append("rule checks skipped until the errors are fixed")
+    return CheckResult(documents, tuple(report), run, failed, tuple(notes))
 
 
 def _check_advice_sections(kit: Kit, report: Report) -> None:

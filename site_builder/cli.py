@@ -83,25 +83,41 @@ def build(kit_dir: Path, out: Path | None, verbose: bool) -> None:
 
 @cli.command()
 @KIT_OPTION
-def check(kit_dir: Path) -> None:
-    """Validate every file of the kit and run its rule tests."""
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: exit status 1.")
+@VERBOSE_OPTION
+def check(kit_dir: Path, strict: bool, verbose: bool) -> None:
+    """Validate every file of the kit, run its rule tests, and look for rules that can
+    never show, questions no rule reads and answers that get no advice."""
+    import dataclasses
+    import time
+
     from site_builder.check import check_kit
     from site_builder.kit import load_kit
 
+    log = say(verbose)
+    started = time.perf_counter()
     try:
         kit = load_kit(kit_dir)
     except KitError as error:
         fail(error.diagnostics)
-    result = check_kit(kit)
+    result = check_kit(kit, lint=True)
+    for note in result.notes:
+        log(note)
+    log(f"checked in {time.perf_counter() - started:.2f} s")
     if not result.ok:
         print_diagnostics(result.diagnostics)
         click.echo(f"{result.cases_failed} of {result.cases_run} rule tests failed.", err=True)
         sys.exit(1)
+    warnings = sum(1 for d in result.diagnostics if d.severity == "warning")
+    if strict and warnings:
+        fail([dataclasses.replace(d, severity="error") for d in result.diagnostics],
+             " (warnings count as errors with --strict)")
     print_diagnostics(result.diagnostics)
     rules = sum(len(s.rules) for s in kit.rule_sets)
-    click.echo(f"ok: {plural(len(kit.pages), 'page')}, "
-               f"{plural(len(kit.checklists), 'checklist')}, {plural(rules, 'rule')}, "
-               f"{plural(result.cases_run, 'rule test')} passed")
+    line = (f"ok: {plural(len(kit.pages), 'page')}, "
+            f"{plural(len(kit.checklists), 'checklist')}, {plural(rules, 'rule')}, "
+            f"{plural(result.cases_run, 'rule test')} passed")
+    click.echo(line + (f", {plural(warnings, 'warning')}" if warnings else ""))
 
 
 @cli.command()

@@ -1,0 +1,259 @@
+"""Static checks of a kit's rules: rules that can never show, questions no rule reads,
+answers that get no advice.
+
+Each check runs the real evaluator on the compiled rules over combinations of
+representative answers (`answer_space`), so it can never disagree with the engine: all
+of them when they are few enough, else a seeded sample, and the message says which.
+Rules are tried with unanswered questions too (a rule on `answered: false` must be able
+to show); the search for answers with no advice tries complete answers only, since a
+participant who skips a question is not a gap in the rules (a text question may still
+be left empty: it is a notes field).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from site_builder.diagnostics import Diagnostic, Report, plural, quote_list
+from site_builder.engine.answer_space import OTHER_TEXT, AnswerSpace, Part, Space
+from site_builder.engine.compile import compile_condition
+from site_builder.engine.evaluate import Evaluator
+from site_builder.engine.model import Always, Rule, RuleSet
+from site_builder.model import Checklist, Kit
+
+# Under a second of evaluation per check (some 10 to 20 us a rule); beyond it, a seeded
+# sample.
+EVALUATION_BUDGET = 60_000  # rules evaluated (answer sets x rules in the document)
+MAX_SAMPLES = 5_000
+SEED = 5  # the same sample on every run, so a warning does not come and go
+EXAMPLES = 2
+
+
+@dataclass(frozen=True)
+class Lint:
+    diagnostics: tuple[Diagnostic, ...]
+    notes: tuple[str, ...]  # how each check was decided, for `check -v`
+
+
+@dataclass(frozen=True)
+class _Tried:
+    """How many answer sets a check tried, and whether that settles it."""
+
+    count: int
+    total: int
+    sampled: bool
+    exact: bool
+    questions: tuple[str, ...]
+
+    @property
+    def proof(self) -> bool:
+        return self.exact and not self.sampled
+
+    def words(self, what: str) -> str:
+        if not self.questions:
+            return "it reads no answers"
+        if self.sampled:
+            return (f"in {self.count:,} sampled combinations of {what}, out of about "
+                    f"{_about(self.total)}")
+        if not self.exact:
+            return (f"in all {self.count:,} representative combinations of {what}; "
+                    "arithmetic on numbers may allow others")
+        noun = "combination" if self.count == 1 else "combinations"
+        return f"checked all {self.count:,} {noun} of {what}"
+
+
+@dataclass
+class _Group:
+    """What one `pick: first` group did over many answer sets."""
+
+    shown: set[str] = field(default_factory=set)
+    hidden_by: dict[str, set[str]] = field(default_factory=dict)
+
+
+def lint_kit(kit: Kit, documents: Mapping[str, Mapping[str, Any]]) -> Lint:
+    """Every check on every checklist that has rules; `documents` are the compiled rules."""
+    report = Report()
+    notes: list[str] = []
+    for checklist_id, checklist in kit.checklists.items():
+        rule_sets = sorted(kit.rules_for(checklist_id), key=lambda s: s.path)
+        rules = [rule for rule_set in rule_sets for rule in rule_set.rules]
+        if not rules:
+            notes.append(f"{checklist.location}: checklist '{checklist_id}' has no rules; "
+                         "the rule checks have nothing to check")
+            continue
+        space = AnswerSpace(checklist, rules)
+        document = documents[checklist_id]
+        for rule_set in rule_sets:
+            _check_rule_set(rule_set, space, document, report, notes)
+        _check_unread(checklist, rules, space, report, notes)
+        _check_coverage(checklist, rules, space, document, report, notes)
+    return Lint(tuple(report), tuple(notes))
+
+
+def _evaluator(document: Mapping[str, Any], rule_ids: Sequence[str]) -> Evaluator:
+    """The real evaluator on a document cut down to some rules (faster to run)."""
+    return Evaluator({**document, "rules": [r for r in document["rules"]
+                                            if r["id"] in rule_ids]})
+
+
+def _answer_sets(space: Space, rules: int) -> tuple[Iterator[dict[str, Any]], _Tried]:
+    affordable = EVALUATION_BUDGET // max(rules, 1)
+    if space.size <= affordable:
+        return space.all(), _Tried(space.size, space.size, False, space.exact, space.questions)
+    count = min(MAX_SAMPLES, affordable)
+    return (space.sample(count, SEED),
+            _Tried(count, space.size, True, space.exact, space.questions))
+
+
+def _check_rule_set(rule_set: RuleSet, space: AnswerSpace, document: Mapping[str, Any],
+                    report: Report, notes: list[str]) -> None:
+    reachable = [rule for rule in rule_set.rules
+                 if _check_condition(rule, space, document, report, notes)]
+    if rule_set.pick == "first" and len(rule_set.rules) > 1 and reachable:
+        _check_pick_first(rule_set, reachable, space, document, report, notes)
+
+
+def _check_condition(rule: Rule, space: AnswerSpace, document: Mapping[str, Any],
+                     report: Report, notes: list[str]) -> bool:
+    """Whether the rule's condition can hold; warns when it cannot (check 1a)."""
+    reads = space.reads(rule)
+    read = f" (reads {', '.join(reads)})" if reads else ""
+    tried_all: list[str] = []
+    for part in space.components(rule):
+        answer_sets, tried = _answer_sets(space.space(part), 1)
+        evaluator = _part_evaluator(document, rule, part, space.checklist)
+        what = "the answers it reads" if part.questions == set(reads) else \
+            f"answers to {', '.join(space.ordered(part.questions))}"
+        tried_all.append(tried.words(what))
+        if any(evaluator.evaluate(answers).rules[0].matched for answers in answer_sets):
+            continue
+        verb = "cannot hold" if tried.proof else "did not hold"
+        notes.append(f"{rule.location}: rule '{rule.id}'{read}: its condition {verb} "
+                     f"({tried.words(what)})")
+        report.warning(rule.location, f"rule '{rule.id}' {_never(tried)}: its condition "
+                       f"{verb} ({tried.words(what)}); look for parts of 'when' that "
+                       "contradict each other")
+        return False
+    notes.append(f"{rule.location}: rule '{rule.id}'{read}: its condition can hold "
+                 f"({'; '.join(tried_all)})")
+    return True
+
+
+def _part_evaluator(document: Mapping[str, Any], rule: Rule, part: Part,
+                    checklist: Checklist) -> Evaluator:
+    """The real evaluator on one rule cut down to some of its conditions, compiled by the
+    real compiler."""
+    conditions = [{"text": "", "logic": compile_condition(c, checklist)}
+                  for c in part.conditions]
+    return Evaluator({**document, "rules": [{"id": rule.id, "group": rule.group,
+                                             "pick": "all", "priority": 0,
+                                             "conditions": conditions}]})
+
+
+def _check_pick_first(rule_set: RuleSet, reachable: list[Rule], space: AnswerSpace,
+                      document: Mapping[str, Any], report: Report, notes: list[str]) -> None:
+    """Rules of a `pick: first` group that some other rule always beats (check 1b).
+
+    The whole group is evaluated, so whatever order the engine gives it is the one used."""
+    ids = [rule.id for rule in rule_set.rules]
+    evaluator = _evaluator(document, ids)
+    answer_sets, tried = _answer_sets(space.space(space.whole(rule_set.rules)), len(ids))
+    group = _Group()
+    for answers in answer_sets:
+        for result in evaluator.evaluate(answers).rules:
+            if result.shown:
+                group.shown.add(result.id)
+            elif result.matched and result.hidden_by:
+                group.hidden_by.setdefault(result.id, set()).add(result.hidden_by)
+        if len(group.shown) == len(ids):
+            break  # every rule shows for some answers: nothing left to find
+    what = "the answers the group reads"
+    notes.append(f"{rule_set.path}: pick: first group: {tried.words(what)}; "
+                 f"{len(group.shown)} of {plural(len(ids), 'rule')} can show")
+    for rule in reachable:
+        winners = group.hidden_by.get(rule.id)
+        if rule.id in group.shown or not winners:
+            continue  # shows, or did not match in a sample: check 1a had its say
+        if len(winners) == 1:
+            (winner,) = winners
+            by = f"the earlier rule '{winner}' shows instead"
+            fix = f"move it above '{winner}' or narrow that rule's 'when'"
+        else:
+            earlier = quote_list(i for i in ids if i in winners)
+            by = f"earlier rules of this pick: first group ({earlier}) show instead"
+            fix = "move it up or narrow those rules' 'when'"
+        report.warning(rule.location, f"rule '{rule.id}' {_never(tried)}: whenever it "
+                       f"matches, {by} ({tried.words(what)}); {fix}")
+
+
+def _check_unread(checklist: Checklist, rules: list[Rule], space: AnswerSpace,
+                  report: Report, notes: list[str]) -> None:
+    """Questions whose answer changes no advice (check 2). Text questions are notes for
+    the participant and need no rule."""
+    read = {question for rule in rules for question in space.reads(rule)}
+    unread = [q for q in checklist.questions if q.type != "text" and q.id not in read]
+    notes.append(f"{checklist.location}: the rules read "
+                 f"{plural(len(read), 'question')}; {len(unread)} unread")
+    for question in unread:
+        report.warning(question.location, f"no rule reads question '{question.id}' (directly, "
+                       "through a score or in 'logic'), so its answer changes no advice; use "
+                       "it in a rule's 'when' or a score, or remove it")
+
+
+def _check_coverage(checklist: Checklist, rules: list[Rule], space: AnswerSpace,
+                    document: Mapping[str, Any], report: Report, notes: list[str]) -> None:
+    """Complete answers for which no rule of any group shows (check 3)."""
+    default = next((r for r in rules if all(isinstance(c, Always) for c in r.when)), None)
+    if default is not None:  # it matches, so it or an earlier rule of its group shows
+        notes.append(f"{checklist.location}: every answer gets advice: rule '{default.id}' "
+                     "holds always")
+        return
+    evaluator = _evaluator(document, [rule.id for rule in rules])
+    answer_sets, tried = _answer_sets(space.space(space.whole(rules), unanswered=False),
+                                      len(rules))
+    gaps = 0
+    examples: list[str] = []
+    for answers in answer_sets:
+        if not evaluator.evaluate(answers).shown:
+            gaps += 1
+            if len(examples) < EXAMPLES:
+                examples.append(_written(answers, checklist))
+    what = "answers to the questions the rules read, each one answered"
+    notes.append(f"{checklist.location}: answers with no advice: {gaps:,} "
+                 f"({tried.words(what)})")
+    if not gaps:
+        return
+    count = f"{gaps:,} of {tried.count:,}" if not tried.sampled else f"{gaps:,}"
+    report.warning(checklist.location, f"{count} combinations of answers get no advice at all "
+                   f"({tried.words(what)}), for example: {'; '.join(examples)}; add rules "
+                   "for them, or a default rule with 'when: {always: true}'")
+
+
+def _never(tried: _Tried) -> str:
+    return "can never show" if tried.proof else "may never show"
+
+
+def _written(answers: Mapping[str, Any], checklist: Checklist) -> str:
+    """Answers as an author writes them: `question=value`, blanks left out."""
+    parts = []
+    for question_id, value in answers.items():
+        question = checklist.question(question_id)
+        if value is None or question is None:
+            continue
+        if question.type == "number":
+            parts.append(f"{question_id}={value:g}")
+        elif value == OTHER_TEXT:
+            parts.append(f"{question_id}=(any text)")
+        else:
+            parts.append(f"{question_id}={value}")
+    return ", ".join(parts) or "nothing answered"
+
+
+def _about(total: int) -> str:
+    """3,456 or 3.5e12: a count as it is best read."""
+    if total < 1_000_000:
+        return f"{total:,}"
+    mantissa, exponent = f"{total:.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}"

@@ -1,0 +1,357 @@
+"""The rule checks of `site-builder check`: rules that can never show, questions no rule
+reads, answers that get no advice; `--strict` makes their warnings errors.
+
+Each case is a small kit written into tmp_path from YAML text and checked through the
+real command line, so the expected lines are exactly what an author reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from conftest import ROOT
+
+from site_builder.check import check_kit
+from site_builder.kit import load_kit
+
+RunCli = Callable[..., Result]
+MINIMAL = Path(__file__).resolve().parent / "fixtures" / "kits" / "minimal"
+
+CHECKLIST = """\
+title: A quiz
+answers:
+  - {value: "yes", label: "Yes", score: 1}
+  - {value: not_sure, label: "Not sure", score: 0.5}
+  - {value: "no", label: "No", score: 0}
+sections:
+  - id: work
+    title: At work
+    questions:
+      - id: mentor
+        text: A mentor
+      - id: allies
+        text: Allies in other teams
+      - id: hours
+        text: Hours a week with them
+        type: number
+        min: 0
+        max: 40
+  - id: life
+    title: Outside work
+    questions:
+      - id: friends
+        text: Friends of many years
+      - id: notes
+        text: Anything else
+        type: text
+scores:
+  work: {label: At work, sum: {questions: [mentor, allies]}}
+  life: {label: Outside work, sum: {questions: [friends]}}
+"""
+# Reads every question and always gives advice, so a case's own rules are all it tests.
+BASE = """\
+checklist: quiz
+rules:
+  - id: base
+    when: {work: {at_least: 0}, life: {at_least: 0}, hours: {answered: true}}
+    advice: {title: Base}
+  - id: default
+    when: {always: true}
+    advice: {title: Default}
+"""
+DEFAULT_ONLY = """\
+checklist: quiz
+rules:
+  - id: default
+    when: {always: true}
+    advice: {title: Default}
+"""
+STRICT_SUMMARY = re.compile(r"^\d+ errors? \(warnings count as errors with --strict\)$")
+
+
+def make_kit(folder: Path, rules: dict[str, str], checklist: str = CHECKLIST) -> Path:
+    """A kit with one page, the checklist `quiz` and these rule files (name -> YAML)."""
+    (folder / "content" / "checklists").mkdir(parents=True)
+    (folder / "rules").mkdir()
+    (folder / "site.yaml").write_text("title: Lint test\n", encoding="utf-8")
+    (folder / "content" / "index.md").write_text("---\ntitle: Home\n---\n\nHello.\n",
+                                                 encoding="utf-8")
+    (folder / "content" / "checklists" / "quiz.yaml").write_text(checklist, encoding="utf-8")
+    for name, text in rules.items():
+        (folder / "rules" / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def warnings_of(run_cli: RunCli, kit: Path) -> list[str]:
+    """The warnings `check` prints; it must pass without --strict and fail with it."""
+    result = run_cli("check", "--kit", str(kit))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert result.stdout.rstrip().endswith(f", {len(lines)} warning" +
+                                           ("s" if len(lines) != 1 else ""))
+    strict = run_cli("check", "--strict", "--kit", str(kit))
+    assert strict.exit_code == 1
+    *errors, summary = strict.stderr.splitlines()
+    assert errors == [line.replace(": warning: ", ": error: ", 1) for line in lines]
+    assert STRICT_SUMMARY.match(summary), summary
+    assert strict.stdout == ""
+    return lines
+
+
+def rule_file(rules: str, pick: str = "") -> str:
+    return f"checklist: quiz\n{pick}rules:\n{rules}"
+
+
+def test_the_default_kit_is_clean_even_when_strict(run_cli: RunCli) -> None:
+    result = run_cli("check", "--strict", "--kit", str(ROOT))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.startswith("ok: ") and "warning" not in result.stdout
+
+
+def test_the_base_kit_of_these_tests_is_clean(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("check", "--strict", "--kit", str(make_kit(tmp_path, {"base.yaml": BASE})))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == "ok: 1 page, 1 checklist, 2 rules, 0 rule tests passed\n"
+
+
+CONTRADICTIONS = {
+    "yes and no": (
+        "    when: {all: [{mentor: \"yes\"}, {mentor: \"no\"}]}\n",
+        "its condition cannot hold (checked all 4 combinations of the answers it reads)",
+    ),
+    "a number at least 5 and below 3": (
+        "    when: {hours: {at_least: 5, below: 3}}\n",
+        # hours: 0, 2, 3, 4, 5, 6, 40 (its constants, between and beyond them, min, max)
+        # and unanswered
+        "its condition cannot hold (checked all 8 combinations of the answers it reads)",
+    ),
+    "a score above its maximum": (
+        "    when: {work: {above: 2}}\n",
+        "its condition cannot hold (checked all 16 combinations of the answers it reads)",
+    ),
+    "a condition that reads nothing": (
+        "    when: {not: {always: true}}\n",
+        "its condition cannot hold (it reads no answers)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CONTRADICTIONS)
+def test_a_condition_that_cannot_hold(run_cli: RunCli, tmp_path: Path, case: str) -> None:
+    when, reason = CONTRADICTIONS[case]
+    rules = rule_file(f"  - id: never\n{when}    advice: {{title: Never}}\n")
+    kit = make_kit(tmp_path, {"base.yaml": BASE, "x.yaml": rules})
+    assert warnings_of(run_cli, kit) == [
+        f"rules/x.yaml:3:5: warning: rule 'never' can never show: {reason}; look for parts "
+        "of 'when' that contradict each other",
+    ]
+
+
+def test_a_rule_on_a_blank_answer_can_show(run_cli: RunCli, tmp_path: Path) -> None:
+    rules = rule_file("  - id: skipped\n    when: {mentor: {answered: false}}\n"
+                      "    advice: {title: Skipped}\n")
+    result = run_cli("check", "--strict", "--kit",
+                     str(make_kit(tmp_path, {"base.yaml": BASE, "x.yaml": rules})))
+    assert result.exit_code == 0, result.stderr
+
+
+SHADOWED = """\
+  - id: has-a-mentor
+    when: {mentor: "yes"}
+    advice: {title: A}
+  - id: mentor-and-allies
+    when: {mentor: "yes", allies: "yes"}
+    advice: {title: B}
+"""
+
+
+def test_a_rule_shadowed_in_a_pick_first_group(run_cli: RunCli, tmp_path: Path) -> None:
+    kit = make_kit(tmp_path, {"base.yaml": BASE, "p.yaml": rule_file(SHADOWED, "pick: first\n")})
+    assert warnings_of(run_cli, kit) == [
+        "rules/p.yaml:7:5: warning: rule 'mentor-and-allies' can never show: whenever it "
+        "matches, the earlier rule 'has-a-mentor' shows instead (checked all 16 combinations "
+        "of the answers the group reads); move it above 'has-a-mentor' or narrow that rule's "
+        "'when'",
+    ]
+
+
+def test_in_a_pick_all_group_both_show(run_cli: RunCli, tmp_path: Path) -> None:
+    kit = make_kit(tmp_path, {"base.yaml": BASE, "p.yaml": rule_file(SHADOWED, "pick: all\n")})
+    result = run_cli("check", "--strict", "--kit", str(kit))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_priority_orders_the_advice_not_the_first_match(run_cli: RunCli,
+                                                         tmp_path: Path) -> None:
+    """The engine lets the first match by position win; priority only orders what shows
+    (DESIGN: "Shown advice is ordered by priority"), so it does not save the later rule."""
+    rules = SHADOWED.replace("    advice: {title: B}\n", "    advice: {title: B}\n"
+                             "    priority: 100\n")
+    kit = make_kit(tmp_path, {"base.yaml": BASE, "p.yaml": rule_file(rules, "pick: first\n")})
+    (warning,) = warnings_of(run_cli, kit)
+    assert warning.startswith("rules/p.yaml:7:5: warning: rule 'mentor-and-allies' can never "
+                              "show: whenever it matches, the earlier rule 'has-a-mentor'")
+
+
+def test_shadowed_by_several_earlier_rules(run_cli: RunCli, tmp_path: Path) -> None:
+    rules = ("  - {id: mentor-yes, when: {mentor: \"yes\"}, advice: {title: A}}\n"
+             "  - {id: mentor-no, when: {mentor: \"no\"}, advice: {title: B}}\n"
+             "  - {id: mentor-sure, when: {mentor: [\"yes\", \"no\"]}, advice: {title: C}}\n")
+    kit = make_kit(tmp_path, {"base.yaml": BASE, "p.yaml": rule_file(rules, "pick: first\n")})
+    assert warnings_of(run_cli, kit) == [
+        "rules/p.yaml:6:6: warning: rule 'mentor-sure' can never show: whenever it matches, "
+        "earlier rules of this pick: first group ('mentor-yes', 'mentor-no') show instead "
+        "(checked all 4 combinations of the answers the group reads); move it up or narrow "
+        "those rules' 'when'",
+    ]
+
+
+UNREAD = """\
+checklist: quiz
+rules:
+  - id: some
+    when: {mentor: "no", hours: {below: 2}}
+    advice: {title: Some}
+"""
+
+
+def test_a_question_no_rule_reads(run_cli: RunCli, tmp_path: Path) -> None:
+    kit = make_kit(tmp_path, {"default.yaml": DEFAULT_ONLY, "some.yaml": UNREAD})
+    assert warnings_of(run_cli, kit) == [
+        f"content/checklists/quiz.yaml:{line}:9: warning: no rule reads question '{name}' "
+        "(directly, through a score or in 'logic'), so its answer changes no advice; use it "
+        "in a rule's 'when' or a score, or remove it"
+        for line, name in ((12, "allies"), (22, "friends"))
+    ]  # `notes` is a text question: a note for the participant, never read
+
+
+@pytest.mark.parametrize("when", [
+    "{work: {at_least: 1}, life: {below: 1}}",
+    "{logic: {and: [{var: allies}, {\"==\": [{var: friends}, \"no\"]}]}}",
+    "{logic: {\"<\": [{var: life}, {var: [work, 0]}]}}",
+], ids=["through a score", "in logic", "through a score in logic"])
+def test_a_question_read_indirectly_is_read(run_cli: RunCli, tmp_path: Path,
+                                            when: str) -> None:
+    extra = rule_file(f"  - id: indirect\n    when: {when}\n    advice: {{title: I}}\n")
+    kit = make_kit(tmp_path, {"default.yaml": DEFAULT_ONLY, "some.yaml": UNREAD,
+                              "x.yaml": extra})
+    result = run_cli("check", "--strict", "--kit", str(kit))
+    assert result.exit_code == 0, result.stderr
+
+
+GAPS = """\
+checklist: quiz
+rules:
+  - {id: mentor-no, when: {mentor: "no"}, advice: {title: A}}
+  - {id: allies-no, when: {allies: "no"}, advice: {title: B}}
+  - {id: friends-blank, when: {friends: {answered: false}}, advice: {title: C}}
+  - {id: lots-of-hours, when: {hours: {above: 10}}, advice: {title: D}}
+"""
+
+
+def test_answers_that_get_no_advice(run_cli: RunCli, tmp_path: Path) -> None:
+    # mentor and allies: yes or not sure (4 of 9); hours: 0, 10 or 9, not 11 or 40 (3 of 5);
+    # friends: any of 3 answers (a blank one is not tried: 3 of 3). 36 of 135.
+    kit = make_kit(tmp_path, {"gaps.yaml": GAPS})
+    assert warnings_of(run_cli, kit) == [
+        "content/checklists/quiz.yaml:1:1: warning: 36 of 135 combinations of answers get no "
+        "advice at all (checked all 135 combinations of answers to the questions the rules "
+        "read, each one answered), for example: mentor=yes, allies=yes, hours=0, "
+        "friends=yes; mentor=yes, allies=yes, hours=0, friends=not_sure; add rules for them, "
+        "or a default rule with 'when: {always: true}'",
+    ]
+
+
+def many_questions(count: int) -> str:
+    questions = "".join(f"      - {{id: q{i}, text: Question {i}}}\n" for i in range(count))
+    return ("title: Many\nanswers:\n  - {value: \"yes\", label: \"Yes\", score: 1}\n"
+            "  - {value: \"no\", label: \"No\", score: 0}\n"
+            "  - {value: maybe, label: \"Maybe\", score: 0.5}\n"
+            f"sections:\n  - id: all\n    title: All\n    questions:\n{questions}")
+
+
+def test_too_many_answers_to_try_are_sampled(run_cli: RunCli, tmp_path: Path) -> None:
+    rules = "".join(f"  - {{id: r{i}, when: {{q{i}: \"no\"}}, advice: {{title: R}}}}\n"
+                    for i in range(5))
+    wide = ", ".join(f"q{i}: \"no\"" for i in range(5, 20))
+    rules += f"  - {{id: wide, when: {{{wide}}}, advice: {{title: W}}}}\n"
+    # q0 is answered or it is not: the `any` always holds, over 10 questions
+    never = ("{q0: {answered: true}}, {q0: {answered: false}}, "
+             + ", ".join(f"{{q{i}: \"yes\"}}" for i in range(1, 10)))
+    rules += f"  - {{id: never, when: {{not: {{any: [{never}]}}}}, advice: {{title: N}}}}\n"
+    kit = make_kit(tmp_path, {"many.yaml": rule_file(rules)}, many_questions(20))
+    # `wide` needs 15 answers at once, which a sample rarely draws; each of its conditions
+    # reads its own question, so each is tried apart and it is not reported.
+    gaps, never_shows = warnings_of(run_cli, kit)
+    # 3 ** 20 complete answers: 5,000 are drawn
+    assert re.fullmatch(
+        r"content/checklists/quiz\.yaml:1:1: warning: \d[\d,]* combinations of answers get "
+        r"no advice at all \(in 5,000 sampled combinations of answers to the questions the "
+        r"rules read, each one answered, out of about 3\.5e9\), for example: q0=(yes|maybe), "
+        r".*; add rules for them, or a default rule with 'when: \{always: true\}'", gaps)
+    # 4 ** 10 answers (blank too) are more than the 60,000 that are tried one by one
+    assert never_shows == (
+        "rules/many.yaml:9:6: warning: rule 'never' may never show: its condition did not "
+        "hold (in 5,000 sampled combinations of the answers it reads, out of about 1.0e6); "
+        "look for parts of 'when' that contradict each other")
+
+
+def test_an_advice_section_that_does_not_exist(run_cli: RunCli, tmp_path: Path) -> None:
+    rules = rule_file("  - id: lost\n    when: {mentor: \"no\"}\n"
+                      "    advice: {title: Lost, section: wrok}\n")
+    kit = make_kit(tmp_path, {"base.yaml": BASE, "x.yaml": rules})
+    assert warnings_of(run_cli, kit) == [
+        "rules/x.yaml:3:5: warning: rule 'lost': advice section 'wrok' is not a section of "
+        "checklist 'quiz' (did you mean 'work'?); it will show under 'General'",
+    ]
+
+
+def test_verbose_says_how_each_check_was_decided(run_cli: RunCli) -> None:
+    result = run_cli("check", "-v", "--kit", str(ROOT))
+    assert result.exit_code == 0, result.stderr
+    log = result.stderr.splitlines()
+    assert any(re.fullmatch(r"rules/tests/network\.yaml:\d+:5: rule test 'strong at work, "
+                            r"alone outside it' passed", line) for line in log)
+    assert any(re.fullmatch(r"rules/instrumental\.yaml:\d+:5: rule 'find-a-sounding-board' "
+                            r"\(reads sounding_board\): its condition can hold \(checked all "
+                            r"4 combinations of the answers it reads\)", line) for line in log)
+    assert any(line.startswith("rules/profiles.yaml: pick: first group: checked all 4,096 "
+                               "combinations") for line in log)
+    assert any(re.fullmatch(r"content/checklists/network\.yaml:\d+:1: the rules read 6 "
+                            r"questions; 0 unread", line) for line in log)
+    assert re.fullmatch(r"checked in \d+\.\d\d s", log[-1])
+
+
+def test_the_minimal_kit_gets_two_warnings(run_cli: RunCli) -> None:
+    """Its `allies` question feeds no rule or score, and "all is well" gets no advice."""
+    lines = warnings_of(run_cli, MINIMAL)
+    assert [line.split(": warning: ")[0] for line in lines] == [
+        "content/checklists/quiz.yaml:1:1", "content/checklists/quiz.yaml:12:9"]
+    assert "12 of 27 combinations of answers get no advice at all" in lines[0]
+    assert "no rule reads question 'allies'" in lines[1]
+
+
+def test_the_build_does_not_lint(tmp_path: Path) -> None:
+    rules = rule_file("  - id: never\n    when: {work: {above: 2}}\n    advice: {title: N}\n")
+    kit = load_kit(make_kit(tmp_path, {"base.yaml": BASE, "x.yaml": rules}))
+    assert check_kit(kit).diagnostics == ()  # what `build` runs
+    assert len(check_kit(kit, lint=True).diagnostics) == 1
+
+
+def test_a_kit_with_errors_is_not_linted(run_cli: RunCli, tmp_path: Path) -> None:
+    rules = rule_file("  - id: never\n    when: {work: {above: 2}}\n    advice: {title: N}\n")
+    kit = make_kit(tmp_path, {"base.yaml": BASE, "x.yaml": rules})
+    (kit / "rules" / "tests").mkdir()
+    (kit / "rules" / "tests" / "t.yaml").write_text(
+        "checklist: quiz\ncases:\n  - {name: fails, answers: {}, expect: [never]}\n",
+        encoding="utf-8")
+    result = run_cli("check", "--kit", str(kit))
+    assert result.exit_code == 1
+    assert "can never show" not in result.stderr
+    assert "rule test 'fails' failed" in result.stderr
