@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from site_builder.diagnostics import NOWHERE, Location, Report
-from site_builder.schema import INVALID, Fields, Key, ListOf, Number, Shape, Text, is_valid
+from site_builder.schema import (
+    INVALID,
+    Fields,
+    JsonSchema,
+    Key,
+    ListOf,
+    Number,
+    Shape,
+    Text,
+    is_valid,
+)
 from site_builder.yamlfile import YMap, YNode, YScalar
 
 TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
@@ -43,6 +53,9 @@ class LocatedShape(Shape):
         value = self.shape.check(node, report, what)
         return Located(value, node.loc) if is_valid(value) else INVALID
 
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        return self.shape.json_schema(defs)
+
 
 @dataclass
 class ClockTime(Shape):
@@ -62,13 +75,18 @@ class ClockTime(Shape):
         report.error(node.loc, f"'{text}' is not a time: write it as {fix}")
         return INVALID
 
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        # YAML 1.2 reads 09:30 as text; a number such as 9.30 is refused, as by `check`.
+        return {"type": "string", "pattern": TIME.pattern}
+
 
 ACTIVITY = Fields({
     "activity": Key(Text(), required=True, doc="the activity's title"),
-    "minutes": Key(Number(integer=True, minimum=1), required=True),
-    "purpose": Key(Text()),
-    "materials": Key(ListOf(Text())),
-    "instructions": Key(LocatedShape(Text()), doc="Markdown"),
+    "minutes": Key(Number(integer=True, minimum=1), required=True,
+                   doc="how long it takes, in minutes"),
+    "purpose": Key(Text(), doc="why the group does it, in a sentence"),
+    "materials": Key(ListOf(Text()), doc="what to bring or prepare for it"),
+    "instructions": Key(LocatedShape(Text()), doc="how to run it (Markdown)"),
     "debrief": Key(ListOf(Text()), doc="questions for the debrief"),
 }, name="an agenda activity")
 

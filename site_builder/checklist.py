@@ -33,36 +33,40 @@ ANSWER = Fields({
 }, name="an answer")
 SCALE = ListOf(ANSWER, min_items=1)
 QUESTION = Fields({
-    "id": Key(Ident(), required=True),
-    "text": Key(Text(), required=True),
-    "help": Key(Text()),
-    "type": Key(Choice(values=("choice", "number", "text"))),
-    "answers": Key(SCALE),
-    "min": Key(Number()),
-    "max": Key(Number()),
-    "write_in": Key(Number(integer=True, minimum=0)),
+    "id": Key(Ident(), required=True, doc="the question's id, which rules and scores use"),
+    "text": Key(Text(), required=True, doc="the question, as the participant reads it"),
+    "help": Key(Text(), doc="a hint under the question (Markdown)"),
+    "type": Key(Choice(values=("choice", "number", "text")),
+                doc="choice (default): one of the answers; number; text: free text"),
+    "answers": Key(SCALE, doc="this question's own answer scale, instead of the default"),
+    "min": Key(Number(), doc="the smallest answer of a number question"),
+    "max": Key(Number(), doc="the largest answer of a number question"),
+    "write_in": Key(Number(integer=True, minimum=0),
+                    doc="lines for names or initials on the printed worksheet"),
 }, name="a question")
 SECTION = Fields({
-    "id": Key(Ident(), required=True),
-    "title": Key(Text(), required=True),
-    "intro": Key(Text()),
-    "questions": Key(ListOf(QUESTION, min_items=1), required=True),
+    "id": Key(Ident(), required=True, doc="the section's id, for scores and advice"),
+    "title": Key(Text(), required=True, doc="the section's heading"),
+    "intro": Key(Text(), doc="shown above the section's questions (Markdown)"),
+    "questions": Key(ListOf(QUESTION, min_items=1), required=True, doc="the questions"),
 }, name="a section")
+# `_summed` below refuses a sum naming both or neither: the schema says one key.
 SCORE_SUM = Fields({
-    "section": Key(Ident()),
-    "questions": Key(ListOf(Ident(), min_items=1)),
-}, name="a score's 'sum'")
+    "section": Key(Ident(), doc="add up the answers of this section's questions"),
+    "questions": Key(ListOf(Ident(), min_items=1), doc="add up the answers of these questions"),
+}, name="a score's 'sum'", schema_extra={"minProperties": 1, "maxProperties": 1})
 SCORE = Fields({
-    "label": Key(Text(), required=True),
-    "sum": Key(SCORE_SUM, required=True),
+    "label": Key(Text(), required=True, doc="the score's name on the results"),
+    "sum": Key(SCORE_SUM, required=True, doc="what it adds up: a 'section' or 'questions'"),
 }, name="a score")
 CHECKLIST = Fields({
-    "title": Key(Text(), required=True),
-    "intro": Key(Text()),
-    "version": Key(Text()),
+    "title": Key(Text(), required=True, doc="the checklist's title"),
+    "intro": Key(Text(), doc="shown above the questions (Markdown)"),
+    "version": Key(Text(), doc="saved answers carry it (default: a hash of the questions)"),
     "answers": Key(SCALE, doc="the default answer scale of every question"),
-    "sections": Key(ListOf(SECTION, min_items=1), required=True),
-    "scores": Key(MapOf(SCORE)),
+    "sections": Key(ListOf(SECTION, min_items=1), required=True,
+                    doc="the questions, in titled sections"),
+    "scores": Key(MapOf(SCORE), doc="named sums of answer scores, by id"),
 }, name="the checklist")
 
 # Renders Markdown found at a location into safe HTML (provided by the kit loader).

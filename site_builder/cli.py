@@ -177,6 +177,26 @@ def report(responses: tuple[Path, ...], kit_dir: Path, checklist_id: str | None,
     sys.exit(0 if result.ok else 1)
 
 
+@cli.command()
+@KIT_OPTION
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the schemas (default: schemas/ in the kit).")
+def schema(kit_dir: Path, out: Path | None) -> None:
+    """Write JSON Schemas for editors to check kit files.
+
+    A YAML file names its schema on its first line, as the default kit's files do.
+    """
+    from site_builder.schemas import FOLDER, write_schemas
+
+    folder = out if out is not None else kit_dir / FOLDER
+    try:
+        written = write_schemas(folder)
+    except OSError as error:
+        fail([Diagnostic(Location(str(folder)), f"cannot write the schemas here: "
+                         f"{error.strerror or error}")])
+    click.echo(f"wrote {plural(len(written), 'schema')} to {_shown_path(folder)}/")
+
+
 def _shown_path(path: Path) -> str:
     """The path as the user would type it: relative when it is under the current folder."""
     try:

@@ -20,6 +20,7 @@ from site_builder.schema import (
     Choice,
     Fields,
     Flag,
+    JsonSchema,
     Key,
     Number,
     Shape,
@@ -51,28 +52,37 @@ class Pattern(Shape):
             return INVALID
         return value
 
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        # No pattern here matches a number's text or blank text, which `check` also refuses.
+        return {"type": "string", "minLength": 1, "pattern": self.pattern.pattern}
+
 
 SITE = Fields({
-    "title": Key(Text(), required=True),
-    "subtitle": Key(Text()),
-    "organisation": Key(Text()),
-    "language": Key(Pattern(pattern=LANGUAGE, hint="use a language tag such as en or en-GB")),
+    "title": Key(Text(), required=True, doc="the workshop's title, on every page and PDF"),
+    "subtitle": Key(Text(), doc="a line under the title on the home page"),
+    "organisation": Key(Text(), doc="who publishes the workshop, shown in the footer"),
+    "language": Key(Pattern(pattern=LANGUAGE, hint="use a language tag such as en or en-GB"),
+                    doc="the language tag of the content, e.g. en or en-GB (default: en)"),
     "base_url": Key(Pattern(pattern=re.compile(r"^(https?://\S+)?$"),
-                            hint="use the site's address, e.g. https://example.org/workshop/")),
-    "paper": Key(Choice(values=("A4", "Letter"))),
+                            hint="use the site's address, e.g. https://example.org/workshop/"),
+                    doc="the published site's address, for links in PDFs back to the site"),
+    "paper": Key(Choice(values=("A4", "Letter")), doc="the PDFs' paper size (default: A4)"),
     "colors": Key(Fields({
-        "primary": Key(Pattern(pattern=HEX_COLOUR, hint="use a colour such as #1f5f8b")),
-        "accent": Key(Pattern(pattern=HEX_COLOUR, hint="use a colour such as #c0562b")),
-    }, name="'colors'")),
-    "logo": Key(Text()),
+        "primary": Key(Pattern(pattern=HEX_COLOUR, hint="use a colour such as #1f5f8b"),
+                       doc="the main brand colour (links, buttons), e.g. #1f5f8b"),
+        "accent": Key(Pattern(pattern=HEX_COLOUR, hint="use a colour such as #c0562b"),
+                      doc="the second brand colour, e.g. #c0562b"),
+    }, name="'colors'"), doc="brand colours; text colours are derived with safe contrast"),
+    "logo": Key(Text(), doc="an image file in content/, e.g. images/logo.svg"),
 }, name="site.yaml")
 FRONT_MATTER = Fields({
-    "title": Key(Text(), required=True),
-    "description": Key(Text()),
-    "order": Key(Number()),
-    "layout": Key(Pattern(pattern=TEMPLATE_NAME, hint="name a template file such as wide.html")),
-    "print": Key(Flag()),
-    "draft": Key(Flag()),
+    "title": Key(Text(), required=True, doc="the page's title, in the menu and the tab"),
+    "description": Key(Text(), doc="a one-line summary, on the home page and in metadata"),
+    "order": Key(Number(), doc="the page's place in the menu (lower first)"),
+    "layout": Key(Pattern(pattern=TEMPLATE_NAME, hint="name a template file such as wide.html"),
+                  doc="a template in templates/ for this page, e.g. wide.html"),
+    "print": Key(Flag(), doc="true: also render the page as a PDF"),
+    "draft": Key(Flag(), doc="true: leave the page out of the build"),
     **AGENDA_KEYS,
 }, name="the front matter", open=True)
 

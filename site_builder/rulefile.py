@@ -3,7 +3,7 @@ its checklist."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from site_builder.answers import match_answers
@@ -28,10 +28,12 @@ from site_builder.engine.model import (
 )
 from site_builder.model import Checklist, Question
 from site_builder.schema import (
+    ID_PATTERN,
     INVALID,
     Choice,
     Fields,
     Ident,
+    JsonSchema,
     Key,
     ListOf,
     MapOf,
@@ -42,35 +44,109 @@ from site_builder.schema import (
 )
 from site_builder.yamlfile import YMap, YNode, YScalar, YSeq, items_of, to_plain
 
-ADVICE = Fields({
-    "title": Key(Text(), required=True),
-    "body": Key(Text(allow_empty=True)),
-    "section": Key(Ident()),
-}, name="the advice")
-RULE = Fields({
-    "id": Key(Ident(), required=True),
-    "when": Key(Raw(), required=True),
-    "advice": Key(ADVICE, required=True),
-    "priority": Key(Number()),
-}, name="a rule")
-RULE_FILE = Fields({
-    "checklist": Key(Ident(), required=True),
-    "pick": Key(Choice(values=("all", "first"))),
-    "rules": Key(ListOf(RULE, min_items=1), required=True),
-}, name="the rule file")
-CASE = Fields({
-    "name": Key(Text(), required=True),
-    "answers": Key(MapOf(Raw()), required=True),
-    "expect": Key(ListOf(Ident())),
-    "expect_not": Key(ListOf(Ident())),
-}, name="a test case")
-RULE_TEST_FILE = Fields({
-    "checklist": Key(Ident(), required=True),
-    "cases": Key(ListOf(CASE, min_items=1), required=True),
-}, name="the rule test file")
-
+# The vocabulary of `when`, read by the parser below (`_entry`, `_comparisons`) and
+# stated for editors by `when_schema_defs`, which needs a schema for every name here:
+# neither can gain a name the other lacks (tests/test_schemas.py holds them together).
 OPERATORS: tuple[CompareOp, ...] = (*CHOICE_OPS, *NUMERIC_OPS, "answered")
 COMBINATORS = ("all", "any", "not", "always", "logic")
+
+_ANSWER: JsonSchema = {"type": ["string", "number"]}  # not true/false, not empty
+_ANSWERS: JsonSchema = {"type": "array", "items": _ANSWER, "minItems": 1}
+_CONDITIONS: JsonSchema = {"$ref": "#/$defs/conditions"}
+OPERAND_SCHEMAS: Mapping[CompareOp, JsonSchema] = {
+    "is": _ANSWER | {"description": "the answer is this value"},
+    "is_not": _ANSWER | {"description": "the answer is not this value"},
+    "in": _ANSWERS | {"description": "the answer is one of these values"},
+    "not_in": _ANSWERS | {"description": "the answer is none of these values"},
+    "at_least": {"type": "number", "description": "the number (or score) is at least this"},
+    "at_most": {"type": "number", "description": "the number (or score) is at most this"},
+    "above": {"type": "number", "description": "the number (or score) is more than this"},
+    "below": {"type": "number", "description": "the number (or score) is less than this"},
+    "answered": {"type": "boolean", "description": "true: the question was answered; "
+                 "false: it was not"},
+}
+COMBINATOR_SCHEMAS: Mapping[str, JsonSchema] = {
+    "all": {"type": "array", "items": _CONDITIONS, "minItems": 1,
+            "description": "every one of these conditions holds"},
+    "any": {"type": "array", "items": _CONDITIONS, "minItems": 1,
+            "description": "at least one of these conditions holds"},
+    "not": {"allOf": [_CONDITIONS], "description": "these conditions do not all hold"},
+    "always": {"const": True, "description": "always holds: a default, last in a "
+               "'pick: first' file"},
+    "logic": {"allOf": [{"$ref": "#/$defs/logic"}], "description": "a raw JSON Logic "
+              "expression (jsonlogic.com); an unanswered question reads as null"},
+}
+
+
+def when_schema_defs() -> dict[str, JsonSchema]:
+    """The JSON Schema of a `when`, as definitions: 'conditions' refers to the others."""
+    operators = {op: OPERAND_SCHEMAS[op] for op in OPERATORS}
+    return {
+        "conditions": {
+            "type": "object", "minProperties": 1,
+            "description": "conditions that must all hold: a question or score id with an "
+                           "answer, a list of answers or a comparison; or all, any, not, "
+                           "always, logic",
+            "propertyNames": {"pattern": ID_PATTERN.pattern},
+            "properties": {name: COMBINATOR_SCHEMAS[name] for name in COMBINATORS},
+            "additionalProperties": {"$ref": "#/$defs/comparison"},
+        },
+        "comparison": {"anyOf": [
+            _ANSWER | {"description": "the answer is this value"},
+            _ANSWERS | {"description": "the answer is one of these values"},
+            {"type": "object", "minProperties": 1, "properties": operators,
+             "additionalProperties": False},
+        ]},
+        "logic": _logic_schema(),
+    }
+
+
+def _logic_schema() -> JsonSchema:
+    """JSON Logic as `jsonlogic.unknown_operators` reads it: a mapping of one key is an
+    operation (its name must be known), any other mapping is data."""
+    logic: JsonSchema = {"$ref": "#/$defs/logic"}
+    return {"anyOf": [
+        {"type": ["string", "number", "boolean", "null"]},
+        {"type": "array", "items": logic},
+        {"type": "object", "minProperties": 1, "maxProperties": 1,
+         "propertyNames": {"enum": sorted(jsonlogic.OPERATORS)},
+         "properties": {"preserve": {}},  # its argument is data, never read as logic
+         "additionalProperties": logic},
+        {"type": "object", "not": {"minProperties": 1, "maxProperties": 1}},
+    ]}
+
+
+ADVICE = Fields({
+    "title": Key(Text(), required=True, doc="the advice's heading"),
+    "body": Key(Text(allow_empty=True), doc="the advice itself (Markdown)"),
+    "section": Key(Ident(), doc="the checklist section it appears under on the results"),
+}, name="the advice")
+RULE = Fields({
+    "id": Key(Ident(), required=True, doc="the rule's id, unique across the kit"),
+    "when": Key(Raw(schema=_CONDITIONS, defs=when_schema_defs()), required=True,
+                doc="the conditions on the answers that must all hold for the advice to show"),
+    "advice": Key(ADVICE, required=True, doc="what the participant is told"),
+    "priority": Key(Number(), doc="higher shows first (default: 0)"),
+}, name="a rule")
+RULE_FILE = Fields({
+    "checklist": Key(Ident(), required=True, doc="the id of the checklist the rules read "
+                     "(its file name in content/checklists/, without .yaml)"),
+    "pick": Key(Choice(values=("all", "first")), doc="all (default): every matching rule "
+                "shows; first: only the first matching rule of this file"),
+    "rules": Key(ListOf(RULE, min_items=1), required=True, doc="the rules, in order"),
+}, name="the rule file")
+CASE = Fields({
+    "name": Key(Text(), required=True, doc="what the case is about, named when it fails"),
+    "answers": Key(MapOf(Raw(schema={"type": ["string", "number", "null"]})), required=True,
+                   doc="example answers: question id to answer value or label"),
+    "expect": Key(ListOf(Ident()), doc="ids of the rules that must show"),
+    "expect_not": Key(ListOf(Ident()), doc="ids of the rules that must not show"),
+}, name="a test case")
+RULE_TEST_FILE = Fields({
+    "checklist": Key(Ident(), required=True, doc="the id of the checklist the cases answer"),
+    "cases": Key(ListOf(CASE, min_items=1), required=True,
+                 doc="example answers and the advice they must (and must not) get"),
+}, name="the rule test file")
 
 MarkdownFn = Callable[[str, Location], str]
 
@@ -225,6 +301,10 @@ def _comparisons(
                      f"checklist '{checklist.id}' has {', '.join(_subjects(checklist))}")
         return []
     if isinstance(value, YMap):
+        if not value.entries:  # else a rule with an empty comparison would always show
+            report.error(value.loc, f"the comparison for '{subject}' is empty; write an answer, "
+                         f"or a comparison such as {{at_least: 2}} ({', '.join(OPERATORS)})")
+            return []
         found = []
         for op, (op_loc, operand) in value.entries.items():
             if op not in OPERATORS:

@@ -2,7 +2,9 @@
 
 A shape says what a value may be; `check` returns the value converted to plain
 Python (or `INVALID`) and reports every problem with its location. The same
-shapes are the one description of the kit format the loader trusts.
+shapes are the one description of the kit format the loader trusts, and
+`json_schema` states it as JSON Schema (draft 2020-12) for editors, so the two
+cannot disagree.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ class _Invalid:
 
 
 INVALID: Any = _Invalid()
+
+# A JSON Schema, as a dict ready for json.dumps.
+JsonSchema = dict[str, Any]
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
@@ -50,6 +55,11 @@ class Shape:
     def check(self, node: YNode, report: Report, what: str) -> Any:
         raise NotImplementedError
 
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        """What `check` accepts, as JSON Schema; schemas that others refer to (as
+        "#/$defs/name") are added to `defs`, for the document's root."""
+        raise NotImplementedError
+
     def wrong(self, node: YNode, report: Report, what: str) -> Any:
         report.error(node.loc, f"{what} must be {self.description}, not {_kind(node)}")
         return INVALID
@@ -71,6 +81,13 @@ class Text(Shape):
             return node.text  # a title such as 2024 is still text
         return self.wrong(node, report, what)
 
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        # YAML reads `title: 2024` as a number, and `check` takes it as text: so must editors.
+        schema: JsonSchema = {"type": ["string", "number"]}
+        if not self.allow_empty:
+            schema["pattern"] = r"\S"  # a pattern applies to strings only
+        return schema
+
 
 @dataclass
 class Ident(Shape):
@@ -84,6 +101,9 @@ class Ident(Shape):
                          "then letters, digits, '_' or '-'")
             return INVALID
         return self.wrong(node, report, what)
+
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        return {"type": "string", "pattern": ID_PATTERN.pattern}
 
 
 @dataclass
@@ -106,6 +126,12 @@ class Number(Shape):
             return INVALID
         return value
 
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        schema: JsonSchema = {"type": "integer" if self.integer else "number"}
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        return schema
+
 
 @dataclass
 class Flag(Shape):
@@ -115,6 +141,9 @@ class Flag(Shape):
         if isinstance(node, YScalar) and isinstance(node.value, bool):
             return node.value
         return self.wrong(node, report, what)
+
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        return {"type": "boolean"}
 
 
 @dataclass
@@ -134,6 +163,9 @@ class Choice(Shape):
             return INVALID
         return self.wrong(node, report, what)
 
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        return {"enum": list(self.values)}
+
 
 @dataclass
 class ListOf(Shape):
@@ -149,13 +181,32 @@ class ListOf(Shape):
         return [self.item.check(item, report, f"item {i + 1} of {what}")
                 for i, item in enumerate(node.items)]
 
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        schema: JsonSchema = {"type": "array", "items": self.item.json_schema(defs)}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
+
 
 @dataclass
 class Raw(Shape):
-    """Any node, returned as it is for a later step (conditions, front matter extras)."""
+    """Any node, returned as it is for a later step (conditions, front matter extras).
+
+    The later step knows what it accepts: `schema` says it for editors (anything, when
+    empty), with the definitions it refers to in `defs`.
+    """
+
+    schema: Mapping[str, Any] = field(default_factory=dict)
+    defs: Mapping[str, JsonSchema] = field(default_factory=dict)
 
     def check(self, node: YNode, report: Report, what: str) -> Any:
         return node
+
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        for name, definition in self.defs.items():
+            if defs.setdefault(name, definition) != definition:
+                raise ValueError(f"two different JSON Schema definitions named '{name}'")
+        return dict(self.schema)
 
 
 @dataclass
@@ -174,12 +225,15 @@ class Either(Shape):
             return INVALID
         return shape.check(node, report, what)
 
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        return {"anyOf": [shape.json_schema(defs) for shape in self.by_kind.values()]}
+
 
 @dataclass
 class Key:
     shape: Shape
     required: bool = False
-    doc: str = ""
+    doc: str = ""  # what the key is for: an editor shows it on hover
 
 
 @dataclass
@@ -189,6 +243,8 @@ class Fields(Shape):
     keys: Mapping[str, Key]
     name: str = "this mapping"
     open: bool = False  # extra keys allowed and returned under "__extra__"
+    # What the loader checks beyond the keys, said in JSON Schema (e.g. one key of two).
+    schema_extra: Mapping[str, Any] = field(default_factory=dict)
     description = "a mapping of keys to values"
 
     def check(self, node: YNode, report: Report, what: str) -> Any:
@@ -215,6 +271,23 @@ class Fields(Shape):
             result["__extra__"] = extra
         return result
 
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        properties = {}
+        for key, spec in self.keys.items():
+            value = spec.shape.json_schema(defs)
+            if spec.doc:
+                # Readers of draft 7 (older editors) ignore whatever stands beside a $ref.
+                value = {"allOf": [value]} if "$ref" in value else value
+                value["description"] = spec.doc
+            properties[key] = value
+        schema: JsonSchema = {"type": "object", "properties": properties}
+        required = [key for key, spec in self.keys.items() if spec.required]
+        if required:
+            schema["required"] = required
+        if not self.open:
+            schema["additionalProperties"] = False
+        return schema | dict(self.schema_extra)
+
 
 @dataclass
 class MapOf(Shape):
@@ -234,6 +307,10 @@ class MapOf(Shape):
                 continue
             result[key] = self.value.check(value, report, f"'{key}'")
         return result
+
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        return {"type": "object", "propertyNames": {"pattern": ID_PATTERN.pattern},
+                "additionalProperties": self.value.json_schema(defs)}
 
 
 def is_valid(*values: Any) -> bool:

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from site_builder.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-KIT_PARTS = ("site.yaml", "content", "rules", "templates")
+KIT_PARTS = ("site.yaml", "content", "rules", "templates", "schemas")
 
 
 @pytest.fixture
