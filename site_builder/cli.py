@@ -197,6 +197,30 @@ def schema(kit_dir: Path, out: Path | None) -> None:
     click.echo(f"wrote {plural(len(written), 'schema')} to {_shown_path(folder)}/")
 
 
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+def new(folder: Path) -> None:
+    """Start a new kit in DIR, copied from the default one.
+
+    The copy builds as it is. DIR must be new or empty; missing parents are made.
+    """
+    import shlex
+
+    from site_builder.starter import create_kit
+
+    try:
+        create_kit(folder)
+    except KitError as error:
+        fail(error.diagnostics, "; nothing was written")
+    shown = _shown_path(folder.resolve())
+    steps = {f"cd {shlex.quote(shown)} && site-builder serve": "preview it as you edit",
+             "site-builder build": "write the site and its PDFs to output/"}
+    width = max(map(len, steps))
+    click.echo(f"created a new kit in {shown}/; next:")
+    for command, why in steps.items():
+        click.echo(f"  {command.ljust(width)}   # {why}")
+
+
 def _shown_path(path: Path) -> str:
     """The path as the user would type it: relative when it is under the current folder."""
     try:
