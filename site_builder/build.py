@@ -17,7 +17,8 @@ from pathlib import Path
 from site_builder.check import check_kit
 from site_builder.diagnostics import Diagnostic, KitError, Location, plural
 from site_builder.kit import load_kit
-from site_builder.render.pdf import render_pdfs
+from site_builder.model import Kit
+from site_builder.render.pdf import pdf_targets, render_pdfs
 from site_builder.render.site import render_site
 
 MARKER = ".site-builder-output"
@@ -40,8 +41,12 @@ def quiet(message: str) -> None:
     """The `log` of a build that says nothing but its result."""
 
 
-def build(kit_root: Path, out: Path | None = None, log: Log = quiet) -> BuildResult:
-    """Build the kit into `out`; `log` receives a line per step, for `--verbose`."""
+def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
+          reuse_pdfs_from: Path | None = None) -> BuildResult:
+    """Build the kit into `out`; `log` receives a line per step, for `--verbose`.
+
+    `reuse_pdfs_from` names a previous build whose PDFs are still right (the dev server
+    knows when: only rules changed); they are copied instead of rendered again."""
     started = time.perf_counter()
 
     def step(message: str) -> None:
@@ -57,7 +62,10 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet) -> BuildRes
     target = check_output_folder(kit.root, out or kit.root / "output")
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        pdfs = render_pdfs(kit, staging, step)  # first, so the materials page gives their sizes
+        # PDFs first, so the materials page gives their sizes
+        pdfs = copy_pdfs(kit, reuse_pdfs_from, staging, step) if reuse_pdfs_from else None
+        if pdfs is None:
+            pdfs = render_pdfs(kit, staging, step)
         html = render_site(kit, checked.documents, staging)
         step(f"wrote {len(html)} site files")
         (staging / MARKER).write_text("This folder is written by site-builder; "
@@ -69,6 +77,18 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet) -> BuildRes
     pages = sum(1 for p in html if p.suffix == ".html")
     return BuildResult(target, pages, len(pdfs), time.perf_counter() - started,
                        tuple(d for d in checked.diagnostics if d.severity == "warning"))
+
+
+def copy_pdfs(kit: Kit, previous: Path, staging: Path, log: Log) -> list[Path] | None:
+    """The kit's PDFs copied from the build in `previous`, or None when one is missing."""
+    sources = [(previous / t.path, staging / t.path) for t in pdf_targets(kit)]
+    if not all(source.is_file() for source, _ in sources):
+        return None
+    for source, copy in sources:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, copy)
+    log(f"reused {plural(len(sources), 'PDF')} from the previous build")
+    return [copy for _, copy in sources]
 
 
 def check_output_folder(kit_root: Path, out: Path, marker: str = MARKER) -> Path:

@@ -179,6 +179,31 @@ def report(responses: tuple[Path, ...], kit_dir: Path, checklist_id: str | None,
 
 @cli.command()
 @KIT_OPTION
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on; 0 picks a free one.")
+@click.option("--host", default=None, show_default="127.0.0.1, this machine only",
+              help="The address to listen on. Any other than 127.0.0.1, localhost or ::1 "
+              "lets anyone on the network see the site.")
+@VERBOSE_OPTION
+def serve(kit_dir: Path, port: int, host: str | None, verbose: bool) -> None:
+    """Build the kit and serve it, rebuilding on every change.
+
+    The site is built into a private temporary folder, removed when the server stops, so
+    output/ is left as it is. Open pages reload by themselves after each rebuild; when a
+    change does not build, they keep the last good build and show the errors. Stop with
+    Ctrl-C.
+    """
+    from site_builder.serve import serve as run_server
+
+    try:
+        run_server(kit_dir, host, port, log=say(verbose), log_requests=verbose)
+    except KitError as error:
+        print_diagnostics(error.diagnostics)
+        sys.exit(1)
+
+
+@cli.command()
+@KIT_OPTION
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the schemas (default: schemas/ in the kit).")
 def schema(kit_dir: Path, out: Path | None) -> None:

@@ -1,0 +1,494 @@
+"""`site-builder serve`, the real command in a subprocess, spoken to over raw sockets.
+
+Raw requests send the request target byte for byte (no client library normalises
+`..` or percent-escapes first). The server's temporary folder is created under a
+TMPDIR of the test's own, so a test can look at (and plant symlinks in) the served build.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from site_builder.serve import KitChanges, pdfs_unaffected
+from site_builder.serve_http import loosen_csp, site_path
+
+ROOT = Path(__file__).resolve().parents[1]
+KIT_PARTS = ("site.yaml", "content", "rules", "templates")  # what a build reads
+SECRET = "TOP-SECRET-outside-the-site"
+RULE_FILE = "rules/instrumental.yaml"
+OLD_TITLE = "Find an impartial sounding board for your career"
+PAGE = "/checklists/network.html"
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[str]
+    port: int
+    tmp: Path  # the server's TMPDIR
+    stderr: list[str] = field(default_factory=list)
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def builds(self) -> list[Path]:
+        """The build folders, oldest first; the last is the one served."""
+        found = self.tmp.glob("site-builder-serve-*/site-*")
+        return sorted(found, key=lambda p: int(p.name.rsplit("-", 1)[1]))
+
+    def get(self, target: str, host: str | None = None) -> Response:
+        return request(self.port, target.encode(),
+                       host=(self.host if host is None else host).encode())
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=15)
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def request(port: int, target: bytes, host: bytes | None = b"local", method: bytes = b"GET",
+            extra: bytes = b"") -> Response:
+    """One HTTP/1.1 request, written by hand; `host=None` sends no Host header."""
+    host = f"127.0.0.1:{port}".encode() if host == b"local" else host
+    head = method + b" " + target + b" HTTP/1.1\r\n"
+    if host is not None:
+        head += b"Host: " + host + b"\r\n"
+    head += extra + b"Connection: close\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    header_block, _, body = data.partition(b"\r\n\r\n")
+    lines = header_block.decode("iso-8859-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return Response(int(lines[0].split()[1]), headers, body)
+
+
+def start_server(kit: Path, tmp: Path, *args: str) -> Server:
+    """`python -m site_builder serve --port 0`, once it says where it serves."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "TMPDIR": str(tmp), "NO_COLOR": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "site_builder", "serve", "--kit", str(kit), "--port", "0", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    lines: queue.Queue[str] = queue.Queue()
+    server = Server(process, 0, tmp)
+    assert process.stdout is not None and process.stderr is not None
+    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
+    threading.Thread(target=lambda: [server.stderr.append(x) for x in process.stderr],
+                     daemon=True).start()
+    try:
+        first = lines.get(timeout=60)
+    except queue.Empty:
+        process.kill()
+        pytest.fail(f"serve said nothing in 60 s; stderr: {''.join(server.stderr)}")
+    found = re.search(r"http://[^/ ]+:(\d+)/", first)
+    assert found, first
+    server.port = int(found.group(1))
+    return server
+
+
+def copy_kit(target: Path) -> Path:
+    """The default kit's files a build reads (the `default_kit` fixture is per test; the
+    module's shared server needs a copy of its own)."""
+    target.mkdir(parents=True)
+    for name in KIT_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy(source, target / name)
+    return target
+
+
+def wait_for(check: Callable[[], bool], what: str, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    pytest.fail(f"waited {timeout} s for {what}")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+TYPO = "pick: all: oops"
+
+
+def break_yaml(rules: Path) -> str:
+    """Make a YAML syntax error in a rule file; the start of its diagnostic."""
+    line = rules.read_text(encoding="utf-8").splitlines().index("pick: all") + 1
+    edit(rules, "pick: all", TYPO)
+    return f"{rules.parent.name}/{rules.name}:{line}:10: error: YAML syntax error: mapping " \
+        "values are not allowed here"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the read-only tests, with a few media files in its kit."""
+    base = tmp_path_factory.mktemp("serve")
+    kit = copy_kit(base / "kit")
+    media = kit / "content" / "media"
+    media.mkdir()
+    (media / "dot.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
+    (media / "dot.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+    (media / "font.woff2").write_bytes(b"wOF2" + bytes(16))
+    (base / "secret.txt").write_text(SECRET)
+    (base / "tmp" / "secret.txt").parent.mkdir()
+    (base / "tmp" / "secret.txt").write_text(SECRET)
+    server = start_server(kit, base / "tmp")
+    yield server
+    assert server.stop() == 0
+
+
+# --- what may be asked -----------------------------------------------------------------
+
+TRAVERSALS = [
+    b"/../secret.txt",
+    b"/../../secret.txt",
+    b"/../../../../../../etc/passwd",
+    b"/assets/../../../secret.txt",
+    b"/%2e%2e/%2e%2e/secret.txt",
+    b"/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+    b"/%252e%252e/%252e%252e/secret.txt",
+    b"/%252e%252e/%252e%252e/%252e%252e/%252e%252e/etc/passwd",
+    b"/..%2f..%2fsecret.txt",
+    b"/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+    b"/assets%2f..%2f..%2f..%2fsecret.txt",
+    b"/%2fetc%2fpasswd",
+    b"/..\\..\\secret.txt",
+    b"/assets\\..\\..\\..\\secret.txt",
+    b"/%5c..%5c..%5csecret.txt",
+    b"/index.html%00.css",
+    b"/%00",
+    b"/assets/%c0%ae%c0%ae/%c0%ae%c0%ae/secret.txt",
+    b"//etc/passwd",
+    b"/etc/passwd",
+    b"http://127.0.0.1/../../secret.txt",
+    b"/etc/../../../secret.txt",
+    b"/./../secret.txt",
+    b"/.site-builder/../../secret.txt",
+    b"/.site-builder-output",
+]
+
+
+@pytest.mark.parametrize("target", TRAVERSALS, ids=lambda t: t.decode("latin-1"))
+def test_paths_that_leave_the_site_are_refused(served: Server, target: bytes) -> None:
+    response = request(served.port, target)
+    assert response.status in (400, 404)
+    assert SECRET.encode() not in response.body
+    assert b"root:" not in response.body
+
+
+def test_an_absolute_path_in_the_request_target_is_refused(served: Server) -> None:
+    secret = served.tmp / "secret.txt"
+    for target in (str(secret), f"http://{served.host}{secret}", f"file://{secret}"):
+        response = served.get(target)
+        assert response.status in (400, 404), target
+        assert SECRET.encode() not in response.body
+
+
+def test_symlinks_that_lead_outside_are_refused(served: Server) -> None:
+    site = served.builds()[-1]
+    outside = served.tmp / "outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "index.html").write_text(SECRET)
+    (site / "leak.txt").symlink_to(served.tmp / "secret.txt")
+    (site / "leak-dir").symlink_to(outside, target_is_directory=True)
+    (site / "assets" / "up").symlink_to(served.tmp, target_is_directory=True)
+    for target in ("/leak.txt", "/leak-dir/", "/leak-dir/index.html", "/leak-dir",
+                   "/assets/up/secret.txt", "/assets/up/outside/"):
+        response = served.get(target)
+        assert response.status in (400, 404), target
+        assert SECRET.encode() not in response.body, target
+    (site / "inside.html").symlink_to(site / "about.html")
+    assert served.get("/inside.html").status == 200  # a link that stays inside is fine
+
+
+def test_a_folder_without_index_is_not_listed(served: Server) -> None:
+    for target in ("/checklists/", "/assets/", "/pdf/"):
+        response = served.get(target)
+        assert response.status == 404, target
+        assert b"network" not in response.body and b"site.css" not in response.body
+    moved = served.get("/checklists")
+    assert moved.status == 301 and moved.headers["location"] == "/checklists/"
+
+
+def test_a_folder_with_an_index_serves_it(served: Server) -> None:
+    response = served.get("/")
+    assert response.status == 200
+    assert response.text == served.get("/index.html").text
+
+
+@pytest.mark.parametrize("host", [
+    "evil.example", "evil.example:{port}", "127.0.0.1", "127.0.0.1:1", "localhost.evil:{port}",
+    "127.0.0.1:{port}.evil", "",
+])
+def test_other_host_names_are_refused(served: Server, host: str) -> None:
+    response = served.get("/index.html", host=host.format(port=served.port))
+    assert response.status in (400, 421)
+    assert b"<html" not in response.body
+
+
+def test_local_host_names_are_served(served: Server) -> None:
+    for host in (f"127.0.0.1:{served.port}", f"localhost:{served.port}", f"[::1]:{served.port}",
+                 f"LOCALHOST:{served.port}"):
+        assert served.get("/index.html", host=host).status == 200, host
+    assert request(served.port, b"/index.html", host=None).status == 400
+    twice = request(served.port, b"/index.html",
+                    extra=b"Host: evil.example\r\n")
+    assert twice.status == 400
+
+
+def test_only_get_and_head(served: Server) -> None:
+    head = request(served.port, b"/index.html", method=b"HEAD")
+    get = served.get("/index.html")
+    assert head.status == 200 and head.body == b""
+    assert head.headers["content-length"] == get.headers["content-length"]
+    for method in (b"POST", b"PUT", b"DELETE", b"OPTIONS", b"PATCH"):
+        response = request(served.port, b"/index.html", method=method)
+        assert response.status == 405
+        assert response.headers["allow"] == "GET, HEAD"
+    assert request(served.port, b"/index.html", method=b"BREW").status in (405, 501)
+
+
+@pytest.mark.parametrize(("target", "kind"), [
+    ("/index.html", "text/html; charset=utf-8"),
+    ("/assets/site.css", "text/css; charset=utf-8"),
+    ("/assets/engine.js", "text/javascript; charset=utf-8"),
+    ("/checklists/network.json", "application/json"),
+    ("/pdf/network-worksheet.pdf", "application/pdf"),
+    ("/media/dot.svg", "image/svg+xml"),
+    ("/media/dot.png", "image/png"),
+    ("/media/font.woff2", "font/woff2"),
+    ("/.site-builder/reload.js", "text/javascript; charset=utf-8"),
+    ("/.site-builder/overlay.css", "text/css; charset=utf-8"),
+])
+def test_files_are_served_with_their_type(served: Server, target: str, kind: str) -> None:
+    response = served.get(target)
+    assert response.status == 200
+    assert response.headers["content-type"] == kind
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "no-store"
+    assert int(response.headers["content-length"]) == len(response.body)
+    if not target.startswith("/.site-builder/") and not target.endswith(".html"):
+        assert response.body == (served.builds()[-1] / target[1:]).read_bytes()
+
+
+def test_pages_get_the_reload_script_and_files_on_disk_do_not(served: Server) -> None:
+    site = served.builds()[-1]
+    for target in ("/index.html", PAGE, "/materials.html"):
+        page = served.get(target).text
+        assert '<script src="/.site-builder/reload.js"' in page
+        assert "connect-src 'self'" in page and "connect-src 'none'" not in page
+        assert "script-src 'self'" in page and "default-src 'none'" in page
+        assert "sb-overlay" not in page
+        on_disk = (site / target[1:]).read_text(encoding="utf-8")
+        assert ".site-builder" not in on_disk and "connect-src 'none'" in on_disk
+    assert b".site-builder" not in served.get("/assets/site.css").body
+
+
+def test_the_event_stream_sends_the_build_number(served: Server) -> None:
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as sock:
+        sock.sendall(f"GET /.site-builder/events HTTP/1.1\r\nHost: {served.host}\r\n\r\n"
+                     .encode())
+        data = b""
+        while b"data: " not in data or not data.endswith(b"\n\n"):
+            data += sock.recv(4096)
+    assert b"content-type: text/event-stream" in data.lower()
+    assert re.search(rb"data: \d+\n\n", data)
+
+
+def test_port_in_use_is_one_clear_line(served: Server, tmp_path: Path) -> None:
+    kit = served.builds()[-1].parents[2] / "kit"
+    result = subprocess.run(
+        [sys.executable, "-m", "site_builder", "serve", "--kit", str(kit),
+         "--port", str(served.port)],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert str(served.port) in result.stderr and "--port" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_folder_that_is_not_a_kit_is_refused(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "site_builder", "serve", "--kit",
+                             str(tmp_path), "--port", "0"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "no site.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- rebuilding --------------------------------------------------------------------------
+
+def test_edits_rebuild_errors_show_in_the_page_and_go_away(default_kit: Path,
+                                                          tmp_path: Path) -> None:
+    server = start_server(default_kit, tmp_path / "tmp")
+    try:
+        rules = default_kit / RULE_FILE
+        assert OLD_TITLE in server.get(PAGE).text
+        edit(rules, OLD_TITLE, "Find a sounding board, edited")
+        wait_for(lambda: "Find a sounding board, edited" in server.get(PAGE).text,
+                 "the new title")
+
+        located = break_yaml(rules)
+        wait_for(lambda: located in server.get(PAGE).text, "the overlay")
+        page = server.get(PAGE).text
+        assert '<section class="sb-overlay" role="alert"' in page
+        assert "Find a sounding board, edited" in page  # the last good build, still served
+        assert '<link rel="stylesheet" href="/.site-builder/overlay.css">' in page
+        wait_for(lambda: any(line.startswith(located) for line in server.stderr),
+                 "the diagnostic on stderr")
+
+        edit(rules, TYPO, "pick: all")
+        wait_for(lambda: "sb-overlay" not in server.get(PAGE).text, "the overlay to go")
+        assert "Find a sounding board, edited" in server.get(PAGE).text
+    finally:
+        assert server.stop() == 0
+    assert "stopped" in "".join(server.stderr)
+    assert not list((tmp_path / "tmp").glob("site-builder-serve-*")), "left its folder behind"
+
+
+def test_a_first_build_that_fails_serves_the_errors(default_kit: Path, tmp_path: Path) -> None:
+    rules = default_kit / RULE_FILE
+    located = break_yaml(rules)
+    server = start_server(default_kit, tmp_path / "tmp")
+    try:
+        for target in ("/", PAGE):
+            response = server.get(target)
+            assert response.status == 503
+            assert located in response.text
+            assert '<script src="/.site-builder/reload.js"' in response.text
+        assert server.get("/../secret").status == 400  # the checks come first
+        edit(rules, TYPO, "pick: all")
+        wait_for(lambda: server.get(PAGE).status == 200, "the first good build")
+        assert "sb-overlay" not in server.get(PAGE).text
+    finally:
+        assert server.stop() == 0
+
+
+def test_another_host_is_served_only_when_asked_with_a_warning(default_kit: Path,
+                                                              tmp_path: Path) -> None:
+    (default_kit / "site.yaml").write_text("title: [broken\n")  # builds (fails) at once
+    server = start_server(default_kit, tmp_path / "tmp", "--host", "0.0.0.0")
+    try:
+        wait_for(lambda: "anyone" in "".join(server.stderr), "the warning")
+        warning = next(line for line in server.stderr if "anyone" in line)
+        assert warning.startswith("--host: warning: ") and "network" in warning
+        assert server.get("/", host=f"workshop.lan:{server.port}").status == 503
+    finally:
+        assert server.stop() == 0
+
+
+def pdf_text(data: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+
+def test_pdfs_are_reused_unless_a_change_can_affect_them(default_kit: Path,
+                                                        tmp_path: Path) -> None:
+    server = start_server(default_kit, tmp_path / "tmp")
+    names = ("network-worksheet", "facilitator-guide", "network-map")
+    try:
+        first = {n: server.get(f"/pdf/{n}.pdf").body for n in names}
+        count = len(server.builds())
+        edit(default_kit / RULE_FILE, OLD_TITLE, "A rules-only change")
+        wait_for(lambda: "A rules-only change" in server.get(PAGE).text, "the rules change")
+        assert {n: server.get(f"/pdf/{n}.pdf").body for n in names} == first
+        assert len(server.builds()) > count
+
+        edit(default_kit / "content/checklists/network.yaml", "Someone who gives you an honest",
+             "Someone who tells you an honest")
+        wait_for(lambda: "tells you an honest" in server.get(PAGE).text, "the checklist change")
+        worksheet = server.get("/pdf/network-worksheet.pdf").body
+        assert worksheet != first["network-worksheet"]
+        assert "tells you an honest" in pdf_text(worksheet)
+
+        edit(default_kit / "content/facilitator-guide.md", "Decide whether participants",
+             "Choose whether participants")
+        wait_for(lambda: "Choose whether" in server.get("/facilitator-guide.html").text,
+                 "the guide change")
+        assert "Choose whether" in pdf_text(server.get("/pdf/facilitator-guide.pdf").body)
+    finally:
+        assert server.stop() == 0
+
+
+# --- the pieces, directly ----------------------------------------------------------------
+
+def test_request_targets_are_decoded_once() -> None:
+    assert site_path("/a/b%20c.html?x=1") == ("a", "b c.html")
+    assert site_path("/checklists/") == ("checklists", "")
+    assert site_path("/%252e%252e/x") == ("%2e%2e", "x")
+    for bad in ("/%2e%2e/x", "/a/..", "/a%2fb", "/a\\b", "/a%00", "x", "//x", "/a//b", "/%ff"):
+        assert site_path(bad) is None, bad
+
+
+def test_the_policy_is_loosened_for_the_reload_channel_only() -> None:
+    assert loosen_csp("default-src 'none'; connect-src 'none'") == \
+        "default-src 'none'; connect-src 'self'"
+    assert loosen_csp("default-src 'self' data:") == \
+        "default-src 'self' data:; connect-src 'self' data:"
+    assert loosen_csp("script-src 'self'") == "script-src 'self'"
+    assert loosen_csp("connect-src https://a.example") == \
+        "connect-src https://a.example 'self'"
+
+
+def test_only_rule_changes_in_a_kit_without_own_templates_reuse_the_pdfs(
+        default_kit: Path) -> None:
+    kit = default_kit.resolve()
+    rules = [kit / RULE_FILE, kit / "rules/tests/network.yaml", kit / "rules/new.yaml"]
+    assert pdfs_unaffected(kit, rules)
+    for other in ("site.yaml", "content/index.md", "content/checklists/network.yaml",
+                  "content/media/logo.png", "templates/worksheet.html", "README.md"):
+        assert not pdfs_unaffected(kit, [*rules, kit / other]), other
+    assert not pdfs_unaffected(kit, [])
+    assert not pdfs_unaffected(kit, [kit.parent / "elsewhere/rules/a.yaml"])
+    (kit / "templates" / "print-page.html").write_text("{% extends 'pdf-base.html' %}\n")
+    assert not pdfs_unaffected(kit, rules)  # a kit's template could print its rules
+
+
+def test_the_watcher_ignores_what_builds_write_and_editors_leave(default_kit: Path) -> None:
+    kit = default_kit.resolve()
+    relevant = KitChanges(kit)
+    for path in ("rules/a.yaml", "content/index.md", "site.yaml", "templates/page.html",
+                 "content/media/photo.png", "notes.txt"):
+        assert relevant(None, str(kit / path)), path
+    for path in ("output/index.html", "reports/cohort.pdf", ".git/index",
+                 ".site-builder-cache/x", "content/.index.md.swp", "rules/a.yaml~",
+                 "content/#index.md#", "rules/4913", "content/.#index.md",
+                 ".output.building-x/index.html", "node_modules/axe-core/axe.js"):
+        assert not relevant(None, str(kit / path)), path
