@@ -264,6 +264,9 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
         elif isinstance(found, Path):
             self.serve_file(found, state, body)
+        elif segments == ("favicon.ico",):
+            # Browsers ask for it unbidden; a site without one should not log a 404.
+            self.send_bytes(204, "image/x-icon", b"", body=False)
         else:
             self.send_text(404, "not found", body)
 

@@ -249,6 +249,13 @@ def test_a_folder_without_index_is_not_listed(served: Server) -> None:
     assert moved.status == 301 and moved.headers["location"] == "/checklists/"
 
 
+def test_a_missing_favicon_is_no_content_not_an_error(served: Server) -> None:
+    # Browsers ask for /favicon.ico by themselves; a 404 would show in their console.
+    response = served.get("/favicon.ico")
+    assert response.status == 204 and response.body == b""
+    assert served.get("/assets/favicon.ico").status == 404
+
+
 def test_a_folder_with_an_index_serves_it(served: Server) -> None:
     response = served.get("/")
     assert response.status == 200
