@@ -29,8 +29,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from site_builder.starter import copy_kit
+
 ROOT = Path(__file__).resolve().parents[1]
-KIT_PARTS = ("site.yaml", "content", "rules", "templates")
 PAGE = "checklists/network.html"
 RULE_FILE = "rules/instrumental.yaml"
 RULE_TITLE = "Find an impartial sounding board for your career"
@@ -48,17 +49,6 @@ def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * share // 1))
     return ordered[int(rank) - 1]
-
-
-def copy_kit(target: Path) -> Path:
-    target.mkdir()
-    for name in KIT_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy(source, target / name)
-    return target
 
 
 def start_server(kit: Path, log: Path) -> tuple[subprocess.Popen[str], str]:
@@ -108,7 +98,7 @@ def main() -> None:
 
     chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     with tempfile.TemporaryDirectory() as tmp:
-        kit = copy_kit(Path(tmp) / "kit")
+        kit = copy_kit(ROOT, Path(tmp) / "kit")
         log = Path(tmp) / "serve.log"
         process, url = start_server(kit, log)
         try:

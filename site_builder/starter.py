@@ -44,6 +44,15 @@ def kit_files(folder: Path) -> list[str]:
     return files
 
 
+def copy_kit(source: Path, target: Path) -> Path:
+    """Copy the kit files of `source` (see `kit_files`) into the folder `target`."""
+    for relative in kit_files(source):
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / relative, destination)
+    return target
+
+
 def create_kit(target: Path) -> None:
     """Write a copy of the default kit to `target`, a new or empty folder. The copy is
     made beside it and moved in at the end: a failure leaves nothing behind."""
@@ -55,10 +64,7 @@ def create_kit(target: Path) -> None:
     except OSError as error:
         raise _cannot_write(target, error) from None
     try:
-        for relative in kit_files(source):
-            destination = staging / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source / relative, destination)
+        copy_kit(source, staging)
         (staging / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
         _move_into(staging, target)
     except OSError as error:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,9 +9,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from site_builder.cli import cli
+from site_builder.starter import copy_kit
 
 ROOT = Path(__file__).resolve().parents[1]
-KIT_PARTS = ("site.yaml", "content", "rules", "templates", "schemas")
 
 
 @pytest.fixture
@@ -27,13 +26,5 @@ def run_cli() -> Callable[..., Result]:
 
 @pytest.fixture
 def default_kit(tmp_path: Path) -> Path:
-    """A private copy of the default kit, safe to edit and build."""
-    kit = tmp_path / "kit"
-    kit.mkdir()
-    for name in KIT_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, kit / name)
-        elif source.is_file():
-            shutil.copy(source, kit / name)
-    return kit
+    """A private copy of the default kit, safe to edit and build: the files `new` copies."""
+    return copy_kit(ROOT, tmp_path / "kit")

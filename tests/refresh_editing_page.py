@@ -11,26 +11,12 @@ prose around each block must still describe what it shows.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from tests.conftest import KIT_PARTS
+from site_builder.starter import copy_kit
 from tests.test_editing_page import PAGE, ROOT, produce, read_page
-
-
-def copy_default_kit(folder: Path) -> Path:
-    """The kit as the `default_kit` fixture copies it."""
-    kit = folder / "kit"
-    kit.mkdir()
-    for name in KIT_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, kit / name)
-        elif source.is_file():
-            shutil.copy(source, kit / name)
-    return kit
 
 
 def main() -> int:
@@ -39,7 +25,7 @@ def main() -> int:
     _, outputs = read_page(text)
     for output in reversed(outputs):  # from the end, so earlier line numbers hold
         with tempfile.TemporaryDirectory() as scratch:
-            _, block = produce(copy_default_kit(Path(scratch)), output)
+            _, block = produce(copy_kit(ROOT, Path(scratch) / "kit"), output)
         start = output.line  # the index of the block's first line, after the fence
         end = start + len(output.text.splitlines())
         lines[start:end] = [block]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import queue
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -27,9 +26,9 @@ from pypdf import PdfReader
 
 from site_builder.serve import KitChanges, pdfs_unaffected
 from site_builder.serve_http import loosen_csp, site_path
+from site_builder.starter import copy_kit
 
 ROOT = Path(__file__).resolve().parents[1]
-KIT_PARTS = ("site.yaml", "content", "rules", "templates")  # what a build reads
 SECRET = "TOP-SECRET-outside-the-site"
 RULE_FILE = "rules/instrumental.yaml"
 OLD_TITLE = "Find an impartial sounding board for your career"
@@ -119,19 +118,6 @@ def start_server(kit: Path, tmp: Path, *args: str) -> Server:
     return server
 
 
-def copy_kit(target: Path) -> Path:
-    """The default kit's files a build reads (the `default_kit` fixture is per test; the
-    module's shared server needs a copy of its own)."""
-    target.mkdir(parents=True)
-    for name in KIT_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy(source, target / name)
-    return target
-
-
 def wait_for(check: Callable[[], bool], what: str, timeout: float = 15) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -162,7 +148,7 @@ def break_yaml(rules: Path) -> str:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One server for the read-only tests, with a few media files in its kit."""
     base = tmp_path_factory.mktemp("serve")
-    kit = copy_kit(base / "kit")
+    kit = copy_kit(ROOT, base / "kit")
     media = kit / "content" / "media"
     media.mkdir()
     (media / "dot.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
