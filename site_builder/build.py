@@ -14,15 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.cache import BuildCache
 from site_builder.check import check_kit
-from site_builder.diagnostics import Diagnostic, KitError, Location, plural
+from site_builder.diagnostics import Diagnostic, KitError, Location, Report, plural
 from site_builder.kit import load_kit
 from site_builder.model import Kit
-from site_builder.render.pdf import pdf_targets, render_pdfs
-from site_builder.render.site import render_site
+from site_builder.render.output import PreviousOutput, SiteOutput
+from site_builder.render.pdf import pdf_targets
+from site_builder.render.pdf_batch import PdfBatch
+from site_builder.render.site import write_site
 
 MARKER = ".site-builder-output"
 SOURCE_DIRS = ("content", "rules", "templates")
+MANIFEST = ("output", "manifest")  # the cache entry naming the last published build's files
 
 
 @dataclass(frozen=True)
@@ -42,17 +46,22 @@ def quiet(message: str) -> None:
 
 
 def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
-          reuse_pdfs_from: Path | None = None) -> BuildResult:
+          reuse_pdfs_from: Path | None = None, jobs: int | None = None,
+          use_cache: bool = True) -> BuildResult:
     """Build the kit into `out`; `log` receives a line per step, for `--verbose`.
 
-    `reuse_pdfs_from` names a previous build whose PDFs are still right (the dev server
-    knows when: only rules changed); they are copied instead of rendered again."""
+    What the cache (`.site-builder-cache/` in the kit) holds is reused: pages read before,
+    PDFs made before, and the previous output's pages, when their inputs are the same;
+    `use_cache=False` neither reads nor writes it. PDFs are made over `jobs` processes
+    (default: one per CPU). `reuse_pdfs_from` names a previous build whose PDFs are still
+    right (the dev server knows when: only rules changed); they are copied."""
     started = time.perf_counter()
 
     def step(message: str) -> None:
         log(f"{time.perf_counter() - started:5.2f} s  {message}")
 
-    kit = load_kit(kit_root)
+    cache = BuildCache(kit_root.resolve(), enabled=use_cache)
+    kit = load_kit(kit_root, cache)
     step(f"read {plural(len(kit.pages), 'page')}, {plural(len(kit.checklists), 'checklist')}"
          f" and {plural(len(kit.rule_sets), 'rule file')} from {kit.root}")
     checked = check_kit(kit)
@@ -60,23 +69,35 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
         raise KitError(checked.diagnostics)
     step(f"checked the rules; {plural(checked.cases_run, 'rule test')} passed")
     target = check_output_folder(kit.root, out or kit.root / "output")
+    previous = previous_output(cache)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        # PDFs first, so the materials page gives their sizes
-        pdfs = copy_pdfs(kit, reuse_pdfs_from, staging, step) if reuse_pdfs_from else None
-        if pdfs is None:
-            pdfs = render_pdfs(kit, staging, step)
-        html = render_site(kit, checked.documents, staging)
-        step(f"wrote {len(html)} site files")
+        copied = copy_pdfs(kit, reuse_pdfs_from, staging, step) if reuse_pdfs_from else None
+        with PdfBatch(kit, staging, cache, jobs or os.cpu_count() or 1, step, copied) as pdfs:
+            site = write_site(kit, checked.documents, SiteOutput(staging, Report(), previous),
+                              before_materials=pdfs.finish)
+        step(f"wrote {len(site.written)} site files ({site.reused} unchanged, linked)")
         (staging / MARKER).write_text("This folder is written by site-builder; "
                                       "edits here are lost at the next build.\n")
+        manifest = {**site.manifest(), "out": str(target)}
         publish(staging, target)
         step(f"published to {target}")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    pages = sum(1 for p in html if p.suffix == ".html")
-    return BuildResult(target, pages, len(pdfs), time.perf_counter() - started,
-                       tuple(d for d in checked.diagnostics if d.severity == "warning"))
+    cache.put_json(*MANIFEST, manifest)
+    cache.prune()
+    pages = sum(1 for p in site.written if p.suffix == ".html")
+    warnings = [d for d in checked.diagnostics if d.severity == "warning"] + cache.warnings()
+    return BuildResult(target, pages, len(pdfs.written), time.perf_counter() - started,
+                       tuple(warnings))
+
+
+def previous_output(cache: BuildCache) -> PreviousOutput | None:
+    """The last published build, whose unchanged files this one links rather than writes."""
+    previous = PreviousOutput.from_manifest(cache.get_json(*MANIFEST))
+    if previous is not None and not (previous.root / MARKER).is_file():
+        return None  # only a folder this program wrote lends its files
+    return previous
 
 
 def copy_pdfs(kit: Kit, previous: Path, staging: Path, log: Log) -> list[Path] | None:

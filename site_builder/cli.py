@@ -67,13 +67,21 @@ def cli() -> None:
 @KIT_OPTION
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: output/ in the kit).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              show_default="the number of CPUs", help="How many PDFs to make at once; "
+              "1 makes them one after the other in this process.")
+@click.option("--no-cache", is_flag=True, help="Make everything again, without reading or "
+              "writing .site-builder-cache/ in the kit.")
 @VERBOSE_OPTION
-def build(kit_dir: Path, out: Path | None, verbose: bool) -> None:
-    """Check the kit, then write the site and its PDFs."""
+def build(kit_dir: Path, out: Path | None, jobs: int | None, no_cache: bool,
+          verbose: bool) -> None:
+    """Check the kit, then write the site and its PDFs.
+
+    What is unchanged since the last build is reused from .site-builder-cache/."""
     from site_builder.build import build as run_build
 
     try:
-        result = run_build(kit_dir, out, log=say(verbose))
+        result = run_build(kit_dir, out, log=say(verbose), jobs=jobs, use_cache=not no_cache)
     except KitError as error:
         fail(error.diagnostics, "; nothing was written and the previous output is untouched")
     print_diagnostics(result.warnings)

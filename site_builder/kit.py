@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.agenda import AGENDA_KEYS, build_agenda, is_valid_agenda
+from site_builder.cache import BuildCache
 from site_builder.checklist import build_checklist
 from site_builder.content import LinkTargets, plain_meta, read_front_matter, render_markdown
 from site_builder.diagnostics import Diagnostic, KitError, Location, Report, did_you_mean
 from site_builder.engine.model import RuleSet, RuleTest
 from site_builder.model import Checklist, Kit, Page, Site
+from site_builder.page_cache import PageMemo, RememberedPage
 from site_builder.rulefile import build_rule_set, build_rule_test
 from site_builder.schema import (
     INVALID,
@@ -87,8 +89,10 @@ FRONT_MATTER = Fields({
 }, name="the front matter", open=True)
 
 
-def load_kit(root: Path) -> Kit:
-    """Read and validate the whole kit; raise KitError with every problem found."""
+def load_kit(root: Path, cache: BuildCache | None = None) -> Kit:
+    """Read and validate the whole kit; raise KitError with every problem found.
+
+    With a `cache`, pages read cleanly at an earlier build are taken from it."""
     report = Report()
     root = root.resolve()
     if not root.is_dir():
@@ -102,14 +106,15 @@ def load_kit(root: Path) -> Kit:
     checklist_files = [s for s in sources if _is_checklist(s)]
     static = tuple(s for s in sources if s not in page_files and s not in checklist_files)
     site = _load_site(root, static, report)
-    fronts = _read_pages(root, page_files, report)
+    memo = PageMemo(cache) if cache is not None else None
+    fronts = _read_pages(root, page_files, report, memo)
     targets = LinkTargets(
-        pages={**{s: f.url for s, f in fronts.items()},
+        pages={**{s: _page_url(s) for s in fronts},
                **{s: _checklist_url(s) for s in checklist_files}},
         files=frozenset(static), generated=GENERATED_PAGES,
     )
     checklists = _load_checklists(root, checklist_files, targets, report)
-    pages = _render_pages(fronts, targets, report)
+    pages = _render_pages(fronts, targets, report, memo)
     _check_urls(pages, checklists, report)
     rule_sets = _load_rule_sets(root, checklists, targets, report)
     rule_tests = _load_rule_tests(root, checklists, report)
@@ -131,6 +136,10 @@ def _files(folder: Path) -> Iterator[str]:
 
 def _is_checklist(source: str) -> bool:
     return bool(re.match(r"^checklists/[^/]+\.ya?ml$", source))
+
+
+def _page_url(source: str) -> str:
+    return source[: -len(".md")] + ".html"
 
 
 def _checklist_url(source: str) -> str:
@@ -206,53 +215,86 @@ class _Front:
     body_location: Location
     node: YNode  # the front matter, for the places of values rendered later
     lines: list[str]  # the file's lines, to locate Markdown written in the front matter
+    text: str  # the whole file, the key of its cache entry
 
 
-def _read_pages(root: Path, sources: list[str], report: Report) -> dict[str, _Front]:
-    fronts: dict[str, _Front] = {}
+def _read_pages(root: Path, sources: list[str], report: Report,
+                memo: PageMemo | None) -> dict[str, _Front | RememberedPage]:
+    fronts: dict[str, _Front | RememberedPage] = {}
     for source in sources:
-        shown = f"content/{source}"
-        text = _read(root, shown, report)
+        text = _read(root, f"content/{source}", report)
         if text is None:
             continue
-        parts = read_front_matter(text, shown, report)
-        if parts is None:
+        remembered = memo.recall(source, text) if memo else None
+        if remembered is not None:
+            if not remembered.draft:
+                fronts[source] = remembered
             continue
-        node, body, body_line = parts
-        if node is None:
-            report.error(Location(shown, 1, 1), "this page has no front matter: start it with "
-                         "a line '---', then 'title: Your title', then '---'")
-            continue
-        data = FRONT_MATTER.check(node, report, "the front matter")
-        if data is INVALID or not all(is_valid(v) for v in data.values()) \
-                or not is_valid_agenda(data):
-            continue
-        if data.get("draft"):
-            continue
-        url = source[: -len(".md")] + ".html"
-        fronts[source] = _Front(source, url, data, body, Location(shown, body_line, 1), node,
-                                text.splitlines())
+        front = _parse_page(source, text, report, memo)
+        if front is not None:
+            fronts[source] = front
     return fronts
 
 
-def _render_pages(fronts: dict[str, _Front], targets: LinkTargets,
-                  report: Report) -> tuple[Page, ...]:
+def _parse_page(source: str, text: str, report: Report,
+                memo: PageMemo | None = None) -> _Front | None:
+    """The page's front matter and body; None for a draft or a page with errors."""
+    shown = f"content/{source}"
+    before = len(report.items)
+    parts = read_front_matter(text, shown, report)
+    if parts is None:
+        return None
+    node, body, body_line = parts
+    if node is None:
+        report.error(Location(shown, 1, 1), "this page has no front matter: start it with "
+                     "a line '---', then 'title: Your title', then '---'")
+        return None
+    data = FRONT_MATTER.check(node, report, "the front matter")
+    if data is INVALID or not all(is_valid(v) for v in data.values()) \
+            or not is_valid_agenda(data):
+        return None
+    if data.get("draft"):
+        if memo and len(report.items) == before:
+            memo.remember_draft(source, text)
+        return None
+    return _Front(source, _page_url(source), data, body, Location(shown, body_line, 1), node,
+                  text.splitlines(), text)
+
+
+def _render_pages(fronts: dict[str, _Front | RememberedPage], targets: LinkTargets,
+                  report: Report, memo: PageMemo | None) -> tuple[Page, ...]:
     pages = []
     for front in fronts.values():
-        data = front.data
-        html = render_markdown(front.body, front.body_location, front.source, targets, report)
-
-        def markdown(text: str, loc: Location, front: _Front = front) -> str:
-            return render_markdown(text, loc, front.source, targets, report, front.lines)
-
-        pages.append(Page(
-            source=front.source, url=front.url, title=data["title"], html=html,
-            description=data.get("description") or "", order=data.get("order"),
-            layout=data.get("layout") or "page.html", print=bool(data.get("print")),
-            meta=plain_meta(data["__extra__"]), location=Location(f"content/{front.source}", 1, 1),
-            agenda=build_agenda(data, front.node, markdown),
-        ))
+        if isinstance(front, RememberedPage):
+            page = front.page_for(memo.targets_digest(targets)) if memo else None
+            if page is not None:
+                pages.append(page)
+                continue
+            parsed = _parse_page(front.source, front.text, report)
+            if parsed is None:
+                continue
+            front = parsed
+        before = len(report.items)
+        pages.append(_render_page(front, targets, report))
+        if memo and len(report.items) == before:
+            memo.remember(front.text, targets, pages[-1])
     return tuple(pages)
+
+
+def _render_page(front: _Front, targets: LinkTargets, report: Report) -> Page:
+    data = front.data
+    html = render_markdown(front.body, front.body_location, front.source, targets, report)
+
+    def markdown(text: str, loc: Location) -> str:
+        return render_markdown(text, loc, front.source, targets, report, front.lines)
+
+    return Page(
+        source=front.source, url=front.url, title=data["title"], html=html,
+        description=data.get("description") or "", order=data.get("order"),
+        layout=data.get("layout") or "page.html", print=bool(data.get("print")),
+        meta=plain_meta(data["__extra__"]), location=Location(f"content/{front.source}", 1, 1),
+        agenda=build_agenda(data, front.node, markdown),
+    )
 
 
 def _load_checklists(root: Path, sources: list[str], targets: LinkTargets,

@@ -1,5 +1,6 @@
 """Rendering: the kit model to HTML pages (`site`) and PDFs (`pdf`).
 
-`site.render_site` writes the static site; `pdf.render_pdfs` writes the PDFs and is the
-only code that loads WeasyPrint, and only when it runs.
+`site.write_site` writes the static site; `pdf` plans the PDFs and `pdf_batch` makes
+them, in worker processes when there are enough; `weasy` is the only module that loads
+WeasyPrint, and only when a PDF must be made.
 """

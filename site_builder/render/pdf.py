@@ -1,8 +1,9 @@
 """Printable PDFs with WeasyPrint: a worksheet per checklist and each `print: true` page.
 
-WeasyPrint is imported only inside the functions that make PDFs, so the command
-line and the site renderer never pay for loading it. Every resource a PDF asks
-for goes through `KitURLFetcher`, which reads only files inside the kit.
+This module plans each PDF as a `PdfJob` (its HTML, stylesheets and options); only
+`weasy.py` loads WeasyPrint, imported by the functions that make a PDF, so the command
+line, the site renderer and a rebuild whose PDFs are all cached never pay for it. Every
+resource a PDF asks for goes through `KitURLFetcher`, which reads only files inside the kit.
 """
 
 from __future__ import annotations
@@ -74,17 +75,35 @@ def _page_target(page: Page) -> PdfTarget:
     )
 
 
-def render_pdfs(kit: Kit, out: Path,
-                log: Callable[[str], None] = lambda message: None) -> list[Path]:
-    """Write every PDF target into `out/pdf/`; any problem in any of them raises `KitError`.
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to make: everything WeasyPrint is given, as plain picklable values (a worker
+    process makes it), so the same job makes the same PDF; its hash is its cache key."""
 
-    `log` hears of each PDF as it is written."""
+    path: str  # inside the output, e.g. "pdf/network-worksheet.pdf"
+    html: str
+    stylesheets: tuple[str, ...]
+    base_url: str  # the printed source's folder, for its relative images
+    kit_root: str  # the only folder the PDF may read from
+    forms: bool  # a worksheet's <input>s become PDF form fields
+    location: Location
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    data: bytes
+    messages: tuple[str, ...]  # what must stop the build: resources refused or missing
+    fetched: tuple[tuple[str, str], ...]  # (real path, SHA-256) of each kit file it read
+
+
+def plan_pdfs(kit: Kit) -> list[PdfJob]:
+    """The HTML of every PDF (cheap: no WeasyPrint); any problem raises `KitError`."""
     env = make_environment(kit)
     report = Report()
-    written: list[Path] = []
     targets = pdf_targets(kit)
     _check_unique_paths(targets, report)
     report.raise_if_errors()
+    jobs = []
     for target in targets:
         try:
             html = render_template(env, target.template, pdf_context(kit, target), kit,
@@ -92,16 +111,44 @@ def render_pdfs(kit: Kit, out: Path,
         except TemplateProblem as problem:
             report.extend([problem.diagnostic])
             continue
-        data, problems = write_pdf(kit, target, html)
-        report.extend(problems)
-        if not problems:
-            path = out / target.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            written.append(path)
-            log(f"wrote {target.path}")
+        jobs.append(pdf_job(kit, target, html))
+    report.raise_if_errors()
+    return jobs
+
+
+def pdf_job(kit: Kit, target: PdfTarget, html: str) -> PdfJob:
+    stylesheets = (PDF_STYLESHEET.read_text(encoding="utf-8"), page_css(kit))
+    return PdfJob(target.path, html, stylesheets, _base_folder(kit, target),
+                  str(kit.root.resolve()), target.checklist is not None, target.location)
+
+
+def render_pdfs(kit: Kit, out: Path,
+                log: Callable[[str], None] = lambda message: None) -> list[Path]:
+    """Write every PDF target into `out/pdf/`, one after the other, with no cache; any
+    problem in any of them raises `KitError`. `log` hears of each PDF as it is written."""
+    from site_builder.render.weasy import make_pdf
+
+    report = Report()
+    written: list[Path] = []
+    for job in plan_pdfs(kit):
+        result = make_pdf(job)
+        report.extend(pdf_problems(job, result))
+        if not result.messages:
+            written.append(save_pdf(out, job, result.data))
+            log(f"wrote {job.path}")
     report.raise_if_errors()
     return written
+
+
+def pdf_problems(job: PdfJob, result: PdfResult) -> list[Diagnostic]:
+    return [Diagnostic(job.location, f"{job.path} {m}") for m in result.messages]
+
+
+def save_pdf(out: Path, job: PdfJob, data: bytes) -> Path:
+    path = out / job.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
 
 
 def _check_unique_paths(targets: list[PdfTarget], report: Report) -> None:
@@ -154,30 +201,11 @@ def css_string(text: str) -> str:
 def write_pdf(kit: Kit, target: PdfTarget, html: str) -> tuple[bytes, list[Diagnostic]]:
     """Render one PDF in memory, with the problems that must stop the build: resources it
     may not read (outside the kit, or missing) and attachments (a PDF carries none)."""
-    import weasyprint  # type: ignore[import-untyped]
+    from site_builder.render.weasy import make_pdf
 
-    from site_builder.render.fetcher import KitURLFetcher
-
-    fetcher = KitURLFetcher(kit.root)
-    document = weasyprint.HTML(string=html, base_url=_base_folder(kit, target),
-                               url_fetcher=fetcher)
-    options: dict[str, Any] = {
-        "stylesheets": [
-            weasyprint.CSS(string=PDF_STYLESHEET.read_text(encoding="utf-8"),
-                           url_fetcher=fetcher),
-            weasyprint.CSS(string=page_css(kit), url_fetcher=fetcher),
-        ],
-        "pdf_variant": "pdf/ua-1",
-        # A worksheet is a PDF form (its <input>s become fields, tagged /Form); other PDFs
-        # have none. Read back by site_builder/filled_pdf.py.
-        "pdf_forms": target.checklist is not None,
-        "attachments": [],
-    }
-    rendered = document.render(**options)
-    messages = strip_attachments(rendered)
-    data: bytes = rendered.write_pdf(**options)
-    messages = fetcher.problems() + messages
-    return data, [Diagnostic(target.location, f"{target.path} {m}") for m in messages]
+    job = pdf_job(kit, target, html)
+    result = make_pdf(job)
+    return result.data, pdf_problems(job, result)
 
 
 def strip_attachments(document: Any) -> list[str]:

@@ -7,8 +7,10 @@ site works from disk and at any sub-path.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping
+import posixpath
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,13 +19,19 @@ import jinja2
 from markupsafe import Markup
 
 from site_builder import __version__
+from site_builder.cache import code_digest, digest
 from site_builder.diagnostics import Diagnostic, Location, Report
 from site_builder.model import Checklist, Kit, Page
 from site_builder.render.catalogue import advice_catalogue
-from site_builder.render.links import rebase_html
+from site_builder.render.links import rebase_html, relative_url
 from site_builder.render.output import SiteOutput, inside
 from site_builder.render.pdf import PdfTarget, pdf_targets
-from site_builder.render.templating import TemplateProblem, make_environment, render_template
+from site_builder.render.templating import (
+    TemplateProblem,
+    kit_templates_dir,
+    make_environment,
+    render_template,
+)
 from site_builder.render.theme import theme_css
 from site_builder.render.worksheet import worksheet_context
 
@@ -58,24 +66,97 @@ class PageJob:
     location: Location
     what: str  # how messages name it, e.g. "page 'content/guide.md'"
     extra: Mapping[str, Any] = field(default_factory=dict)
+    page: Page | None = None  # a content page: its body is given, re-based, as `content`
 
 
 def render_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], out: Path) -> list[Path]:
     """Write the HTML site into the empty folder `out`; returns the files written."""
-    report = Report()
-    output = SiteOutput(out, report)
+    return write_site(kit, compiled, SiteOutput(out, Report())).written
+
+
+def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOutput,
+               before_materials: Callable[[], object] = lambda: None) -> SiteOutput:
+    """Write the HTML site through `output`; `before_materials` runs just before the print
+    materials page, which gives the sizes of the PDFs, so they must be written by then.
+
+    A page whose inputs are those of the previous build's page is linked from it."""
     env = make_environment(kit)
+    env.filters["url"] = folder_url_filter
+    trust_menu_fields(env)
     menu = build_menu(kit)
-    for job in plan_pages(kit, compiled, out):
-        render_page(env, kit, job, menu, output)
+    keys = PageKeys(kit, menu)
+    jobs = plan_pages(kit, compiled)
+    for job in jobs:
+        make_page(env, kit, job, menu, output, keys)
     for checklist in kit.checklists.values():
         document = json.dumps(compiled[checklist.id], ensure_ascii=False, indent=2) + "\n"
         output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
                           "the compiled rules")
     write_assets(kit, output)
     copy_static_files(kit, output)
-    report.raise_if_errors()
-    return output.written
+    before_materials()
+    make_page(env, kit, materials_job(kit, output.root), menu, output, keys)
+    output.report.raise_if_errors()
+    return output
+
+
+@jinja2.pass_context
+def folder_url_filter(context: jinja2.runtime.Context, to_url: str) -> str:
+    """The `url` filter, remembered per folder: every page links to every menu entry, so a
+    site of n pages asks n * n times, but pages in one folder get the same answers."""
+    from_url = str(context["current_url"])
+    if type(to_url) is not str:  # Markup equals its text: never mix the two in the memo
+        return relative_url(from_url, to_url)
+    return _relative_from_folder(posixpath.dirname(from_url), to_url)
+
+
+MENU_FIELDS = frozenset({"title", "url", "current"})
+
+
+def trust_menu_fields(env: jinja2.Environment) -> None:
+    """Let templates read a menu entry's plain fields without the sandbox's checks: every
+    page lists every page, so a site of n pages reads them n * n times, and the checks
+    were most of the time of a large build. Everything else is checked as before."""
+    checked = env.is_safe_attribute  # type: ignore[attr-defined]
+
+    def is_safe_attribute(obj: object, attr: str, value: object) -> bool:
+        return (type(obj) is MenuItem and attr in MENU_FIELDS) or bool(checked(obj, attr, value))
+
+    env.is_safe_attribute = is_safe_attribute  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_from_folder(folder: str, to_url: str) -> str:
+    return relative_url(posixpath.join(folder, "page.html"), to_url)
+
+
+# Built-in templates (with those they extend and include) that read nothing of `kit`:
+# a page made from one depends only on its own job, the site and the menu.
+KIT_FREE_TEMPLATES = frozenset({"page.html", "checklist.html", "about.html", "materials.html"})
+
+
+class PageKeys:
+    """The key of a page: a hash of everything its HTML is made from, so that an unchanged
+    page is reused, never stale. Its job holds its own data (a content page's model, a
+    checklist's compiled rules, the PDFs' sizes); a template that may read the whole kit
+    (home.html, or any kit template) adds the whole kit to the key."""
+
+    def __init__(self, kit: Kit, menu: list[MenuItem]) -> None:
+        self.kit = kit
+        folder = kit_templates_dir(kit)
+        files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder else []
+        self.own_templates = any(p.suffix == ".html" for p in files)
+        self.shared = digest(*(part for p in files for part in (str(p), p.read_bytes())),
+                             repr(kit.site), repr(menu))
+        self._kit: str | None = None
+
+    def key(self, job: PageJob) -> str:
+        parts = [self.shared, repr(job)]
+        if self.own_templates or job.template not in KIT_FREE_TEMPLATES:
+            if self._kit is None:
+                self._kit = digest(repr(self.kit))
+            parts.append(self._kit)
+        return digest(code_digest(), *parts)
 
 
 def build_menu(kit: Kit) -> list[MenuItem]:
@@ -103,14 +184,11 @@ def menu_title(page: Page) -> str:
     return "Home" if page.url == "index.html" else page.title
 
 
-def plan_pages(kit: Kit, compiled: Mapping[str, dict[str, Any]], out: Path) -> list[PageJob]:
+def plan_pages(kit: Kit, compiled: Mapping[str, dict[str, Any]]) -> list[PageJob]:
+    """Every page but the print materials (see `materials_job`)."""
     targets = pdf_targets(kit)
     jobs = [content_job(page, targets) for page in kit.pages]
     jobs += [checklist_job(c, compiled[c.id], targets) for c in kit.checklists.values()]
-    materials = [Material(t, material_details(kit, out / t.path)) for t in targets]
-    jobs.append(PageJob("materials.html", "materials.html", "Print materials",
-                        "Worksheets and handouts to print for the workshop.", BUILT_IN,
-                        "the print materials page", {"materials": materials}))
     urls = {page.url for page in kit.pages}
     if "about.html" not in urls:
         jobs.append(PageJob("about.html", "about.html", "About", f"About {kit.site.title}.",
@@ -121,15 +199,17 @@ def plan_pages(kit: Kit, compiled: Mapping[str, dict[str, Any]], out: Path) -> l
     return jobs
 
 
+def materials_job(kit: Kit, out: Path) -> PageJob:
+    materials = [Material(t, material_details(kit, out / t.path)) for t in pdf_targets(kit)]
+    return PageJob("materials.html", "materials.html", "Print materials",
+                   "Worksheets and handouts to print for the workshop.", BUILT_IN,
+                   "the print materials page", {"materials": materials})
+
+
 def content_job(page: Page, targets: list[PdfTarget]) -> PageJob:
     pdf = next((t for t in targets if t.page is not None and t.page.url == page.url), None)
-    extra = {
-        "page": page,
-        "content": Markup(rebase_html(page.html, page.url)),
-        "pdf": pdf,
-    }
     return PageJob(page.url, page.layout, page.title, page.description, page.location,
-                   f"page '{page.location.path}'", extra)
+                   f"page '{page.location.path}'", {"page": page, "pdf": pdf}, page)
 
 
 def checklist_job(checklist: Checklist, document: dict[str, Any],
@@ -167,8 +247,16 @@ def material_details(kit: Kit, path: Path) -> str:
     return ", ".join(parts)
 
 
+def make_page(env: jinja2.Environment, kit: Kit, job: PageJob, menu: list[MenuItem],
+              output: SiteOutput, keys: PageKeys) -> None:
+    """Link the page from the previous build when its key is the same, else render it."""
+    key = keys.key(job)
+    if not output.reuse(job.url, key, job.location, job.what):
+        render_page(env, kit, job, menu, output, key)
+
+
 def render_page(env: jinja2.Environment, kit: Kit, job: PageJob, menu: list[MenuItem],
-                output: SiteOutput) -> None:
+                output: SiteOutput, key: str | None = None) -> None:
     context = {
         "site": kit.site,
         "kit": kit,
@@ -179,6 +267,8 @@ def render_page(env: jinja2.Environment, kit: Kit, job: PageJob, menu: list[Menu
         "version": __version__,
         **job.extra,
     }
+    if job.page is not None:
+        context["content"] = Markup(rebase_html(job.page.html, job.page.url))
     try:
         html = render_template(env, job.template, context, kit, f"while rendering {job.what}")
     except jinja2.TemplateNotFound:
@@ -189,7 +279,7 @@ def render_page(env: jinja2.Environment, kit: Kit, job: PageJob, menu: list[Menu
     except TemplateProblem as problem:
         output.report.extend([problem.diagnostic])
         return
-    output.write_text(job.url, html, job.location, job.what)
+    output.write_text(job.url, html, job.location, job.what, key)
 
 
 def write_assets(kit: Kit, output: SiteOutput) -> None:

@@ -1,0 +1,89 @@
+"""The loader's cache of pages: a page's front matter and Markdown read once, then reused
+while its file, the link targets it was checked against and site-builder stay the same.
+
+Only a page read without any diagnostic is remembered (so every warning and error is
+reported again at each build), and only one whose model round-trips through JSON exactly
+(a page with a timed agenda is read again each time).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from site_builder.cache import BuildCache, digest
+from site_builder.content import LinkTargets
+from site_builder.diagnostics import Location
+from site_builder.model import Page
+
+KIND = "pages"
+
+
+@dataclass(frozen=True)
+class RememberedPage:
+    """A page file found in the cache; `page_for` says whether its model may be used."""
+
+    source: str
+    text: str
+    entry: dict[str, Any]
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.entry.get("draft"))
+
+    def page_for(self, targets: str) -> Page | None:
+        """The cached model, when it was made against the same link targets."""
+        if self.entry.get("targets") != targets:
+            return None
+        try:
+            data = self.entry["page"]
+            page = Page(
+                source=self.source, url=str(data["url"]), title=str(data["title"]),
+                html=str(data["html"]), description=str(data["description"]),
+                order=data["order"], layout=str(data["layout"]), print=bool(data["print"]),
+                meta=dict(data["meta"]), location=Location(*data["location"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+        return page
+
+
+class PageMemo:
+    """Looks pages up by their file's text, and remembers the ones read cleanly."""
+
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+        self._targets: tuple[LinkTargets, str] | None = None
+
+    def _key(self, source: str, text: str) -> str:
+        return self.cache.key(KIND, source, text)
+
+    def recall(self, source: str, text: str) -> RememberedPage | None:
+        entry = self.cache.get_json(KIND, self._key(source, text))
+        return RememberedPage(source, text, entry) if isinstance(entry, dict) else None
+
+    def targets_digest(self, targets: LinkTargets) -> str:
+        if self._targets is None or self._targets[0] is not targets:
+            table = [sorted(targets.pages.items()), sorted(targets.files),
+                     sorted(targets.generated)]
+            self._targets = (targets, digest(json.dumps(table)))
+        return self._targets[1]
+
+    def remember_draft(self, source: str, text: str) -> None:
+        self.cache.put_json(KIND, self._key(source, text), {"draft": True})
+
+    def remember(self, text: str, targets: LinkTargets, page: Page) -> None:
+        if page.agenda is not None:
+            return
+        fields = {"url": page.url, "title": page.title, "html": page.html,
+                  "description": page.description, "order": page.order,
+                  "layout": page.layout, "print": page.print, "meta": dict(page.meta),
+                  "location": [page.location.path, page.location.line, page.location.col]}
+        try:
+            if json.loads(json.dumps(fields["meta"])) != fields["meta"]:
+                return  # e.g. a key that is not text: JSON would change it
+        except (TypeError, ValueError):
+            return
+        self.cache.put_json(KIND, self._key(page.source, text),
+                            {"targets": self.targets_digest(targets), "page": fields})

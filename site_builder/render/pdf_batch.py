@@ -1,0 +1,145 @@
+"""The build's PDFs: each one taken from the cache while what WeasyPrint would be given is
+the same (its HTML, stylesheets, options, the kit files it read, the versions), the others
+made by WeasyPrint, in worker processes when there is enough to make.
+
+Workers are started with `spawn` (as `report` does): `serve` builds while a watcher thread
+runs, and forking a process with threads is unsafe. A worker has a start-up cost, so
+they are used only when there is enough work to pay for them (see `_workers`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from site_builder.cache import BuildCache
+from site_builder.diagnostics import Report, plural
+from site_builder.model import Kit
+from site_builder.render.pdf import PdfJob, PdfResult, pdf_problems, plan_pdfs, save_pdf
+
+KIND = "pdf"
+PDFS_PER_WORKER = 4
+LARGE_SITE = 200  # pages: rendering them takes longer than a worker's start-up
+Log = Callable[[str], None]
+
+
+@cache
+def weasyprint_version() -> str:
+    """WeasyPrint's version from its metadata, without importing it."""
+    try:
+        return version("weasyprint")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class PdfBatch:
+    """The kit's PDFs written into `out`: `start` takes the cached ones and sets the others
+    going; `finish` waits for them (the materials page gives their sizes); `close` stops
+    the workers whatever happened."""
+
+    def __init__(self, kit: Kit, out: Path, cache: BuildCache, jobs: int, log: Log,
+                 copied: list[Path] | None = None) -> None:
+        """`copied`: the PDFs are already in `out` (the dev server copied them)."""
+        self.kit, self.out, self.cache, self.jobs, self.log = kit, out, cache, jobs, log
+        self.written: list[Path] = copied or []
+        self.todo: list[PdfJob] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future[PdfResult]] = []
+        self.finished = copied is not None
+
+    def start(self) -> PdfBatch:
+        if self.finished:
+            return self
+        for job in plan_pdfs(self.kit):
+            data = self._cached(job)
+            if data is None:
+                self.todo.append(job)
+            else:
+                self.written.append(save_pdf(self.out, job, data))
+                self.log(f"reused {job.path} from the cache")
+        workers = self._workers()
+        if workers:
+            self.log(f"rendering {plural(len(self.todo), 'PDF')} over "
+                     f"{plural(workers, 'worker')}")
+            from site_builder.render.weasy import make_pdf
+
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            self.futures = [self.pool.submit(make_pdf, job) for job in self.todo]
+        return self
+
+    def finish(self) -> list[Path]:
+        """Every PDF written, or `KitError` with the problems of every PDF."""
+        if self.finished:
+            return self.written
+        self.finished = True
+        report = Report()
+        for index, job in enumerate(self.todo):
+            result = self.futures[index].result() if self.futures else self._make(job)
+            report.extend(pdf_problems(job, result))
+            if not result.messages:
+                self.written.append(save_pdf(self.out, job, result.data))
+                self._store(job, result)
+                self.log(f"rendered {job.path} with WeasyPrint")
+        self.close()
+        report.raise_if_errors()
+        return self.written
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def __enter__(self) -> PdfBatch:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _workers(self) -> int:
+        """How many worker processes pay for their start-up, 0 for none. Measured on 2 CPUs:
+        a worker costs ~1-2 s of CPU (imports, WeasyPrint's fonts) and a PDF ~1 s, so one
+        is worth it for about four PDFs, or for any when a large site is rendered meanwhile."""
+        if self.jobs < 2 or not self.todo:
+            return 0
+        workers = min(self.jobs, -(-len(self.todo) // PDFS_PER_WORKER))
+        if workers < 2 and len(self.kit.pages) < LARGE_SITE:
+            return 0
+        return workers
+
+    @staticmethod
+    def _make(job: PdfJob) -> PdfResult:
+        from site_builder.render.weasy import make_pdf
+
+        return make_pdf(job)
+
+    def _key(self, job: PdfJob) -> str:
+        return self.cache.key(KIND, weasyprint_version(), job.path, job.html, *job.stylesheets,
+                              job.base_url, job.kit_root, str(job.forms))
+
+    def _cached(self, job: PdfJob) -> bytes | None:
+        """The PDF made from the same job, while every kit file it read is unchanged."""
+        payload = self.cache.get(KIND, self._key(job))
+        if payload is None:
+            return None
+        head, _, data = payload.partition(b"\n")
+        try:
+            fetched = json.loads(head)
+            for path, sha in fetched:
+                if hashlib.sha256(Path(path).read_bytes()).hexdigest() != sha:
+                    return None
+        except (OSError, ValueError, TypeError):
+            return None  # a file it read is gone (the build will say so) or a bad entry
+        return data
+
+    def _store(self, job: PdfJob, result: PdfResult) -> None:
+        head = json.dumps([list(pair) for pair in result.fetched]).encode("utf-8")
+        self.cache.put(KIND, self._key(job), head + b"\n" + result.data)
+
+
