@@ -295,11 +295,25 @@ def test_too_many_answers_to_try_are_sampled(run_cli: RunCli, tmp_path: Path) ->
         r"no advice at all \(in 5,000 sampled combinations of answers to the questions the "
         r"rules read, each one answered, out of about 3\.5e9\), for example: q0=(yes|maybe), "
         r".*; add rules for them, or a default rule with 'when: \{always: true\}'", gaps)
-    # 4 ** 10 answers (blank too) are more than the 60,000 that are tried one by one
+    # 4 ** 10 answers (blank too) are more than the 300,000 that are all tried
     assert never_shows == (
         "rules/many.yaml:9:6: warning: rule 'never' may never show: its condition did not "
         "hold (in 5,000 sampled combinations of the answers it reads, out of about 1.0e6); "
         "look for parts of 'when' that contradict each other")
+
+
+def test_many_answers_are_all_tried_in_batches(run_cli: RunCli, tmp_path: Path) -> None:
+    # As `never` above, over 9 questions: 4 ** 9 = 262,144 answer sets, all of them tried
+    # (they were sampled before the batch path).
+    never = ("{q0: {answered: true}}, {q0: {answered: false}}, "
+             + ", ".join(f"{{q{i}: \"yes\"}}" for i in range(1, 9)))
+    rules = (f"  - {{id: never, when: {{not: {{any: [{never}]}}}}, advice: {{title: N}}}}\n"
+             "  - {id: default, when: {always: true}, advice: {title: D}}\n")
+    kit = make_kit(tmp_path, {"many.yaml": rule_file(rules)}, many_questions(9))
+    assert warnings_of(run_cli, kit) == [
+        "rules/many.yaml:3:6: warning: rule 'never' can never show: its condition cannot hold "
+        "(checked all 262,144 combinations of the answers it reads); look for parts of "
+        "'when' that contradict each other"]
 
 
 def test_an_advice_section_that_does_not_exist(run_cli: RunCli, tmp_path: Path) -> None:

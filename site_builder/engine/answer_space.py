@@ -51,16 +51,18 @@ class Space:
     def size(self) -> int:
         return math.prod(len(v) for v in self.values)
 
-    def all(self) -> Iterator[dict[str, Any]]:
-        for combination in itertools.product(*self.values):
-            yield dict(zip(self.questions, combination, strict=True))
+    def all(self) -> Iterator[tuple[Any, ...]]:
+        """Every combination, its answers in the order of `questions`."""
+        return itertools.product(*self.values)
 
-    def sample(self, count: int, seed: int) -> Iterator[dict[str, Any]]:
+    def sample(self, count: int, seed: int) -> Iterator[tuple[Any, ...]]:
         """`count` combinations drawn at random, the same ones on every run."""
         chooser = random.Random(seed)
         for _ in range(count):
-            yield {q: v[int(chooser.random() * len(v))]
-                   for q, v in zip(self.questions, self.values, strict=True)}
+            yield tuple(v[int(chooser.random() * len(v))] for v in self.values)
+
+    def answers(self, combination: tuple[Any, ...]) -> dict[str, Any]:
+        return dict(zip(self.questions, combination, strict=True))
 
 
 @dataclass(frozen=True)

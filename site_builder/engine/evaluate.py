@@ -6,11 +6,13 @@ browser does, so both give the same advice for the same answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 from site_builder.engine.jsonlogic import compile_logic
+from site_builder.engine.jsonlogic_batch import Batch, BatchSum, BatchTest, number_of
 from site_builder.engine.jsonlogic_ops import JsonLogicError, truthy
 
 
@@ -66,14 +68,13 @@ class Evaluator:
         # Rules are listed by file then position, so a stable sort keeps that tie-break.
         self.display_order = tuple(sorted(range(len(self.rules)),
                                           key=lambda i: -self.rules[i].priority))
+        self._document = document
+        self._batch: BatchEvaluator | None = None  # made by the first matched_many
 
     def evaluate(self, answers: Mapping[str, Any]) -> Evaluation:
         given = {q: answers.get(q) for q in self.questions}
         data = dict(given)
-        scores = {}
-        for score_id, logic in self.scores:
-            scores[score_id] = _number(logic(data))
-            data[score_id] = scores[score_id]
+        scores = self._add_scores(data)
         winners: dict[str, str] = {}
         results = []
         for rule in self.rules:
@@ -87,15 +88,80 @@ class Evaluator:
         shown = tuple(results[i].id for i in self.display_order if results[i].shown)
         return Evaluation(self.checklist, given, scores, tuple(results), shown)
 
+    def matched_many(self, answer_sets: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]:
+        """For each answer set, the ids of the rules whose conditions all hold (as
+        `evaluate(answers).rules[i].matched`, in file order), without the trace: for a
+        cohort or a batch, each condition evaluated once per distinct combination of the
+        answers it reads."""
+        if self._batch is None:
+            self._batch = BatchEvaluator(self._document)
+        return self._batch.matched(Batch(answer_sets, self.questions))
+
+    def _add_scores(self, data: dict[str, Any]) -> dict[str, float]:
+        """The scores, each added to `data` so that rules (and later scores) read it."""
+        scores = {}
+        for score_id, logic in self.scores:
+            scores[score_id] = data[score_id] = number_of(logic(data))
+        return scores
+
+
+class BatchEvaluator:
+    """The batch path of `Evaluator.matched_many` alone: the scores as BatchSums and the
+    rules' conditions as BatchTests, without compiling what `evaluate` needs (the rule
+    checks make one for each part of a rule they try)."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.questions = tuple(q["id"] for s in document["checklist"]["sections"]
+                               for q in s["questions"])
+        self.scores = [(s["id"], BatchSum(s["logic"], compile_logic)) for s in document["scores"]]
+        self.tests = [(r["id"], [BatchTest(c["logic"], compile_logic) for c in r["conditions"]])
+                      for r in document["rules"]]
+
+    def matched_columns(self, columns: Mapping[str, Sequence[Any]], size: int) -> list[int]:
+        """What `matched_many` finds, for `size` answer sets given column by column (the
+        answers to question q in columns[q], a question without a column unanswered): for
+        each rule in file order, a mask whose bit i is set where it matched answer set i.
+        For the rule checks, which try hundreds of thousands of answer sets: no dict and
+        no tuple per answer set."""
+        return self.masks(Batch.of_columns(columns, self.questions, size))
+
+    def matched(self, batch: Batch) -> list[tuple[str, ...]]:
+        """Each answer set's matched rules, from the rules' masks."""
+        if not batch.size:
+            return []
+        masks = self.masks(batch)
+        if not masks:
+            return [() for _ in range(batch.size)]
+        ids = [rule_id for rule_id, _ in self.tests]
+        # bytes 0 and 1, byte i for answer set i (so that zip below reads them at C speed)
+        flags = [format(mask, "b").zfill(batch.size)[::-1].encode().translate(_DIGITS)
+                 for mask in masks]
+        return [tuple(compress(ids, row)) for row in zip(*flags, strict=True)]
+
+    def masks(self, batch: Batch) -> list[int]:
+        """Per rule, the mask of the rows where all its conditions hold. The scores are
+        added to the batch in order, as `evaluate` adds them, so that a score or a rule
+        can read an earlier score."""
+        if not batch.size:
+            return [0] * len(self.tests)
+        for score_id, score in self.scores:
+            batch.add(score_id, score.numbers(batch))
+        masks = []
+        for _, tests in self.tests:
+            mask = batch.everyone
+            for test in tests:
+                mask &= test.run(batch)[0]
+                if not mask:
+                    break
+            masks.append(mask)
+        return masks
+
+
+_DIGITS = bytes.maketrans(b"01", b"\x00\x01")  # "0" and "1" to the bytes 0 and 1
+
 
 def _test(text: str, test: Callable[[Any], Any], data: dict[str, Any]) -> ConditionResult:
     try:
         return ConditionResult(text, truthy(test(data)))
     except JsonLogicError as error:
         return ConditionResult(text, False, f"JSON Logic error: {error.type}")
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return 0.0
-    return float(value)

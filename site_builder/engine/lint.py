@@ -3,7 +3,11 @@ answers that get no advice.
 
 Each check runs the real evaluator on the compiled rules over combinations of
 representative answers (`answer_space`), so it can never disagree with the engine: all
-of them when they are few enough, else a seeded sample, and the message says which.
+of them when they are few enough, else a seeded sample, and the message says which. The
+combinations go through the engine's batch path (`BatchEvaluator`, that of
+`Evaluator.matched_many`, given the answers column by column), which gives each rule's
+matches as a bit mask over a batch; `pick: first` is then applied to the masks as
+`evaluate` applies it to each answer set.
 Rules are tried with unanswered questions too (a rule on `answered: false` must be able
 to show); the search for answers with no advice tries complete answers only, since a
 participant who skips a question is not a gap in the rules (a text question may still
@@ -12,6 +16,7 @@ be left empty: it is a notes field).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,13 +24,19 @@ from typing import Any
 from site_builder.diagnostics import Diagnostic, Report, plural, quote_list
 from site_builder.engine.answer_space import OTHER_TEXT, AnswerSpace, Part, Space
 from site_builder.engine.compile import compile_condition
-from site_builder.engine.evaluate import Evaluator
+from site_builder.engine.evaluate import BatchEvaluator
+from site_builder.engine.jsonlogic_batch import COMBINED, plain_reads
 from site_builder.engine.model import Always, Rule, RuleSet
 from site_builder.model import Checklist, Kit
 
-# Under a second of evaluation per check (some 10 to 20 us a rule); beyond it, a seeded
-# sample.
-EVALUATION_BUDGET = 60_000  # rules evaluated (answer sets x rules in the document)
+# Under a second of evaluation per check, as before batches; beyond it, a seeded sample.
+# Batched, a rule costs 2 to 3 us an answer set where its conditions read a question or
+# a score each (what `when` compiles to), against 10 to 20 us one by one; other raw logic
+# may be evaluated set by set within the batch, so it keeps the old budget.
+EVALUATION_BUDGET = 300_000  # rules evaluated (answer sets x rules in the document)
+SET_BY_SET_BUDGET = 60_000
+BATCH = 4096  # answer sets evaluated at once, at most
+FIRST_BATCH = 64
 MAX_SAMPLES = 5_000
 SEED = 5  # the same sample on every run, so a warning does not come and go
 EXAMPLES = 2
@@ -92,19 +103,72 @@ def lint_kit(kit: Kit, documents: Mapping[str, Mapping[str, Any]]) -> Lint:
     return Lint(tuple(report), tuple(notes))
 
 
-def _evaluator(document: Mapping[str, Any], rule_ids: Sequence[str]) -> Evaluator:
-    """The real evaluator on a document cut down to some rules (faster to run)."""
-    return Evaluator({**document, "rules": [r for r in document["rules"]
-                                            if r["id"] in rule_ids]})
+def _cut(document: Mapping[str, Any], rule_ids: Sequence[str]) -> dict[str, Any]:
+    """The document cut down to some rules (faster to run), for the real evaluator."""
+    return {**document, "rules": [r for r in document["rules"] if r["id"] in rule_ids]}
 
 
-def _answer_sets(space: Space, rules: int) -> tuple[Iterator[dict[str, Any]], _Tried]:
-    affordable = EVALUATION_BUDGET // max(rules, 1)
+def _answer_sets(space: Space, document: Mapping[str, Any]
+                 ) -> tuple[Iterator[tuple[Any, ...]], _Tried]:
+    batched = (all(_grouped(s["logic"], score=True) for s in document["scores"])
+               and all(_grouped(c["logic"]) for r in document["rules"]
+                       for c in r["conditions"]))
+    budget = EVALUATION_BUDGET if batched else SET_BY_SET_BUDGET
+    affordable = budget // max(len(document["rules"]), 1)
     if space.size <= affordable:
         return space.all(), _Tried(space.size, space.size, False, space.exact, space.questions)
     count = min(MAX_SAMPLES, affordable)
     return (space.sample(count, SEED),
             _Tried(count, space.size, True, space.exact, space.questions))
+
+
+def _grouped(logic: Any, score: bool = False) -> bool:
+    """Whether the batch evaluates `logic` once per distinct value of what it reads (see
+    jsonlogic_batch): it reads two answers at most by name, or combines such parts with
+    and, or, !; a score (BatchSum) sums three terms or more that read one answer each."""
+    keys = plain_reads(logic)
+    single = isinstance(logic, dict) and len(logic) == 1
+    ((op, args),) = logic.items() if single else ((None, None),)
+    if score:
+        return (op == "+" and isinstance(args, list) and len(args) >= 3
+                and all(len(plain_reads(arg) or ()) == 1 for arg in args))
+    if keys is None:
+        return False
+    if len(keys) <= 2:
+        return True
+    return op in COMBINED and isinstance(args, list) and all(map(_grouped, args))
+
+
+def _matches(evaluator: BatchEvaluator, space: Space, answer_sets: Iterator[tuple[Any, ...]]
+             ) -> Iterator[tuple[list[tuple[Any, ...]], list[int]]]:
+    """Batch by batch, the answer sets and, per rule of the evaluator, the mask of those
+    it matched (bit i for the batch's answer set i)."""
+    size = FIRST_BATCH  # small first: a check that finds what it looks for stops early
+    while batch := list(itertools.islice(answer_sets, size)):
+        columns = dict(zip(space.questions, zip(*batch, strict=True), strict=True))
+        yield batch, evaluator.matched_columns(columns, len(batch))
+        size = min(size * 4, BATCH)
+
+
+def _shown(document: Mapping[str, Any], masks: list[int]) -> tuple[list[int], list[set[int]]]:
+    """Per rule, where it shows and which rules hide it somewhere, as `evaluate` decides
+    for each answer set: a matched `pick: first` rule is hidden by the first matched
+    `pick: first` rule before it in its group."""
+    shown: list[int] = []
+    hidden_by: list[set[int]] = []
+    taken: dict[str, int] = {}  # per group, where an earlier rule matched (and so won)
+    for i, (rule, mask) in enumerate(zip(document["rules"], masks, strict=True)):
+        if rule["pick"] != "first":
+            shown.append(mask)
+            hidden_by.append(set())
+            continue
+        earlier = taken.get(rule["group"], 0)
+        shown.append(mask & ~earlier)
+        hidden_by.append({j for j in range(i) if mask & shown[j]
+                          and document["rules"][j]["pick"] == "first"
+                          and document["rules"][j]["group"] == rule["group"]})
+        taken[rule["group"]] = earlier | mask
+    return shown, hidden_by
 
 
 def _check_rule_set(rule_set: RuleSet, space: AnswerSpace, document: Mapping[str, Any],
@@ -122,12 +186,14 @@ def _check_condition(rule: Rule, space: AnswerSpace, document: Mapping[str, Any]
     read = f" (reads {', '.join(reads)})" if reads else ""
     tried_all: list[str] = []
     for part in space.components(rule):
-        answer_sets, tried = _answer_sets(space.space(part), 1)
-        evaluator = _part_evaluator(document, rule, part, space.checklist)
+        tried_space = space.space(part)
+        cut = _part_document(document, rule, part, space.checklist)
+        answer_sets, tried = _answer_sets(tried_space, cut)
+        evaluator = BatchEvaluator(cut)
         what = "the answers it reads" if part.questions == set(reads) else \
             f"answers to {', '.join(space.ordered(part.questions))}"
         tried_all.append(tried.words(what))
-        if any(evaluator.evaluate(answers).rules[0].matched for answers in answer_sets):
+        if any(masks[0] for _, masks in _matches(evaluator, tried_space, answer_sets)):
             continue
         verb = "cannot hold" if tried.proof else "did not hold"
         notes.append(f"{rule.location}: rule '{rule.id}'{read}: its condition {verb} "
@@ -141,15 +207,14 @@ def _check_condition(rule: Rule, space: AnswerSpace, document: Mapping[str, Any]
     return True
 
 
-def _part_evaluator(document: Mapping[str, Any], rule: Rule, part: Part,
-                    checklist: Checklist) -> Evaluator:
-    """The real evaluator on one rule cut down to some of its conditions, compiled by the
-    real compiler."""
+def _part_document(document: Mapping[str, Any], rule: Rule, part: Part,
+                   checklist: Checklist) -> dict[str, Any]:
+    """The document cut down to one rule with some of its conditions, compiled by the
+    real compiler, for the real evaluator."""
     conditions = [{"text": "", "logic": compile_condition(c, checklist)}
                   for c in part.conditions]
-    return Evaluator({**document, "rules": [{"id": rule.id, "group": rule.group,
-                                             "pick": "all", "priority": 0,
-                                             "conditions": conditions}]})
+    return {**document, "rules": [{"id": rule.id, "group": rule.group, "pick": "all",
+                                   "priority": 0, "conditions": conditions}]}
 
 
 def _check_pick_first(rule_set: RuleSet, reachable: list[Rule], space: AnswerSpace,
@@ -158,15 +223,19 @@ def _check_pick_first(rule_set: RuleSet, reachable: list[Rule], space: AnswerSpa
 
     The whole group is evaluated, so whatever order the engine gives it is the one used."""
     ids = [rule.id for rule in rule_set.rules]
-    evaluator = _evaluator(document, ids)
-    answer_sets, tried = _answer_sets(space.space(space.whole(rule_set.rules)), len(ids))
+    cut = _cut(document, ids)
+    evaluator = BatchEvaluator(cut)
+    group_space = space.space(space.whole(rule_set.rules))
+    answer_sets, tried = _answer_sets(group_space, cut)
     group = _Group()
-    for answers in answer_sets:
-        for result in evaluator.evaluate(answers).rules:
-            if result.shown:
-                group.shown.add(result.id)
-            elif result.matched and result.hidden_by:
-                group.hidden_by.setdefault(result.id, set()).add(result.hidden_by)
+    order = [rule["id"] for rule in cut["rules"]]
+    for _, masks in _matches(evaluator, group_space, answer_sets):
+        shown, hidden_by = _shown(cut, masks)
+        for rule_id, where, beaten_by in zip(order, shown, hidden_by, strict=True):
+            if where:
+                group.shown.add(rule_id)
+            if beaten_by:
+                group.hidden_by.setdefault(rule_id, set()).update(order[j] for j in beaten_by)
         if len(group.shown) == len(ids):
             break  # every rule shows for some answers: nothing left to find
     what = "the answers the group reads"
@@ -210,16 +279,19 @@ def _check_coverage(checklist: Checklist, rules: list[Rule], space: AnswerSpace,
         notes.append(f"{checklist.location}: every answer gets advice: rule '{default.id}' "
                      "holds always")
         return
-    evaluator = _evaluator(document, [rule.id for rule in rules])
-    answer_sets, tried = _answer_sets(space.space(space.whole(rules), unanswered=False),
-                                      len(rules))
+    cut = _cut(document, [rule.id for rule in rules])
+    evaluator = BatchEvaluator(cut)
+    complete = space.space(space.whole(rules), unanswered=False)
+    answer_sets, tried = _answer_sets(complete, cut)
     gaps = 0
     examples: list[str] = []
-    for answers in answer_sets:
-        if not evaluator.evaluate(answers).shown:
-            gaps += 1
-            if len(examples) < EXAMPLES:
-                examples.append(_written(answers, checklist))
+    for batch, masks in _matches(evaluator, complete, answer_sets):
+        empty = ((1 << len(batch)) - 1) & ~_union(_shown(cut, masks)[0])
+        gaps += empty.bit_count()
+        while empty and len(examples) < EXAMPLES:
+            first = (empty & -empty).bit_length() - 1
+            examples.append(_written(complete.answers(batch[first]), checklist))
+            empty &= empty - 1
     what = "answers to the questions the rules read, each one answered"
     notes.append(f"{checklist.location}: answers with no advice: {gaps:,} "
                  f"({tried.words(what)})")
@@ -229,6 +301,13 @@ def _check_coverage(checklist: Checklist, rules: list[Rule], space: AnswerSpace,
     report.warning(checklist.location, f"{count} combinations of answers get no advice at all "
                    f"({tried.words(what)}), for example: {'; '.join(examples)}; add rules "
                    "for them, or a default rule with 'when: {always: true}'")
+
+
+def _union(masks: list[int]) -> int:
+    found = 0
+    for mask in masks:
+        found |= mask
+    return found
 
 
 def _never(tried: _Tried) -> str:
