@@ -23,6 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from harness import machine, table
+
 from site_builder.diagnostics import Location
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluator
@@ -149,10 +151,10 @@ def main() -> None:
                 measure(f"chromium --print-to-pdf, {at_once} at a time "
                         f"(sample {len(pages)})",
                         functools.partial(time_chromium, chromium, pages, at_once))
-    width = max(len(label) for label, _ in rows)
-    print(f"{'way':<{width}}  ms/doc  200 docs")
-    for label, ms in rows:
-        print(f"{label:<{width}}  {ms:6.0f}  {ms * 200 / 1000:6.1f} s")
+    print(table([(label, f"{ms:.0f}", f"{ms * 200 / 1000:.1f} s") for label, ms in rows],
+                ["way", "ms per document", "200 documents"], right=(1, 2)))
+    print()
+    print("; ".join(f"{key}: {value}" for key, value in machine().items()))
 
 
 if __name__ == "__main__":
