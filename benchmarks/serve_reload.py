@@ -121,7 +121,7 @@ def main() -> None:
         built = [float(s) for s in re.findall(r"rebuilt in (\d+\.\d+) s", log.read_text())]
     print(f"{args.runs} saves each; load average {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} CPUs")
-    report("rule file (PDFs reused)", rules)
+    report("rule file (PDFs from the cache)", rules)
     report("  of which the rebuild", built[:args.runs])
     report("checklist (PDFs rendered again)", checklist)
     report("  of which the rebuild", built[args.runs:])

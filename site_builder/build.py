@@ -18,9 +18,7 @@ from site_builder.cache import BuildCache
 from site_builder.check import check_kit
 from site_builder.diagnostics import Diagnostic, KitError, Location, Report, plural
 from site_builder.kit import load_kit
-from site_builder.model import Kit
 from site_builder.render.output import PreviousOutput, SiteOutput
-from site_builder.render.pdf import pdf_targets
 from site_builder.render.pdf_batch import PdfBatch
 from site_builder.render.site import write_site
 
@@ -34,6 +32,7 @@ class BuildResult:
     out: Path
     pages: int
     pdfs: int
+    pdfs_made: int  # rendered this time; the others came from the cache
     seconds: float
     warnings: tuple[Diagnostic, ...]
 
@@ -46,15 +45,13 @@ def quiet(message: str) -> None:
 
 
 def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
-          reuse_pdfs_from: Path | None = None, jobs: int | None = None,
-          use_cache: bool = True) -> BuildResult:
+          jobs: int | None = None, use_cache: bool = True) -> BuildResult:
     """Build the kit into `out`; `log` receives a line per step, for `--verbose`.
 
     What the cache (`.site-builder-cache/` in the kit) holds is reused: pages read before,
     PDFs made before, and the previous output's pages, when their inputs are the same;
     `use_cache=False` neither reads nor writes it. PDFs are made over `jobs` processes
-    (default: one per CPU). `reuse_pdfs_from` names a previous build whose PDFs are still
-    right (the dev server knows when: only rules changed); they are copied."""
+    (default: one per CPU)."""
     started = time.perf_counter()
 
     def step(message: str) -> None:
@@ -72,8 +69,7 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
     previous = previous_output(cache)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        copied = copy_pdfs(kit, reuse_pdfs_from, staging, step) if reuse_pdfs_from else None
-        with PdfBatch(kit, staging, cache, jobs or os.cpu_count() or 1, step, copied) as pdfs:
+        with PdfBatch(kit, staging, cache, jobs or os.cpu_count() or 1, step) as pdfs:
             site = write_site(kit, checked.documents, SiteOutput(staging, Report(), previous),
                               before_materials=pdfs.finish)
         step(f"wrote {len(site.written)} site files ({site.reused} unchanged, linked)")
@@ -88,8 +84,8 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
     cache.prune()
     pages = sum(1 for p in site.written if p.suffix == ".html")
     warnings = [d for d in checked.diagnostics if d.severity == "warning"] + cache.warnings()
-    return BuildResult(target, pages, len(pdfs.written), time.perf_counter() - started,
-                       tuple(warnings))
+    return BuildResult(target, pages, len(pdfs.written), len(pdfs.todo),
+                       time.perf_counter() - started, tuple(warnings))
 
 
 def previous_output(cache: BuildCache) -> PreviousOutput | None:
@@ -98,18 +94,6 @@ def previous_output(cache: BuildCache) -> PreviousOutput | None:
     if previous is not None and not (previous.root / MARKER).is_file():
         return None  # only a folder this program wrote lends its files
     return previous
-
-
-def copy_pdfs(kit: Kit, previous: Path, staging: Path, log: Log) -> list[Path] | None:
-    """The kit's PDFs copied from the build in `previous`, or None when one is missing."""
-    sources = [(previous / t.path, staging / t.path) for t in pdf_targets(kit)]
-    if not all(source.is_file() for source, _ in sources):
-        return None
-    for source, copy in sources:
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, copy)
-    log(f"reused {plural(len(sources), 'PDF')} from the previous build")
-    return [copy for _, copy in sources]
 
 
 def check_output_folder(kit_root: Path, out: Path, marker: str = MARKER) -> Path:

@@ -174,23 +174,6 @@ class KitChanges:
         )
 
 
-def pdfs_unaffected(kit_root: Path, changed: Iterable[Path]) -> bool:
-    """Whether no PDF can depend on `changed`: only rule files (and rule tests) changed, and
-    the kit has no templates of its own. The PDFs are worksheets and printed pages, never
-    advice; but a kit's template is given the whole kit and could print its rules."""
-    paths = list(changed)
-    for path in paths:
-        try:
-            if path.relative_to(kit_root).parts[:1] != ("rules",):
-                return False
-        except ValueError:
-            return False
-    templates = kit_root / "templates"
-    own = templates.is_dir() and any(
-        p.name != "README.md" for p in templates.rglob("*") if not p.is_dir())
-    return bool(paths) and not own
-
-
 class Builder:
     """Builds the kit again and again; knows what changed since the last good build."""
 
@@ -200,21 +183,16 @@ class Builder:
         self.log = log
         self.count = 0
         self.good: list[Path] = []  # folders of good builds, the newest last
-        self.pending: set[Path] | None = None  # None: unknown, build everything
 
     def rebuild(self, changed: set[Path] | None) -> BuildState:
-        if changed is None:
-            self.pending = None
-        elif self.pending is not None:
-            self.pending |= changed
+        """Build again; the kit's cache keeps every PDF and page whose inputs did not change,
+        so a rule change costs no PDF."""
         last = self.good[-1] if self.good else None
-        reuse = last if last and self.pending and pdfs_unaffected(self.kit_root,
-                                                                   self.pending) else None
         self.count += 1
         out = self.workdir / f"site-{self.count}"
         started = time.perf_counter()
         try:
-            result = build(self.kit_root, out, self.log, reuse_pdfs_from=reuse)
+            result = build(self.kit_root, out, self.log)
         except KitError as error:
             return self.failed(error.diagnostics, last)
         except Exception as error:  # a bug in site-builder: the server goes on
@@ -222,11 +200,11 @@ class Builder:
                                            f"{type(error).__name__}: {error}")], last)
         print_diagnostics(result.warnings)
         if changed is not None:
-            pdfs = "PDFs reused" if reuse else plural(result.pdfs, "PDF")
+            made = result.pdfs_made
+            pdfs = f"{plural(made, 'PDF')} made again" if made else "PDFs unchanged"
             click.echo(f"{time.strftime('%H:%M:%S')} rebuilt in "
                        f"{time.perf_counter() - started:.2f} s ({pdfs}) after a change to "
                        f"{self.describe(changed)}", err=True)
-        self.pending = set()
         self.good.append(out)
         for old in self.good[:-KEPT_BUILDS]:
             shutil.rmtree(old, ignore_errors=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from site_builder.serve import KitChanges, pdfs_unaffected
+from site_builder.serve import KitChanges
 from site_builder.serve_http import loosen_csp, site_path
 from site_builder.starter import copy_kit
 
@@ -458,20 +458,6 @@ def test_the_policy_is_loosened_for_the_reload_channel_only() -> None:
     assert loosen_csp("script-src 'self'") == "script-src 'self'"
     assert loosen_csp("connect-src https://a.example") == \
         "connect-src https://a.example 'self'"
-
-
-def test_only_rule_changes_in_a_kit_without_own_templates_reuse_the_pdfs(
-        default_kit: Path) -> None:
-    kit = default_kit.resolve()
-    rules = [kit / RULE_FILE, kit / "rules/tests/network.yaml", kit / "rules/new.yaml"]
-    assert pdfs_unaffected(kit, rules)
-    for other in ("site.yaml", "content/index.md", "content/checklists/network.yaml",
-                  "content/media/logo.png", "templates/worksheet.html", "README.md"):
-        assert not pdfs_unaffected(kit, [*rules, kit / other]), other
-    assert not pdfs_unaffected(kit, [])
-    assert not pdfs_unaffected(kit, [kit.parent / "elsewhere/rules/a.yaml"])
-    (kit / "templates" / "print-page.html").write_text("{% extends 'pdf-base.html' %}\n")
-    assert not pdfs_unaffected(kit, rules)  # a kit's template could print its rules
 
 
 def test_the_watcher_ignores_what_builds_write_and_editors_leave(default_kit: Path) -> None:

@@ -43,15 +43,13 @@ class PdfBatch:
     going; `finish` waits for them (the materials page gives their sizes); `close` stops
     the workers whatever happened."""
 
-    def __init__(self, kit: Kit, out: Path, cache: BuildCache, jobs: int, log: Log,
-                 copied: list[Path] | None = None) -> None:
-        """`copied`: the PDFs are already in `out` (the dev server copied them)."""
+    def __init__(self, kit: Kit, out: Path, cache: BuildCache, jobs: int, log: Log) -> None:
         self.kit, self.out, self.cache, self.jobs, self.log = kit, out, cache, jobs, log
-        self.written: list[Path] = copied or []
-        self.todo: list[PdfJob] = []
+        self.written: list[Path] = []
+        self.todo: list[PdfJob] = []  # the PDFs made this time, not taken from the cache
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future[PdfResult]] = []
-        self.finished = copied is not None
+        self.finished = False
 
     def start(self) -> PdfBatch:
         if self.finished:
