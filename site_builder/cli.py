@@ -89,7 +89,7 @@ def build(kit_dir: Path, out: Path | None, jobs: int | None, no_cache: bool,
                f"{result.seconds:.1f} s: {_shown_path(result.out)}")
 
 
-@cli.command()
+@cli.command(short_help="Find mistakes in the kit and gaps in its rules.")
 @KIT_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: exit status 1.")
 @VERBOSE_OPTION
@@ -128,7 +128,7 @@ def check(kit_dir: Path, strict: bool, verbose: bool) -> None:
     click.echo(line + (f", {plural(warnings, 'warning')}" if warnings else ""))
 
 
-@cli.command()
+@cli.command(short_help="Show which advice a set of answers gets, and why.")
 @click.argument("answers_file", metavar="ANSWERS",
                 type=click.Path(dir_okay=False, path_type=Path))
 @KIT_OPTION
