@@ -7,9 +7,7 @@ site works from disk and at any sub-path.
 
 from __future__ import annotations
 
-import functools
 import json
-import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +21,7 @@ from site_builder.cache import code_digest, digest
 from site_builder.diagnostics import Diagnostic, Location, Report
 from site_builder.model import Checklist, Kit, Page
 from site_builder.render.catalogue import advice_catalogue
-from site_builder.render.links import rebase_html, relative_url
+from site_builder.render.links import rebase_html
 from site_builder.render.output import SiteOutput, inside
 from site_builder.render.pdf import PdfTarget, pdf_targets
 from site_builder.render.templating import (
@@ -81,7 +79,6 @@ def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOut
 
     A page whose inputs are those of the previous build's page is linked from it."""
     env = make_environment(kit)
-    env.filters["url"] = folder_url_filter
     trust_menu_fields(env)
     menu = build_menu(kit)
     keys = PageKeys(kit, menu)
@@ -100,16 +97,6 @@ def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOut
     return output
 
 
-@jinja2.pass_context
-def folder_url_filter(context: jinja2.runtime.Context, to_url: str) -> str:
-    """The `url` filter, remembered per folder: every page links to every menu entry, so a
-    site of n pages asks n * n times, but pages in one folder get the same answers."""
-    from_url = str(context["current_url"])
-    if type(to_url) is not str:  # Markup equals its text: never mix the two in the memo
-        return relative_url(from_url, to_url)
-    return _relative_from_folder(posixpath.dirname(from_url), to_url)
-
-
 MENU_FIELDS = frozenset({"title", "url", "current"})
 
 
@@ -123,11 +110,6 @@ def trust_menu_fields(env: jinja2.Environment) -> None:
         return (type(obj) is MenuItem and attr in MENU_FIELDS) or bool(checked(obj, attr, value))
 
     env.is_safe_attribute = is_safe_attribute  # type: ignore[attr-defined]
-
-
-@functools.lru_cache(maxsize=65536)
-def _relative_from_folder(folder: str, to_url: str) -> str:
-    return relative_url(posixpath.join(folder, "page.html"), to_url)
 
 
 # Built-in templates (with those they extend and include) that read nothing of `kit`:
