@@ -78,8 +78,7 @@ def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOut
     materials page, which gives the sizes of the PDFs, so they must be written by then.
 
     A page whose inputs are those of the previous build's page is linked from it."""
-    env = make_environment(kit)
-    trust_menu_fields(env)
+    env = make_environment(kit, MENU_FIELDS)
     menu = build_menu(kit)
     keys = PageKeys(kit, menu)
     jobs = plan_pages(kit, compiled)
@@ -97,19 +96,8 @@ def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOut
     return output
 
 
-MENU_FIELDS = frozenset({"title", "url", "current"})
-
-
-def trust_menu_fields(env: jinja2.Environment) -> None:
-    """Let templates read a menu entry's plain fields without the sandbox's checks: every
-    page lists every page, so a site of n pages reads them n * n times, and the checks
-    were most of the time of a large build. Everything else is checked as before."""
-    checked = env.is_safe_attribute  # type: ignore[attr-defined]
-
-    def is_safe_attribute(obj: object, attr: str, value: object) -> bool:
-        return (type(obj) is MenuItem and attr in MENU_FIELDS) or bool(checked(obj, attr, value))
-
-    env.is_safe_attribute = is_safe_attribute  # type: ignore[attr-defined]
+# Read n * n times in a site of n pages: exempt from the sandbox's per-read check.
+MENU_FIELDS: dict[type, frozenset[str]] = {MenuItem: frozenset({"title", "url", "current"})}
 
 
 # Built-in templates (with those they extend and include) that read nothing of `kit`:
