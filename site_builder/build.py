@@ -21,6 +21,7 @@ from site_builder.kit import load_kit
 from site_builder.render.output import PreviousOutput, SiteOutput
 from site_builder.render.pdf_batch import PdfBatch
 from site_builder.render.site import write_site
+from site_builder.workers import Workers
 
 MARKER = ".site-builder-output"
 SOURCE_DIRS = ("content", "rules", "templates")
@@ -50,15 +51,21 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
 
     What the cache (`.site-builder-cache/` in the kit) holds is reused: pages read before,
     PDFs made before, and the previous output's pages, when their inputs are the same;
-    `use_cache=False` neither reads nor writes it. PDFs are made over `jobs` processes
-    (default: one per CPU)."""
+    `use_cache=False` neither reads nor writes it. Pages and PDFs are made over `jobs`
+    processes (default: one per CPU)."""
     started = time.perf_counter()
 
     def step(message: str) -> None:
         log(f"{time.perf_counter() - started:5.2f} s  {message}")
 
+    with Workers(jobs, step) as workers:
+        return _build(kit_root, out, step, workers, use_cache, started)
+
+
+def _build(kit_root: Path, out: Path | None, step: Log, workers: Workers, use_cache: bool,
+           started: float) -> BuildResult:
     cache = BuildCache(kit_root.resolve(), enabled=use_cache)
-    kit = load_kit(kit_root, cache)
+    kit = load_kit(kit_root, cache, workers)
     step(f"read {plural(len(kit.pages), 'page')}, {plural(len(kit.checklists), 'checklist')}"
          f" and {plural(len(kit.rule_sets), 'rule file')} from {kit.root}")
     checked = check_kit(kit)
@@ -69,9 +76,9 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
     previous = previous_output(cache)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        with PdfBatch(kit, staging, cache, jobs or os.cpu_count() or 1, step) as pdfs:
+        with PdfBatch(kit, staging, cache, workers.jobs, step) as pdfs:
             site = write_site(kit, checked.documents, SiteOutput(staging, Report(), previous),
-                              before_materials=pdfs.finish)
+                              before_materials=pdfs.finish, workers=workers)
         step(f"wrote {len(site.written)} site files ({site.reused} unchanged, linked)")
         (staging / MARKER).write_text("This folder is written by site-builder; "
                                       "edits here are lost at the next build.\n")

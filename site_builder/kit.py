@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from site_builder.schema import (
     Text,
     is_valid,
 )
+from site_builder.workers import SERIAL, Workers
 from site_builder.yamlfile import YamlError, YMap, YNode, parse_yaml, read_text
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -89,10 +90,11 @@ FRONT_MATTER = Fields({
 }, name="the front matter", open=True)
 
 
-def load_kit(root: Path, cache: BuildCache | None = None) -> Kit:
+def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers = SERIAL) -> Kit:
     """Read and validate the whole kit; raise KitError with every problem found.
 
-    With a `cache`, pages read cleanly at an earlier build are taken from it."""
+    With a `cache`, pages read cleanly at an earlier build are taken from it; the others'
+    Markdown is rendered over `workers`."""
     report = Report()
     root = root.resolve()
     if not root.is_dir():
@@ -103,6 +105,7 @@ def load_kit(root: Path, cache: BuildCache | None = None) -> Kit:
         report.error(Location("content"), "the kit has no content/ folder; add one with "
                      "at least an index.md page")
     page_files = [s for s in sources if s.endswith(".md")]
+    workers.expect(len(page_files), "site_builder.kit", "site_builder.render.site")
     checklist_files = [s for s in sources if _is_checklist(s)]
     static = tuple(s for s in sources if s not in page_files and s not in checklist_files)
     site = _load_site(root, static, report)
@@ -114,7 +117,7 @@ def load_kit(root: Path, cache: BuildCache | None = None) -> Kit:
         files=frozenset(static), generated=GENERATED_PAGES,
     )
     checklists = _load_checklists(root, checklist_files, targets, report)
-    pages = _render_pages(fronts, targets, report, memo)
+    pages = _render_pages(fronts, targets, report, memo, workers)
     _check_urls(pages, checklists, report)
     rule_sets = _load_rule_sets(root, checklists, targets, report)
     rule_tests = _load_rule_tests(root, checklists, report)
@@ -262,23 +265,43 @@ def _parse_page(source: str, text: str, report: Report,
 
 
 def _render_pages(fronts: dict[str, _Front | RememberedPage], targets: LinkTargets,
-                  report: Report, memo: PageMemo | None) -> tuple[Page, ...]:
-    pages = []
+                  report: Report, memo: PageMemo | None, workers: Workers) -> tuple[Page, ...]:
+    """Each page's Markdown, over `workers` for a large site; in the order of `fronts`."""
+    slots: list[Page | _Front] = []
     for front in fronts.values():
         if isinstance(front, RememberedPage):
             page = front.page_for(memo.targets_digest(targets)) if memo else None
             if page is not None:
-                pages.append(page)
+                slots.append(page)
                 continue
             parsed = _parse_page(front.source, front.text, report)
             if parsed is None:
                 continue
             front = parsed
-        before = len(report.items)
-        pages.append(_render_page(front, targets, report))
-        if memo and len(report.items) == before:
-            memo.remember(front.text, targets, pages[-1])
+        slots.append(front)
+    todo = [slot for slot in slots if isinstance(slot, _Front)]
+    made = iter(workers.map(_render_chunk, targets, todo, "Markdown page"))
+    pages = []
+    for slot in slots:
+        if isinstance(slot, Page):
+            pages.append(slot)
+            continue
+        page, diagnostics = next(made)
+        report.extend(diagnostics)
+        pages.append(page)
+        if memo and not diagnostics:
+            memo.remember(slot.text, targets, page)
     return tuple(pages)
+
+
+def _render_chunk(targets: LinkTargets, chunk: Sequence[_Front]
+                  ) -> list[tuple[Page, list[Diagnostic]]]:
+    """Pages made from their front matter and Markdown, each with what it reported."""
+    results = []
+    for front in chunk:
+        report = Report()
+        results.append((_render_page(front, targets, report), report.items))
+    return results
 
 
 def _render_page(front: _Front, targets: LinkTargets, report: Report) -> Page:

@@ -1,12 +1,15 @@
-"""`build --jobs N`: PDFs made in worker processes give the same site as a serial build."""
+"""`build --jobs N`: pages and PDFs made in worker processes give the same site as a serial
+build, and the same problems."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_incremental import contents
 
 from site_builder.build import build
+from site_builder.diagnostics import KitError
 
 PRINTED = ("about.md", "index.md", "two-kinds-of-support.md", "editing-the-rules.md")
 
@@ -38,3 +41,67 @@ def test_the_cli_takes_jobs_and_no_cache(run_cli, default_kit: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert not (default_kit / ".site-builder-cache").exists()
     assert run_cli("build", "--kit", str(default_kit), "--jobs", "0").exit_code == 2
+
+
+def write_large_kit(root: Path, count: int = 240) -> Path:
+    """Enough pages for the workers (`workers.ENOUGH`), in three folders that link across
+    each other by source path, with a table, a list and code, as real pages have."""
+    (root / "content").mkdir(parents=True)
+    (root / "site.yaml").write_text("title: A large kit\nlanguage: en\n")
+    (root / "content" / "index.md").write_text("---\ntitle: Start\n---\n\n# Start\n\n"
+                                              "[The first guide](b/page-1.md)\n")
+    for number in range(1, count + 1):
+        folder = "abc"[number % 3]
+        other = f"{'abc'[(number + 1) % 3]}/page-{number % count + 1}.md"
+        page = root / "content" / folder / f"page-{number}.md"
+        page.parent.mkdir(exist_ok=True)
+        page.write_text(
+            f"---\ntitle: Page {number} & friends\norder: {count - number}\n---\n\n"
+            f"# Page {number}\n\nSee [the next one](../{other}) or [home](../index.md).\n\n"
+            "- one\n- two\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n\n```yaml\nkey: value\n```\n")
+    return root
+
+
+def test_a_large_site_over_workers_is_the_serial_site_byte_for_byte(tmp_path: Path) -> None:
+    kit = write_large_kit(tmp_path / "kit")
+    serial_log: list[str] = []
+    parallel_log: list[str] = []
+    serial = build(kit, tmp_path / "serial", serial_log.append, jobs=1, use_cache=False)
+    parallel = build(kit, tmp_path / "parallel", parallel_log.append, jobs=2, use_cache=False)
+    assert not any("processes" in line for line in serial_log)
+    shared = [line.split("  ", 1)[1] for line in parallel_log if "processes" in line]
+    assert [line.split(" (")[0] for line in shared] == [
+        "rendered 241 Markdown pages over 2 processes",
+        "rendered 242 HTML pages over 2 processes",  # with the built-in about page
+    ]
+    assert serial.pages == parallel.pages == 243  # and the print materials page
+    assert contents(serial.out) == contents(parallel.out)
+    menu = (parallel.out / "b" / "page-1.html").read_text()  # made once per folder
+    assert '<li><a href="page-1.html" aria-current="page">Page 1 &amp; friends</a></li>' in menu
+    assert '<li><a href="../a/page-3.html">Page 3 &amp; friends</a></li>' in menu
+
+
+BREAKAGES = {
+    "a broken link, found while reading the Markdown": (
+        "b/page-7.md", "---\ntitle: Seven\n---\n\n[gone](nowhere.md)\n",
+        "content/b/page-7.md:5:8: error: link to 'nowhere.md'"),
+    "a missing layout, found while rendering the HTML": (
+        "c/page-200.md", "---\ntitle: Wide\nlayout: wide.html\n---\n",
+        "content/c/page-200.md:1:1: error: layout 'wide.html' not found"),
+}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES.values(), ids=BREAKAGES.keys())
+def test_problems_found_by_workers_are_those_one_process_finds(
+        tmp_path: Path, breakage: tuple[str, str, str]) -> None:
+    name, text, expected = breakage
+    kit = write_large_kit(tmp_path / "kit")
+    (kit / "content" / name).write_text(text)
+    found = []
+    for jobs in (1, 2):
+        with pytest.raises(KitError) as failed:
+            build(kit, tmp_path / f"out-{jobs}", jobs=jobs, use_cache=False)
+        found.append([str(d) for d in failed.value.diagnostics])
+    assert found[0] == found[1]
+    assert any(line.startswith(expected) for line in found[0]), found[0]
+    assert not (tmp_path / "out-2").exists()

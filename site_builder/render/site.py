@@ -8,20 +8,22 @@ site works from disk and at any sub-path.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import posixpath
+import uuid
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from site_builder import __version__
 from site_builder.cache import code_digest, digest
 from site_builder.diagnostics import Diagnostic, Location, Report
 from site_builder.model import Checklist, Kit, Page
 from site_builder.render.catalogue import advice_catalogue
-from site_builder.render.links import rebase_html
+from site_builder.render.links import rebase_html, relative_url
 from site_builder.render.output import SiteOutput, inside
 from site_builder.render.pdf import PdfTarget, pdf_targets
 from site_builder.render.templating import (
@@ -32,6 +34,7 @@ from site_builder.render.templating import (
 )
 from site_builder.render.theme import theme_css
 from site_builder.render.worksheet import worksheet_context
+from site_builder.workers import SERIAL, Workers
 
 BUILTIN_ASSETS = Path(__file__).parent / "assets"
 PDF_ONLY_ASSETS = frozenset({"pdf.css", "report.css"})
@@ -43,6 +46,45 @@ class MenuItem:
     title: str
     url: str
     current: bool = False
+
+
+class Menu:
+    """The menu every page lists, for one page at a time: `items` for a template's own loop,
+    and `html`, the list items the built-in base.html prints. A site of n pages lists n
+    entries n times; the HTML of an entry depends only on the page's folder, so it is made
+    once per folder, and only the current page's entry once per page."""
+
+    INDENT = " " * 8  # where base.html's list items start
+
+    def __init__(self, items: list[MenuItem]) -> None:
+        self.items = items
+        self._places: dict[str, list[int]] = {}
+        for index, item in enumerate(items):
+            self._places.setdefault(item.url, []).append(index)
+        self._lines: dict[str, list[str]] = {}
+
+    def items_for(self, url: str) -> list[MenuItem]:
+        items = list(self.items)
+        for index in self._places.get(url, ()):
+            items[index] = MenuItem(items[index].title, items[index].url, True)
+        return items
+
+    def html_for(self, url: str) -> Markup:
+        folder = posixpath.dirname(url)
+        lines = self._lines.get(folder)
+        if lines is None:
+            lines = self._lines[folder] = [self._line(url, item) for item in self.items]
+        places = self._places.get(url)
+        if places:
+            lines = list(lines)
+            for index in places:
+                lines[index] = self._line(url, MenuItem(self.items[index].title, url, True))
+        return Markup("".join(lines))
+
+    def _line(self, url: str, item: MenuItem) -> str:
+        current = ' aria-current="page"' if item.current else ""
+        return (f'{self.INDENT}<li><a href="{escape(relative_url(url, item.url))}"{current}>'
+                f"{escape(item.title)}</a></li>\n")
 
 
 @dataclass(frozen=True)
@@ -73,27 +115,62 @@ def render_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], out: Path) -> 
 
 
 def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOutput,
-               before_materials: Callable[[], object] = lambda: None) -> SiteOutput:
+               before_materials: Callable[[], object] = lambda: None,
+               workers: Workers = SERIAL) -> SiteOutput:
     """Write the HTML site through `output`; `before_materials` runs just before the print
     materials page, which gives the sizes of the PDFs, so they must be written by then.
 
-    A page whose inputs are those of the previous build's page is linked from it."""
-    env = make_environment(kit, MENU_FIELDS)
-    menu = build_menu(kit)
-    keys = PageKeys(kit, menu)
-    jobs = plan_pages(kit, compiled)
-    for job in jobs:
-        make_page(env, kit, job, menu, output, keys)
-    for checklist in kit.checklists.values():
-        document = json.dumps(compiled[checklist.id], ensure_ascii=False, indent=2) + "\n"
-        output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
-                          "the compiled rules")
-    write_assets(kit, output)
-    copy_static_files(kit, output)
-    before_materials()
-    make_page(env, kit, materials_job(kit, output.root), menu, output, keys)
+    A page whose inputs are those of the previous build's page is linked from it; the
+    others are rendered over `workers`, then written in order by this process."""
+    menu = Menu(build_menu(kit))
+    keys = PageKeys(kit, menu.items)
+    work = SiteWork(uuid.uuid4().hex, kit, menu.items)
+    try:
+        todo: list[tuple[PageJob, str]] = []
+        for job in plan_pages(kit, compiled):
+            key = keys.key(job)
+            if not output.reuse(job.url, key, job.location, job.what):
+                todo.append((job, key))
+        rendered = workers.map(_render_chunk, work, [job for job, _ in todo], "HTML page")
+        for (job, key), (html, problem) in zip(todo, rendered, strict=True):
+            write_page(output, job, html, problem, key)
+        for checklist in kit.checklists.values():
+            document = json.dumps(compiled[checklist.id], ensure_ascii=False, indent=2) + "\n"
+            output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
+                              "the compiled rules")
+        write_assets(kit, output)
+        copy_static_files(kit, output)
+        before_materials()
+        materials = materials_job(kit, output.root)
+        key = keys.key(materials)
+        if not output.reuse(materials.url, key, materials.location, materials.what):
+            write_page(output, materials, *_render_chunk(work, [materials])[0], key)
+    finally:
+        _compiled.pop(work.build, None)  # let the kit go with the build
     output.report.raise_if_errors()
     return output
+
+
+@dataclass(frozen=True)
+class SiteWork:
+    """What a worker needs to render pages: `build` names one build, whose templates it
+    compiles once however many chunks it is given."""
+
+    build: str
+    kit: Kit
+    menu: list[MenuItem]
+
+
+_compiled: dict[str, tuple[jinja2.Environment, Menu]] = {}  # a worker's, by build
+
+
+def _render_chunk(work: SiteWork, jobs: Sequence[PageJob]
+                  ) -> list[tuple[str | None, Diagnostic | None]]:
+    if work.build not in _compiled:
+        _compiled.clear()
+        _compiled[work.build] = (make_environment(work.kit, MENU_FIELDS), Menu(work.menu))
+    env, menu = _compiled[work.build]
+    return [page_html(env, work.kit, job, menu) for job in jobs]
 
 
 # Read n * n times in a site of n pages: exempt from the sandbox's per-read check.
@@ -217,20 +294,14 @@ def material_details(kit: Kit, path: Path) -> str:
     return ", ".join(parts)
 
 
-def make_page(env: jinja2.Environment, kit: Kit, job: PageJob, menu: list[MenuItem],
-              output: SiteOutput, keys: PageKeys) -> None:
-    """Link the page from the previous build when its key is the same, else render it."""
-    key = keys.key(job)
-    if not output.reuse(job.url, key, job.location, job.what):
-        render_page(env, kit, job, menu, output, key)
-
-
-def render_page(env: jinja2.Environment, kit: Kit, job: PageJob, menu: list[MenuItem],
-                output: SiteOutput, key: str | None = None) -> None:
+def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu
+              ) -> tuple[str | None, Diagnostic | None]:
+    """The page's HTML, or the problem that stopped it."""
     context = {
         "site": kit.site,
         "kit": kit,
-        "menu": [MenuItem(i.title, i.url, i.url == job.url) for i in menu],
+        "menu": menu.items_for(job.url),
+        "menu_html": menu.html_for(job.url),
         "current_url": job.url,
         "page_title": job.title,
         "description": job.description or kit.site.subtitle,
@@ -240,16 +311,21 @@ def render_page(env: jinja2.Environment, kit: Kit, job: PageJob, menu: list[Menu
     if job.page is not None:
         context["content"] = Markup(rebase_html(job.page.html, job.page.url))
     try:
-        html = render_template(env, job.template, context, kit, f"while rendering {job.what}")
+        return render_template(env, job.template, context, kit, f"while rendering {job.what}"), None
     except jinja2.TemplateNotFound:
-        output.report.error(job.location, f"layout '{job.template}' not found: there is no "
-                            f"templates/{job.template} in the kit and no built-in template "
-                            "of that name")
-        return
+        return None, Diagnostic(job.location, f"layout '{job.template}' not found: there is no "
+                                f"templates/{job.template} in the kit and no built-in template "
+                                "of that name")
     except TemplateProblem as problem:
-        output.report.extend([problem.diagnostic])
-        return
-    output.write_text(job.url, html, job.location, job.what, key)
+        return None, problem.diagnostic
+
+
+def write_page(output: SiteOutput, job: PageJob, html: str | None, problem: Diagnostic | None,
+               key: str) -> None:
+    if problem is not None:
+        output.report.extend([problem])
+    elif html is not None:
+        output.write_text(job.url, html, job.location, job.what, key)
 
 
 def write_assets(kit: Kit, output: SiteOutput) -> None:

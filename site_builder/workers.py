@@ -1,0 +1,114 @@
+"""A large site's pages, spread over the CPUs: the Markdown of its pages and their HTML.
+
+Work is cut into chunks, in order. Worker processes take chunks from the front while this
+process takes them from the back, so no CPU waits for another, and the results come back
+in the order of the chunks: the output is the same as one process would make, byte for
+byte. Workers are started with `spawn`, as the PDFs' are (`serve` builds while a watcher
+thread runs, and forking a process with threads is unsafe); one costs a few tenths of a
+second to start, so small sites are made in this process alone.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+from site_builder.diagnostics import plural
+
+Shared = TypeVar("Shared")
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+ENOUGH = 200  # items (pages) before a worker pays for its start-up
+CHUNKS_PER_CPU = 4  # small enough to share the work out evenly, big enough to be cheap
+
+
+class Workers:
+    """Up to `jobs - 1` worker processes beside this one, started when first needed."""
+
+    def __init__(self, jobs: int | None = None, log: Callable[[str], None] = lambda _: None
+                 ) -> None:
+        self.jobs = jobs or os.cpu_count() or 1
+        self.log = log
+        self._pool: ProcessPoolExecutor | None = None
+        self._broken = False  # then everything is made in this process
+
+    def map(self, function: Callable[[Shared, Sequence[Item]], list[Result]], shared: Shared,
+            items: Sequence[Item], what: str, enough: int = ENOUGH) -> list[Result]:
+        """`function(shared, chunk)` over `items` in chunks, the results joined in order.
+        `function` must be a module-level function (it is pickled to the workers, with
+        `shared` and the chunk) and return one result per item of its chunk; `what` names
+        an item, for the log ("HTML page")."""
+        if self.jobs < 2 or len(items) < enough or self._broken:
+            return function(shared, items)
+        size = -(-len(items) // (self.jobs * CHUNKS_PER_CPU))
+        chunks = [items[start:start + size] for start in range(0, len(items), size)]
+        try:
+            futures = [self._start().submit(function, shared, chunk) for chunk in chunks]
+        except BrokenProcessPool:
+            self._broken = True
+            return function(shared, items)
+        done: dict[int, list[Result]] = {}
+        for index in reversed(range(len(chunks))):
+            if not futures[index].cancel():
+                break  # a worker has it, and so every chunk before it
+            done[index] = function(shared, chunks[index])
+        results: list[Result] = []
+        for index, future in enumerate(futures):
+            if index not in done:
+                try:
+                    done[index] = future.result()
+                except BrokenProcessPool:  # a worker was killed (out of memory, say)
+                    self._broken = True
+                    done[index] = function(shared, chunks[index])
+            results.extend(done[index])
+        here = sum(len(chunks[index]) for index in done if futures[index].cancelled())
+        self.log(f"rendered {plural(len(items), what)} over {self.jobs} processes "
+                 f"({here} in this one)")
+        return results
+
+    def expect(self, items: int, *modules: str) -> None:
+        """Start the workers now, importing `modules`, when `items` will be worth sharing:
+        they start while this process reads the kit."""
+        if self.jobs >= 2 and items >= ENOUGH and not self._broken:
+            pool = self._start()
+            for _ in range(self.jobs - 1):
+                pool.submit(_import, *modules)
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs - 1, mp_context=context,
+                                             initializer=ignore_interrupts)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is for this process to handle (it stops the build, cleanly);
+    a worker would print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _import(*modules: str) -> None:
+    for module in modules:
+        importlib.import_module(module)
+
+
+SERIAL = Workers(1)  # for callers that make everything in this process

@@ -1,0 +1,59 @@
+"""`Workers.map`: chunks shared between this process and spawned workers, results in order."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Sequence
+
+from site_builder.workers import ENOUGH, Workers
+
+
+def squares_and_pids(pause: float, chunk: Sequence[int]) -> list[tuple[int, int]]:
+    time.sleep(pause)  # work that takes a while, as pages do, so a worker has its share
+    return [(number * number, os.getpid()) for number in chunk]
+
+
+def squares_here_only(parent: int, chunk: Sequence[int]) -> list[int]:
+    if os.getpid() != parent:
+        os._exit(3)  # a worker killed mid-chunk, as the out-of-memory killer would
+    return [number * number for number in chunk]
+
+
+def test_results_come_back_in_order_from_both_processes() -> None:
+    log: list[str] = []
+    with Workers(2, log.append) as workers:
+        results = workers.map(squares_and_pids, 0.05, range(ENOUGH + 50), "number")
+    assert [square for square, _ in results] == [n * n for n in range(ENOUGH + 50)]
+    assert len({pid for _, pid in results}) == 2
+    assert log[0].startswith(f"rendered {ENOUGH + 50} numbers over 2 processes (")
+
+
+def test_a_few_items_or_one_job_stay_in_this_process() -> None:
+    for jobs, count in ((2, ENOUGH - 1), (1, ENOUGH * 2)):
+        log: list[str] = []
+        with Workers(jobs, log.append) as workers:
+            results = workers.map(squares_and_pids, 0.05, range(count), "number")
+            assert workers._pool is None
+        assert {pid for _, pid in results} == {os.getpid()}
+        assert log == []
+
+
+def test_chunks_of_a_worker_that_dies_are_made_here() -> None:
+    with Workers(2) as workers:
+        for _ in range(2):  # and the next map, with the pool broken, too
+            results = workers.map(squares_here_only, os.getpid(), range(ENOUGH), "number")
+            assert results == [n * n for n in range(ENOUGH)]
+
+
+def test_a_worker_leaves_ctrl_c_to_this_process() -> None:
+    """Ctrl-C reaches every process of the terminal's group; a worker that took it would
+    print a traceback of its own, so workers ignore it and the build stops cleanly."""
+    with Workers(2) as workers:
+        first = workers.map(squares_and_pids, 0.05, range(ENOUGH), "number")
+        worker = next(pid for _, pid in first if pid != os.getpid())
+        os.kill(worker, signal.SIGINT)
+        time.sleep(1)  # a worker that took it would be gone by now
+        again = workers.map(squares_and_pids, 0.05, range(ENOUGH), "number")
+    assert worker in {pid for _, pid in again}
