@@ -38,6 +38,7 @@ from site_builder.render.report_pdf import (
 )
 from site_builder.render.templating import TemplateProblem
 from site_builder.responses import Participant, read_responses
+from site_builder.workers import ignore_interrupts
 
 MARKER = ".site-builder-reports"
 COHORT_FILE = "cohort-summary.pdf"
@@ -166,7 +167,8 @@ def render_documents(documents: Sequence[PlannedDocument], jobs: int | None,
                 advance()
         else:
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                     initializer=ignore_interrupts) as pool:
                 futures: dict[Future[str], PlannedDocument] = {
                     pool.submit(write_report_pdf, item.job): item for item in documents}
                 for future in as_completed(futures):

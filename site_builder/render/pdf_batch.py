@@ -22,6 +22,7 @@ from site_builder.cache import BuildCache
 from site_builder.diagnostics import Report, plural
 from site_builder.model import Kit
 from site_builder.render.pdf import PdfJob, PdfResult, pdf_problems, plan_pdfs, save_pdf
+from site_builder.workers import ignore_interrupts
 
 KIND = "pdf"
 PDFS_PER_WORKER = 4
@@ -68,7 +69,8 @@ class PdfBatch:
             from site_builder.render.weasy import make_pdf
 
             context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                            initializer=ignore_interrupts)
             self.futures = [self.pool.submit(make_pdf, job) for job in self.todo]
         return self
 
