@@ -68,8 +68,8 @@ def cli() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: output/ in the kit).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              show_default="the number of CPUs", help="How many PDFs to make at once; "
-              "1 makes them one after the other in this process.")
+              show_default="the number of CPUs", help="How many processes make the pages "
+              "and PDFs; 1 makes everything in this one. Small sites use one anyway.")
 @click.option("--no-cache", is_flag=True, help="Make everything again, without reading or "
               "writing .site-builder-cache/ in the kit.")
 @VERBOSE_OPTION
