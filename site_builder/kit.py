@@ -105,12 +105,13 @@ def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers = SER
         report.error(Location("content"), "the kit has no content/ folder; add one with "
                      "at least an index.md page")
     page_files = [s for s in sources if s.endswith(".md")]
-    workers.expect(len(page_files), "site_builder.kit", "site_builder.render.site")
     checklist_files = [s for s in sources if _is_checklist(s)]
     static = tuple(s for s in sources if s not in page_files and s not in checklist_files)
     site = _load_site(root, static, report)
     memo = PageMemo(cache) if cache is not None else None
     fronts = _read_pages(root, page_files, report, memo)
+    unread = sum(1 for front in fronts.values() if isinstance(front, _Front))
+    workers.expect(unread, "site_builder.kit", "site_builder.render.site")
     targets = LinkTargets(
         pages={**{s: _page_url(s) for s in fronts},
                **{s: _checklist_url(s) for s in checklist_files}},
