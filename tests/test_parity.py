@@ -9,7 +9,9 @@ there are at most MAX_COMBINATIONS, else SAMPLE_SIZE seeded random ones. The con
 fixture (tests/fixtures/conditions.yaml) adds every form of condition, raw logic included.
 
 Both sides must give, for every answer set, the same shown advice in the same order, the
-same scores and the same per-rule (and per-condition) results. Node runs once per document.
+same scores and the same per-rule (and per-condition) results. On the Node side, the page's
+lean path (`select`) must also agree with `evaluate` on every set: the same shown advice,
+scores and matched rules. Node runs once per document.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ COMPARISONS = frozenset({"==", "===", "!=", "!==", "<", "<=", ">", ">="})
 Answers = dict[str, Any]
 Document = dict[str, Any]
 Summary = dict[str, Any]  # {"shown", "scores", "rules": [[id, matched, shown, hidden_by,
-#                                                    [[holds, error], ...]], ...]}
+#                              [[holds, error], ...]], ...]}, and from Node "select": what
+#                              differs where engine.js's select disagrees with its evaluate
 
 
 # --- answer sets ---------------------------------------------------------------------
@@ -159,6 +162,8 @@ def differences(python: Summary, node: Summary) -> list[str]:
     if "crash" in node:
         return [f"Node crashed: {node['crash']}"]
     found = []
+    if "select" in node:
+        found.append(f"engine.js select differs from its evaluate: {node['select']}")
     if python["shown"] != node["shown"]:
         found.append(f"shown: Python {python['shown']}, Node {node['shown']}")
     if not same_scores(python["scores"], node["scores"]):

@@ -10,6 +10,8 @@
  * (the evaluation without the texts, which are copied from the document, and in arrays to
  * keep thousands of lines quick to write and to compare), or {"crash": message} where
  * evaluating a set threw. tests/test_parity.py compares the lines with the Python results.
+ * Each set also runs through `select`, the page's lean path; where it disagrees with
+ * `evaluate` (shown, scores, or any rule's matched), the line has "select": what differs.
  */
 "use strict";
 
@@ -31,14 +33,46 @@ function summaryOf(evaluation) {
   };
 }
 
+/** How `select` differs from `evaluate` on the same answers, or null where it does not. */
+function selectDifference(evaluator, answers, evaluation) {
+  let selection;
+  try {
+    selection = evaluator.select(answers);
+  } catch (error) {
+    return `select threw: ${String(error && error.stack)}`;
+  }
+  const found = [];
+  if (JSON.stringify(selection.shown) !== JSON.stringify(evaluation.shown)) {
+    found.push(`shown ${JSON.stringify(selection.shown)}`);
+  }
+  const ids = Object.keys(evaluation.scores);
+  const sameScores = JSON.stringify(Object.keys(selection.scores)) === JSON.stringify(ids) &&
+    ids.every((id) => Object.is(selection.scores[id], evaluation.scores[id]));
+  if (!sameScores) found.push(`scores ${JSON.stringify(selection.scores)}`);
+  if (selection.matched.length !== evaluation.rules.length) {
+    found.push(`matched has ${selection.matched.length} rules`);
+  }
+  evaluation.rules.forEach((rule, i) => {
+    if (Boolean(selection.matched[i]) !== rule.matched) {
+      found.push(`rule ${rule.id} matched ${Boolean(selection.matched[i])}`);
+    }
+  });
+  return found.length ? found.join("; ") : null;
+}
+
 function main(documentFile, answersFile) {
   const evaluator = engine.createEvaluator(readJson(documentFile));
   const lines = readJson(answersFile).map((answers) => {
+    let summary;
     try {
-      return JSON.stringify(summaryOf(evaluator.evaluate(answers)));
+      const evaluation = evaluator.evaluate(answers);
+      summary = summaryOf(evaluation);
+      const difference = selectDifference(evaluator, answers, evaluation);
+      if (difference !== null) summary.select = difference;
     } catch (error) {
       return JSON.stringify({ crash: String(error && error.stack) });
     }
+    return JSON.stringify(summary);
   });
   process.stdout.write(lines.join("\n") + "\n");
 }

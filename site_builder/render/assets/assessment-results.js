@@ -1,8 +1,9 @@
 /*
  * The results panel of the self-assessment (assessment.js): its scores, chart, answers
- * and advice groups, built once, then rendered for each evaluation, touching only what
- * changed; and the advice cards with their "Why this advice". These are methods of an
- * Assessment, which assessment.js mixes into Assessment.prototype.
+ * and advice groups, built once, then rendered for each selection (engine.js's `select`:
+ * scores and shown rules), touching only what changed; and the advice cards with their
+ * "Why this advice". These are methods of an Assessment, which assessment.js mixes into
+ * Assessment.prototype.
  *
  * A part of the assessment (assessment.js), loaded after assessment-chart.js: a classic
  * script that adds `results` to the global `SiteBuilderAssessmentParts`.
@@ -117,17 +118,17 @@
   };
 
   /** The answer to a question or the value of a score, in words, for "why this advice". */
-  methods.describeValue = function (name, evaluation) {
+  methods.describeValue = function (name, selection) {
     var question = this.questionById[name];
     if (question) {
-      var value = evaluation.answers[name];
+      var value = this.answers[name];
       if (value === null || value === undefined || question.type === "text") return null;
       return this.say("youAnswered", { answer: this.answerText(question, value) });
     }
     var score = this.scoreById[name];
     if (score) {
       return this.say("yourScore", {
-        score: this.number(evaluation.scores[name]), max: this.number(score.max),
+        score: this.number(selection.scores[name]), max: this.number(score.max),
       });
     }
     return null;
@@ -155,10 +156,11 @@
   }
 
   /**
-   * The card of one shown rule: title, body and a "Why this advice" disclosure naming the
-   * conditions that hold. Built once and kept, so an open disclosure stays open.
+   * The card of one shown rule: title, body and a "Why this advice" disclosure naming its
+   * conditions (a shown rule matched, so all of them hold), except those that always hold.
+   * Built once and kept, so an open disclosure stays open.
    */
-  methods.card = function (ruleId, result) {
+  methods.card = function (ruleId) {
     if (this.cards[ruleId]) return this.cards[ruleId];
     var self = this;
     var entry = this.rulesById[ruleId];
@@ -175,11 +177,11 @@
     var why = element("details", "why");
     why.appendChild(element("summary", "why-summary", this.say("why")));
     var notes = [];
-    var reasons = result.conditions.map(function (condition, index) {
-      var compiled = rule.conditions[index] || {};
-      return { text: condition.text, holds: condition.holds, always: compiled.logic === true,
-        names: variablesOf(compiled.logic) };
-    }).filter(function (reason) { return reason.holds && !reason.always; });
+    var reasons = rule.conditions.filter(function (condition) {
+      return condition.logic !== true;
+    }).map(function (condition) {
+      return { text: condition.text, names: variablesOf(condition.logic) };
+    });
     if (reasons.length) {
       why.appendChild(element("p", "why-intro", this.say("whyIntro")));
       var list = element("ul", "why-list");
@@ -206,7 +208,7 @@
     return this.cards[ruleId];
   };
 
-  methods.render = function (evaluation, answered) {
+  methods.render = function (selection, answered) {
     var self = this;
     var nodes = this.nodes;
     var total = this.questions.length;
@@ -221,19 +223,17 @@
     // The buttons appear with the first answer and then stay, so focus is never lost.
     if (started) setHidden(nodes.actions, false);
 
-    var shown = started ? evaluation.shown : [];
-    var results = dict();
-    evaluation.rules.forEach(function (result) { results[result.id] = result; });
+    var shown = started ? selection.shown : [];
     var profiles = shown.filter(function (id) { return self.isProfile(id); });
     this.renderHeadline(profiles);
-    this.renderScores(evaluation);
+    this.renderScores(selection);
     this.renderAnswers();
 
     var lists = dict();
     this.groupOrder.forEach(function (key) { lists[key] = []; });
     var cards = [];
     shown.forEach(function (id) {
-      var card = self.card(id, results[id]);
+      var card = self.card(id);
       cards.push(card);
       if (!self.isProfile(id)) lists[self.groupOf(id)].push(card.node);
     });
@@ -245,7 +245,7 @@
     });
     cards.forEach(function (card) {
       card.notes.forEach(function (note) {
-        var text = self.describeValue(note.name, evaluation);
+        var text = self.describeValue(note.name, selection);
         setText(note.node, text ? "(" + text + ")" : "");
       });
     });
@@ -261,10 +261,10 @@
     }));
   };
 
-  methods.renderScores = function (evaluation) {
+  methods.renderScores = function (selection) {
     var self = this;
     this.scoreRows.forEach(function (row) {
-      var value = Number(evaluation.scores[row.score.id]) || 0;
+      var value = Number(selection.scores[row.score.id]) || 0;
       setText(row.text, self.say("score", {
         label: row.score.label, score: self.number(value), max: self.number(row.score.max),
       }));
@@ -272,8 +272,8 @@
       if (row.meter.value !== value) row.meter.value = value;
     });
     if (this.chart) {
-      this.chart.place(Number(evaluation.scores[this.scores[0].id]) || 0,
-        Number(evaluation.scores[this.scores[1].id]) || 0);
+      this.chart.place(Number(selection.scores[this.scores[0].id]) || 0,
+        Number(selection.scores[this.scores[1].id]) || 0);
     }
   };
 

@@ -151,8 +151,8 @@
     if (key === this.lastKey && !(options && options.force)) return;
     this.lastKey = key;
     this.answers = answers;
-    var evaluation = this.evaluator.evaluate(answers);
-    this.render(evaluation, answered);
+    // select: the advice and scores without the trace; a shown rule's conditions all hold.
+    this.render(this.evaluator.select(answers), answered);
     if (options && options.save === false) return;
     if (answered > 0) this.store.save(answers);
     else this.store.forget();

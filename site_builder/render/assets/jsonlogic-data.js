@@ -116,11 +116,50 @@
   function readerOf(logic, node) {
     var key = plainKey(logic);
     if (!key) return node;
-    return function (data, scope) {
+    return framed(key, function (data, scope) {
       if (data !== null && typeof data === "object" && !isArray(data)) {
         return hasOwn.call(data, key) ? data[key] : null;
       }
       return node(data, scope);
+    });
+  }
+
+  // --- frames: top-level keys read by position ---------------------------------------
+
+  /**
+   * A frame, for an evaluator that builds data with the same top-level keys on every call
+   * (engine.js's `select`): a plain `var` of one of `names`, compiled in the frame, reads
+   * frame.values[slot] instead of looking its key up, which is most of the cost of a
+   * typical condition. While `frame.data` is the data given, frame.values[slots.get(k)] must
+   * be what reading k from the data would give (its own value, else null); any other data,
+   * and all data while `frame.data` is null, is read by name as before.
+   */
+  function createFrame(names) {
+    var slots = new Map();
+    names.forEach(function (name) { if (!slots.has(name)) slots.set(name, slots.size); });
+    return { data: null, values: new Array(slots.size).fill(null), slots: slots };
+  }
+
+  var compiling = null; // the frame the compile in progress reads through, if any
+
+  /** compile() with plain `var`s of the frame's keys reading through `frame`. */
+  function compileInFrame(frame, compile) {
+    var outer = compiling;
+    compiling = frame;
+    try {
+      return compile();
+    } finally {
+      compiling = outer;
+    }
+  }
+
+  /** `read`, or, where `key` has a slot in the frame being compiled in, the slot first. */
+  function framed(key, read) {
+    var frame = compiling;
+    var slot = frame ? frame.slots.get(key) : undefined;
+    if (slot === undefined) return read;
+    return function (data, scope) {
+      return data === frame.data ? frame.values[slot] : read(data, scope);
     };
   }
 
@@ -154,11 +193,11 @@
   /** One key and no default, the common case: a direct property read on an object. */
   function lookupOne(keys) {
     var name = keys[0].name;
-    return function (data) {
+    return framed(name, function (data) {
       if (isObject(data)) return hasOwn.call(data, name) ? data[name] : null;
       var found = resolve(data, keys);
       return found === MISSING ? null : found;
-    };
+    });
   }
 
   /**
@@ -239,6 +278,8 @@
   var api = {
     plainKey: plainKey,
     readerOf: readerOf,
+    createFrame: createFrame,
+    compileInFrame: compileInFrame,
     buildVar: buildVar,
     buildVal: buildVal,
     buildExists: buildExists,

@@ -78,19 +78,61 @@
     };
   }
 
-  // The plain operator for two numbers (or two strings, for equality): what the
-  // comparison of a value with a literal of the same type comes down to.
-  var PLAIN_TESTS = {
-    "==": function (a, b) { return a === b; },
-    "===": function (a, b) { return a === b; },
-    "!=": function (a, b) { return a !== b; },
-    "!==": function (a, b) { return a !== b; },
-    "<": function (a, b) { return a < b; },
-    "<=": function (a, b) { return a <= b; },
-    ">": function (a, b) { return a > b; },
-    ">=": function (a, b) { return a >= b; },
+  // Against a literal of a value's own type (a number; a string, for equality), a
+  // comparison comes down to its plain JS operator. A closure of its own for each operator,
+  // not a call through a table, runs that operator inline: most of a rule's nodes are these.
+  var LITERAL_TESTS = {
+    "==": equalTo,
+    "===": equalTo,
+    "!=": notEqualTo,
+    "!==": notEqualTo,
+    "<": function (read, literal, fastType, full) {
+      return function (data, scope) {
+        var a = read(data, scope);
+        return typeof a === fastType ? a < literal : full(a, literal);
+      };
+    },
+    "<=": function (read, literal, fastType, full) {
+      return function (data, scope) {
+        var a = read(data, scope);
+        return typeof a === fastType ? a <= literal : full(a, literal);
+      };
+    },
+    ">": function (read, literal, fastType, full) {
+      return function (data, scope) {
+        var a = read(data, scope);
+        return typeof a === fastType ? a > literal : full(a, literal);
+      };
+    },
+    ">=": function (read, literal, fastType, full) {
+      return function (data, scope) {
+        var a = read(data, scope);
+        return typeof a === fastType ? a >= literal : full(a, literal);
+      };
+    },
   };
   var EQUALITIES = { "==": true, "===": true, "!=": true, "!==": true };
+
+  function equalTo(read, literal, fastType, full) {
+    return function (data, scope) {
+      var a = read(data, scope);
+      return typeof a === fastType ? a === literal : full(a, literal);
+    };
+  }
+
+  function notEqualTo(read, literal, fastType, full) {
+    return function (data, scope) {
+      var a = read(data, scope);
+      return typeof a === fastType ? a !== literal : full(a, literal);
+    };
+  }
+
+  /** Strict equality (`negate`: inequality) with null or a boolean: identity. */
+  function identity(read, literal, negate) {
+    return function (data, scope) {
+      return (read(data, scope) === literal) !== negate;
+    };
+  }
 
   /** A comparison; `full` has its complete coercion rules. Three or more values chain. */
   function comparison(name, full) {
@@ -122,20 +164,15 @@
    * equality with null or a boolean is identity. A plain `var` on the left is read inline.
    */
   function compareLiteral(name, leftLogic, left, literal, full) {
-    var strict = name === "===" || name === "!==";
-    var plain = PLAIN_TESTS[name];
+    var read = readerOf(leftLogic, left);
     var fastType = typeof literal;
-    if (strict && (literal === null || fastType === "boolean")) {
-      fastType = "any";
-      full = plain;
-    } else if (fastType !== "number" && !(fastType === "string" && EQUALITIES[name])) {
+    if ((name === "===" || name === "!==") && (literal === null || fastType === "boolean")) {
+      return identity(read, literal, name === "!==");
+    }
+    if (fastType !== "number" && !(fastType === "string" && EQUALITIES[name])) {
       fastType = "none"; // string orderings go by code point, in `full`
     }
-    var read = readerOf(leftLogic, left);
-    return function (data, scope) {
-      var a = read(data, scope);
-      return typeof a === fastType ? plain(a, literal) : full(a, literal);
-    };
+    return LITERAL_TESTS[name](read, literal, fastType, full);
   }
 
   // --- logic: if, and, or, !, !!, ??, in ---------------------------------------------
@@ -347,9 +384,14 @@
     preserve: constant,
   });
 
-  /** Compile `logic` once; the result evaluates it against any data, like `apply`. */
-  function compile(logic) {
-    var node = compileNode(logic);
+  /**
+   * Compile `logic` once; the result evaluates it against any data, like `apply`. With a
+   * `frame` (from createFrame), plain `var`s of its keys read the frame's values while
+   * its data is the data given.
+   */
+  function compile(logic, frame) {
+    var node = frame ? dataPart.compileInFrame(frame, function () { return compileNode(logic); })
+      : compileNode(logic);
     return function (data) {
       return node(data === undefined ? null : data, null);
     };
@@ -363,6 +405,7 @@
   var api = {
     apply: apply,
     compile: compile,
+    createFrame: dataPart.createFrame,
     OPERATORS: Object.freeze(Object.keys(BUILDERS)), // every operator name, in table order
     JsonLogicError: JsonLogicError,
     truthy: truthy, // how a condition's value counts as holding, for engine.js
