@@ -5,14 +5,14 @@
  *   NODE_PATH=benchmarks/.peers/rules/node/node_modules \
  *     node benchmarks/rules.js DOCUMENT.json ANSWERS.json RUNS
  *
- * Two engines: engine.js's `evaluate`, set by set, as the assessment page runs it (scores,
- * `pick: first` groups, display order and each condition's result, the trace the page
- * shows as "why this advice"), and json-logic-js's `apply`, which only computes each
- * condition's value. Checks that both give the same matched rules on every answer set
- * (exits 1 if not), then times each in batches of 1,000 answer sets, RUNS rounds with the
- * order turning each round. Prints one JSON object: the versions, each answer set's
- * matched rules as a bit mask (for rules.py to compare with the Python engine) and each
- * engine's answer sets per second, one figure per round.
+ * Two engines: engine.js's `select`, set by set, as the assessment page runs it (scores,
+ * `pick: first` groups, display order and each rule's matched flag; not `evaluate`'s
+ * per-condition trace, which tests and tools compare with Python), and json-logic-js's
+ * `apply`, which only computes each condition's value. Checks that both give the same
+ * matched rules on every answer set (exits 1 if not), then times each in batches of 1,000
+ * answer sets, RUNS rounds with the order turning each round. Prints one JSON object: the
+ * versions, each answer set's matched rules as a bit mask (for rules.py to compare with
+ * the Python engine) and each engine's answer sets per second, one figure per round.
  */
 "use strict";
 
@@ -33,12 +33,12 @@ function maskOf(flags) {
   return mask;
 }
 
-/** engine.js, the whole evaluation the results panel shows (scores, groups, the trace). */
+/** engine.js's `select`, what the results panel runs (scores, groups, display order). */
 function ours(document) {
   const evaluator = engine.createEvaluator(document);
   return {
-    run: (batch) => batch.map((answers) => evaluator.evaluate(answers)),
-    masks: (results) => results.map((e) => maskOf(e.rules.map((rule) => rule.matched))),
+    run: (batch) => batch.map((answers) => evaluator.select(answers)),
+    masks: (results) => results.map((selection) => maskOf(selection.matched)),
   };
 }
 

@@ -12,23 +12,22 @@ engine evaluates all 30 rules for every set:
           matched rules) and `evaluate` (set by set, with the whole trace);
           panzi-json-logic (PyPI) on the same JSON Logic; zen-engine (PyPI, GoRules) on
           the same conditions written as one ZEN expression.
-  Node    site-builder's browser evaluator (engine.js's `evaluate`, set by set with the
-          whole trace, as the assessment page runs it: it has no batch path, since the
-          page evaluates one answer set at a time) and json-logic-js (npm), by
-          benchmarks/rules.js.
+  Node    site-builder's browser evaluator (engine.js's `select`, set by set, as the
+          assessment page runs it: scores, `pick: first` groups, display order and each
+          rule's matched flag, without the per-condition trace of `evaluate`, which is what
+          tests and tools compare with Python; no batch path, since the page evaluates one
+          answer set at a time) and json-logic-js (npm), by benchmarks/rules.js.
 
 Every engine must give the same matched rules as site-builder's `evaluate` on every
 answer set (panzi-json-logic, about 1,000 sets a second, on the first 30,000; it and
-`evaluate` are timed on the first 5 batches), and
-engine.js the same as the Python engine; the script stops at the first difference. The
+`evaluate` are timed on the first 5 batches), and engine.js's `select` the same as the
+Python engine; the script stops at the first difference. The
 peers live in benchmarks/.peers/rules/ (a venv and an npm folder, made on the first run;
 benchmarks/.peers/ is git-ignored): the script re-runs itself in that venv, with this
 checkout first on the path. Prints the machine, answer sets per second (the median of
 the rounds, the engines alternating) and the ratios against the targets: for Python's
-batch API, and for engine.js's `evaluate` against json-logic-js; exits 1 if any target
-is missed. A missed Node target is reported with the reason: engine.js builds the
-per-condition trace that the page shows as "why this advice", where json-logic-js only
-computes a value.
+batch API, and for engine.js's `select` against json-logic-js; exits 1 if any target
+is missed. A missed Node target is reported with what engine.js does beyond its peer.
 """
 
 from __future__ import annotations
@@ -60,10 +59,10 @@ BATCH = 1000
 RULES = 30
 # The targets of issue 6: ours over each peer, in answer sets per second.
 TARGETS = {"panzi-json-logic": 20.0, "zen-engine": 3.0, "json-logic-js": 10.0}
-# Node's target is measured on the shipped `evaluate`, which does more than its peer.
-WHY_NODE = ("engine.js's evaluate builds the trace the page shows as \"why this advice\" "
-            "(each condition's result, pick: first groups, display order) for every answer "
-            "set; json-logic-js only computes each condition's value")
+# Node's target is measured on `select`, the path the page runs, which does more than its peer.
+WHY_NODE = ("engine.js's select, which the page runs, also computes the scores, applies "
+            "pick: first groups and sorts the shown advice into display order for every "
+            "answer set; json-logic-js only computes each condition's value")
 
 Answers = dict[str, Any]
 Matches = list[int]  # per answer set, bit i set where rule i matched
