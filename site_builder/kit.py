@@ -109,9 +109,7 @@ def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers = SER
     static = tuple(s for s in sources if s not in page_files and s not in checklist_files)
     site = _load_site(root, static, report)
     memo = PageMemo(cache) if cache is not None else None
-    fronts = _read_pages(root, page_files, report, memo)
-    unread = sum(1 for front in fronts.values() if isinstance(front, _Front))
-    workers.expect(unread, "site_builder.kit", "site_builder.render.site")
+    fronts = _read_pages(root, page_files, report, memo, workers)
     targets = LinkTargets(
         pages={**{s: _page_url(s) for s in fronts},
                **{s: _checklist_url(s) for s in checklist_files}},
@@ -222,14 +220,22 @@ class _Front:
     text: str  # the whole file, the key of its cache entry
 
 
-def _read_pages(root: Path, sources: list[str], report: Report,
-                memo: PageMemo | None) -> dict[str, _Front | RememberedPage]:
-    fronts: dict[str, _Front | RememberedPage] = {}
+def _read_pages(root: Path, sources: list[str], report: Report, memo: PageMemo | None,
+                workers: Workers) -> dict[str, _Front | RememberedPage]:
+    """Each page file, from the cache when it holds the same text, else parsed; the
+    workers are started once it is known that pages need their Markdown rendered."""
+    texts: dict[str, str] = {}
+    recalled: dict[str, RememberedPage | None] = {}
     for source in sources:
         text = _read(root, f"content/{source}", report)
-        if text is None:
-            continue
-        remembered = memo.recall(source, text) if memo else None
+        if text is not None:
+            texts[source] = text
+            recalled[source] = memo.recall(source, text) if memo else None
+    workers.expect(sum(1 for r in recalled.values() if r is None),
+                   "site_builder.kit", "site_builder.render.site")
+    fronts: dict[str, _Front | RememberedPage] = {}
+    for source, text in texts.items():
+        remembered = recalled[source]
         if remembered is not None:
             if not remembered.draft:
                 fronts[source] = remembered

@@ -3,9 +3,8 @@
 Work is cut into chunks, in order. Worker processes take chunks from the front while this
 process takes them from the back, so no CPU waits for another, and the results come back
 in the order of the chunks: the output is the same as one process would make, byte for
-byte. Workers are started with `spawn`, as the PDFs' are (`serve` builds while a watcher
-thread runs, and forking a process with threads is unsafe); one costs a few tenths of a
-second to start, so small sites are made in this process alone.
+byte. Workers are forked where that is safe (see `start_method`), else spawned, which
+costs a few tenths of a second each; either way small sites are made in this process alone.
 """
 
 from __future__ import annotations
@@ -14,6 +13,8 @@ import importlib
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -83,7 +84,11 @@ class Workers:
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            context = multiprocessing.get_context("spawn")
+            method = start_method()
+            if method == "fork":  # a forked worker would write out a copy of what waits
+                sys.stdout.flush()
+                sys.stderr.flush()
+            context = multiprocessing.get_context(method)
             self._pool = ProcessPoolExecutor(max_workers=self.jobs - 1, mp_context=context,
                                              initializer=ignore_interrupts)
         return self._pool
@@ -98,6 +103,16 @@ class Workers:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def start_method() -> str:
+    """`fork` where it is safe and cheap: on Linux, from a process with no other thread
+    (a build from the command line), so a worker starts at once with everything imported.
+    Else `spawn` (`serve` builds while its watcher and server threads run; macOS's
+    system libraries do not survive a fork), where a worker imports what it needs."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def ignore_interrupts() -> None:

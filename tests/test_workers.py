@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Sequence
 
-from site_builder.workers import ENOUGH, Workers
+import pytest
+
+from site_builder.workers import ENOUGH, Workers, start_method
 
 
 def squares_and_pids(pause: float, chunk: Sequence[int]) -> list[tuple[int, int]]:
@@ -57,3 +62,19 @@ def test_a_worker_leaves_ctrl_c_to_this_process() -> None:
         time.sleep(1)  # a worker that took it would be gone by now
         again = workers.map(squares_and_pids, 0.05, range(ENOUGH), "number")
     assert worker in {pid for _, pid in again}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked only on Linux")
+def test_workers_are_forked_only_from_a_process_without_threads() -> None:
+    alone = subprocess.run([sys.executable, "-c", "from site_builder.workers import "
+                            "start_method; print(start_method())"],
+                           capture_output=True, text=True, check=True)
+    assert alone.stdout == "fork\n"  # as a build from the command line is
+    stop = threading.Event()
+    watcher = threading.Thread(target=stop.wait)  # as serve's watcher thread runs
+    watcher.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        watcher.join()

@@ -75,6 +75,11 @@ class SiteOutput:
             if key is not None:
                 self.keys[url] = key
 
+    def wrote(self, url: str, path: Path, key: str) -> None:
+        """Record the file for `url`, claimed here and written by a worker process."""
+        self.written.append(path)
+        self.keys[url] = key
+
     def reuse(self, url: str, key: str, origin: Location, what: str) -> bool:
         """Link the previous build's file for `url` when it was made from the same key and
         is still as it was written; False when it must be made again."""

@@ -121,19 +121,13 @@ def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOut
     materials page, which gives the sizes of the PDFs, so they must be written by then.
 
     A page whose inputs are those of the previous build's page is linked from it; the
-    others are rendered over `workers`, then written in order by this process."""
+    others are rendered and written over `workers`, each into the file this process
+    claimed for it (so pages need not travel back, nor wait in memory)."""
     menu = Menu(build_menu(kit))
     keys = PageKeys(kit, menu.items)
     work = SiteWork(uuid.uuid4().hex, kit, menu.items)
     try:
-        todo: list[tuple[PageJob, str]] = []
-        for job in plan_pages(kit, compiled):
-            key = keys.key(job)
-            if not output.reuse(job.url, key, job.location, job.what):
-                todo.append((job, key))
-        rendered = workers.map(_render_chunk, work, [job for job, _ in todo], "HTML page")
-        for (job, key), (html, problem) in zip(todo, rendered, strict=True):
-            write_page(output, job, html, problem, key)
+        write_pages(work, plan_pages(kit, compiled), keys, output, workers)
         for checklist in kit.checklists.values():
             document = json.dumps(compiled[checklist.id], ensure_ascii=False, indent=2) + "\n"
             output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
@@ -141,14 +135,29 @@ def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOut
         write_assets(kit, output)
         copy_static_files(kit, output)
         before_materials()
-        materials = materials_job(kit, output.root)
-        key = keys.key(materials)
-        if not output.reuse(materials.url, key, materials.location, materials.what):
-            write_page(output, materials, *_render_chunk(work, [materials])[0], key)
+        write_pages(work, [materials_job(kit, output.root)], keys, output, SERIAL)
     finally:
         _compiled.pop(work.build, None)  # let the kit go with the build
     output.report.raise_if_errors()
     return output
+
+
+def write_pages(work: SiteWork, jobs: list[PageJob], keys: PageKeys, output: SiteOutput,
+                workers: Workers) -> None:
+    todo: list[tuple[PageJob, Path, str]] = []
+    for job in jobs:
+        key = keys.key(job)
+        if not output.reuse(job.url, key, job.location, job.what):
+            path = output.claim(job.url, job.location, job.what)
+            if path is not None:
+                todo.append((job, path, key))
+    problems = workers.map(_render_chunk, work, [(job, path) for job, path, _ in todo],
+                           "HTML page")
+    for (job, path, key), problem in zip(todo, problems, strict=True):
+        if problem is None:
+            output.wrote(job.url, path, key)
+        else:
+            output.report.extend([problem])
 
 
 @dataclass(frozen=True)
@@ -164,13 +173,20 @@ class SiteWork:
 _compiled: dict[str, tuple[jinja2.Environment, Menu]] = {}  # a worker's, by build
 
 
-def _render_chunk(work: SiteWork, jobs: Sequence[PageJob]
-                  ) -> list[tuple[str | None, Diagnostic | None]]:
+def _render_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path]]
+                  ) -> list[Diagnostic | None]:
+    """Each page rendered and written to its path; the problem of each that failed."""
     if work.build not in _compiled:
         _compiled.clear()
         _compiled[work.build] = (make_environment(work.kit, MENU_FIELDS), Menu(work.menu))
     env, menu = _compiled[work.build]
-    return [page_html(env, work.kit, job, menu) for job in jobs]
+    problems = []
+    for job, path in jobs:
+        html, problem = page_html(env, work.kit, job, menu)
+        if html is not None:
+            path.write_text(html, encoding="utf-8")
+        problems.append(problem)
+    return problems
 
 
 # Read n * n times in a site of n pages: exempt from the sandbox's per-read check.
@@ -318,14 +334,6 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu
                                 "of that name")
     except TemplateProblem as problem:
         return None, problem.diagnostic
-
-
-def write_page(output: SiteOutput, job: PageJob, html: str | None, problem: Diagnostic | None,
-               key: str) -> None:
-    if problem is not None:
-        output.report.extend([problem])
-    elif html is not None:
-        output.write_text(job.url, html, job.location, job.what, key)
 
 
 def write_assets(kit: Kit, output: SiteOutput) -> None:
