@@ -76,7 +76,7 @@ def _build(kit_root: Path, out: Path | None, step: Log, workers: Workers, use_ca
     previous = previous_output(cache)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        with PdfBatch(kit, staging, cache, workers.jobs, step) as pdfs:
+        with PdfBatch(kit, staging, cache, workers.jobs, step, workers) as pdfs:
             site = write_site(kit, checked.documents, SiteOutput(staging, Report(), previous),
                               before_materials=pdfs.finish, workers=workers)
         step(f"wrote {len(site.written)} site files ({site.reused} unchanged, linked)")

@@ -16,9 +16,9 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from site_builder.diagnostics import plural
 
@@ -73,6 +73,17 @@ class Workers:
         self.log(f"rendered {plural(len(items), what)} over {self.jobs} processes "
                  f"({here} in this one)")
         return results
+
+    def submit(self, function: Callable[..., Result], *args: Any) -> Future[Result] | None:
+        """`function(*args)` in a worker that is already running, for work that comes whole
+        (a PDF) to share the workers the pages started; None when none runs."""
+        if self._pool is None or self._broken:
+            return None
+        try:
+            return self._pool.submit(function, *args)
+        except BrokenProcessPool:
+            self._broken = True
+            return None
 
     def expect(self, items: int, *modules: str) -> None:
         """Start the workers now, importing `modules`, when `items` will be worth sharing:

@@ -64,6 +64,9 @@ def write_large_kit(root: Path, count: int = 240) -> Path:
 
 def test_a_large_site_over_workers_is_the_serial_site_byte_for_byte(tmp_path: Path) -> None:
     kit = write_large_kit(tmp_path / "kit")
+    for name in ("a/page-3.md", "c/page-5.md"):  # PDFs, which join the pages' workers
+        page = kit / "content" / name
+        page.write_text(page.read_text().replace("---\n", "---\nprint: true\n", 1))
     serial_log: list[str] = []
     parallel_log: list[str] = []
     serial = build(kit, tmp_path / "serial", serial_log.append, jobs=1, use_cache=False)
@@ -74,7 +77,9 @@ def test_a_large_site_over_workers_is_the_serial_site_byte_for_byte(tmp_path: Pa
         "rendered 241 Markdown pages over 2 processes",
         "rendered 242 HTML pages over 2 processes",  # with the built-in about page
     ]
+    assert "rendering 2 PDFs in the pages' workers" in "\n".join(parallel_log)
     assert serial.pages == parallel.pages == 243  # and the print materials page
+    assert serial.pdfs == parallel.pdfs == 2
     assert contents(serial.out) == contents(parallel.out)
     menu = (parallel.out / "b" / "page-1.html").read_text()  # made once per folder
     assert '<li><a href="page-1.html" aria-current="page">Page 1 &amp; friends</a></li>' in menu

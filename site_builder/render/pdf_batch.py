@@ -14,6 +14,7 @@ import json
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -22,7 +23,7 @@ from site_builder.cache import BuildCache
 from site_builder.diagnostics import Report, plural
 from site_builder.model import Kit
 from site_builder.render.pdf import PdfJob, PdfResult, pdf_problems, plan_pdfs, save_pdf
-from site_builder.workers import ignore_interrupts
+from site_builder.workers import Workers, ignore_interrupts
 
 KIND = "pdf"
 PDFS_PER_WORKER = 4
@@ -39,13 +40,23 @@ def weasyprint_version() -> str:
         return "unknown"
 
 
+def make_pdf(job: PdfJob) -> PdfResult:
+    """WeasyPrint's PDF for `job`, imported where the PDF is made: a worker's PDF leaves
+    this process free of WeasyPrint (a second of start-up)."""
+    from site_builder.render.weasy import make_pdf as weasyprint_pdf
+
+    return weasyprint_pdf(job)
+
+
 class PdfBatch:
     """The kit's PDFs written into `out`: `start` takes the cached ones and sets the others
     going; `finish` waits for them (the materials page gives their sizes); `close` stops
     the workers whatever happened."""
 
-    def __init__(self, kit: Kit, out: Path, cache: BuildCache, jobs: int, log: Log) -> None:
+    def __init__(self, kit: Kit, out: Path, cache: BuildCache, jobs: int, log: Log,
+                 pages: Workers | None = None) -> None:
         self.kit, self.out, self.cache, self.jobs, self.log = kit, out, cache, jobs, log
+        self.pages = pages  # the pages' workers: when they run, the PDFs join them
         self.written: list[Path] = []
         self.todo: list[PdfJob] = []  # the PDFs made this time, not taken from the cache
         self.pool: ProcessPoolExecutor | None = None
@@ -62,12 +73,20 @@ class PdfBatch:
             else:
                 self.written.append(save_pdf(self.out, job, data))
                 self.log(f"reused {job.path} from the cache")
+        if not self.todo:
+            return self
+        shared = [self.pages.submit(make_pdf, job) for job in self.todo] if self.pages else []
+        if shared and all(future is not None for future in shared):
+            self.futures = [future for future in shared if future is not None]
+            self.log(f"rendering {plural(len(self.todo), 'PDF')} in the pages' workers")
+            return self
+        for future in shared:
+            if future is not None:
+                future.cancel()
         workers = self._workers()
         if workers:
             self.log(f"rendering {plural(len(self.todo), 'PDF')} over "
                      f"{plural(workers, 'worker')}")
-            from site_builder.render.weasy import make_pdf
-
             context = multiprocessing.get_context("spawn")
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                             initializer=ignore_interrupts)
@@ -80,8 +99,13 @@ class PdfBatch:
             return self.written
         self.finished = True
         report = Report()
+        made: dict[int, PdfResult] = {}
+        for index in reversed(range(len(self.futures))):  # the pages are done: help
+            if not self.futures[index].cancel():
+                break  # a worker has it, and so every PDF before it
+            made[index] = make_pdf(self.todo[index])
         for index, job in enumerate(self.todo):
-            result = self.futures[index].result() if self.futures else self._make(job)
+            result = made[index] if index in made else self._result(index)
             report.extend(pdf_problems(job, result))
             if not result.messages:
                 self.written.append(save_pdf(self.out, job, result.data))
@@ -90,6 +114,15 @@ class PdfBatch:
         self.close()
         report.raise_if_errors()
         return self.written
+
+    def _result(self, index: int) -> PdfResult:
+        """The PDF of todo[index], from its worker, or made here (no workers, or it died)."""
+        if not self.futures:
+            return make_pdf(self.todo[index])
+        try:
+            return self.futures[index].result()
+        except BrokenProcessPool:  # killed, out of memory say
+            return make_pdf(self.todo[index])
 
     def close(self) -> None:
         if self.pool is not None:
@@ -112,12 +145,6 @@ class PdfBatch:
         if workers < 2 and len(self.kit.pages) < LARGE_SITE:
             return 0
         return workers
-
-    @staticmethod
-    def _make(job: PdfJob) -> PdfResult:
-        from site_builder.render.weasy import make_pdf
-
-        return make_pdf(job)
 
     def _key(self, job: PdfJob) -> str:
         return self.cache.key(KIND, weasyprint_version(), job.path, job.html, *job.stylesheets,
