@@ -11,17 +11,12 @@ with a default, {"var": ""}). tests/js/parity.js reports where `select` differs.
 from __future__ import annotations
 
 import itertools
-import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_parity import node_results
 
-ROOT = Path(__file__).resolve().parents[1]
-RUNNER = ROOT / "tests" / "js" / "parity.js"
 QUESTIONS = ["__proto__", "constructor", "toString", "a", "n"]
 ANSWERS: list[Any] = [None, "yes", "no", 3, "", [], {}]  # None: left out of the set
 
@@ -87,21 +82,8 @@ def answer_sets() -> list[dict[str, Any]]:
 def test_select_agrees_with_evaluate(scores: list[dict[str, Any]],
                                      rules: list[tuple[str, list[Any]]],
                                      tmp_path: Path) -> None:
-    node = shutil.which("node")
-    if node is None:
-        reason = "Node.js (`node`) is not installed; it runs the browser's evaluator"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
     sets = answer_sets()
-    (tmp_path / "document.json").write_text(json.dumps(document(scores, rules)), "utf-8")
-    (tmp_path / "answers.json").write_text(json.dumps(sets), "utf-8")
-    run = subprocess.run(
-        [node, str(RUNNER), str(tmp_path / "document.json"), str(tmp_path / "answers.json")],
-        capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    lines = node_results(document(scores, rules), sets, tmp_path)
     assert len(lines) == len(sets)
     problems = [f"{answers}: {line.get('crash') or line['select']}"
                 for answers, line in zip(sets, lines, strict=True)
