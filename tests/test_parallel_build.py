@@ -3,6 +3,7 @@ build, and the same problems."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from test_incremental import contents
 
 from site_builder.build import build
 from site_builder.diagnostics import KitError
+from site_builder.workers import start_method
 
 PRINTED = ("about.md", "index.md", "two-kinds-of-support.md", "editing-the-rules.md")
 
@@ -84,6 +86,25 @@ def test_a_large_site_over_workers_is_the_serial_site_byte_for_byte(tmp_path: Pa
     menu = (parallel.out / "b" / "page-1.html").read_text()  # made once per folder
     assert '<li><a href="page-1.html" aria-current="page">Page 1 &amp; friends</a></li>' in menu
     assert '<li><a href="../a/page-3.html">Page 3 &amp; friends</a></li>' in menu
+
+
+def test_spawned_workers_make_the_same_site(tmp_path: Path) -> None:
+    """While another thread runs (serve's watcher), workers are spawned, not forked: they
+    import site-builder themselves and are sent the kit."""
+    kit = write_large_kit(tmp_path / "kit")
+    serial = build(kit, tmp_path / "serial", jobs=1, use_cache=False)
+    log: list[str] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=stop.wait)
+    watcher.start()
+    try:
+        assert start_method() == "spawn"
+        spawned = build(kit, tmp_path / "spawned", log.append, jobs=2, use_cache=False)
+    finally:
+        stop.set()
+        watcher.join()
+    assert sum("over 2 processes" in line for line in log) == 2
+    assert contents(serial.out) == contents(spawned.out)
 
 
 BREAKAGES = {
