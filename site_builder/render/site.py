@@ -11,7 +11,7 @@ import json
 import posixpath
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +49,10 @@ class MenuItem:
 
 
 class Menu:
-    """The menu every page lists, for one page at a time: `items` for a template's own loop,
-    and `html`, the list items the built-in base.html prints. A site of n pages lists n
-    entries n times; the HTML of an entry depends only on the page's folder, so it is made
-    once per folder, and only the current page's entry once per page."""
+    """The menu every page lists, for one page at a time: `items_for`, for a template's own
+    loop, and `html_for`, the list items the built-in base.html prints. A site of n pages
+    lists n entries n times; the HTML of an entry depends only on the page's folder, so it
+    is made once per folder, and only the current page's entry once per page."""
 
     INDENT = " " * 8  # where base.html's list items start
 
@@ -66,7 +66,7 @@ class Menu:
     def items_for(self, url: str) -> list[MenuItem]:
         items = list(self.items)
         for index in self._places.get(url, ()):
-            items[index] = MenuItem(items[index].title, items[index].url, True)
+            items[index] = replace(items[index], current=True)
         return items
 
     def html_for(self, url: str) -> Markup:
@@ -78,7 +78,7 @@ class Menu:
         if places:
             lines = list(lines)
             for index in places:
-                lines[index] = self._line(url, MenuItem(self.items[index].title, url, True))
+                lines[index] = self._line(url, replace(self.items[index], current=True))
         return Markup("".join(lines))
 
     def _line(self, url: str, item: MenuItem) -> str:
