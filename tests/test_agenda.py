@@ -61,7 +61,7 @@ def words(text: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("agenda") / "out"
-    result = run("build", "--kit", ROOT, "--out", out)
+    result = run("build", "--kit", ROOT, "--out", out, "--no-cache")  # none in the checkout
     assert result.exit_code == 0, result.output
     return out
 

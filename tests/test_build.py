@@ -23,7 +23,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from site_builder.build import build
 
     out = tmp_path_factory.mktemp("built") / "site"
-    build(ROOT, out)
+    build(ROOT, out, use_cache=False)  # leave no cache in the checkout
     return out
 
 
