@@ -12,7 +12,6 @@ import contextlib
 import datetime
 import functools
 import multiprocessing
-import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -38,7 +37,7 @@ from site_builder.render.report_pdf import (
 )
 from site_builder.render.templating import TemplateProblem
 from site_builder.responses import Participant, read_responses
-from site_builder.workers import ignore_interrupts
+from site_builder.workers import cpus, ignore_interrupts
 
 MARKER = ".site-builder-reports"
 COHORT_FILE = "cohort-summary.pdf"
@@ -146,7 +145,7 @@ def plan_documents(kit: Kit, checklist: Checklist, document: Mapping[str, Any],
 def render_documents(documents: Sequence[PlannedDocument], jobs: int | None,
                      progress: bool, log: Log = quiet) -> tuple[list[Path], list[Diagnostic]]:
     """Write every PDF, over `jobs` worker processes (1: in this process)."""
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
+    workers = max(1, min(jobs or cpus(), len(documents)))
     log(f"rendering {plural(len(documents), 'PDF')} over {plural(workers, 'worker')}")
     written: list[Path] = []
     failures: list[Diagnostic] = []

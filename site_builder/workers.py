@@ -35,7 +35,7 @@ class Workers:
 
     def __init__(self, jobs: int | None = None, log: Callable[[str], None] = lambda _: None
                  ) -> None:
-        self.jobs = jobs or os.cpu_count() or 1
+        self.jobs = jobs or cpus()
         self.log = log
         self._pool: ProcessPoolExecutor | None = None
         self._broken = False  # then everything is made in this process
@@ -114,6 +114,14 @@ class Workers:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def cpus() -> int:
+    """The CPUs this process may run on (a container or `taskset` may allow fewer than the
+    machine has): the default number of processes."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def start_method() -> str:

@@ -81,3 +81,13 @@ def test_workers_are_forked_only_from_a_process_without_threads() -> None:
     finally:
         stop.set()
         watcher.join()
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_the_default_is_the_cpus_this_process_may_use() -> None:
+    """Not the machine's count: a container or `taskset` may allow fewer."""
+    probe = ("import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+             "from site_builder.workers import Workers; print(Workers().jobs)")
+    one = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True)
+    assert one.stdout == "1\n"
