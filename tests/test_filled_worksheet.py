@@ -193,7 +193,7 @@ def test_a_missing_file(tmp_path: Path) -> None:
 def test_number_and_text_questions_round_trip(tmp_path: Path) -> None:
     from test_render_pdf import make_kit
 
-    from site_builder.render.pdf import render_pdfs
+    from site_builder.render.pdf_batch import render_pdfs
 
     kit = make_kit(tmp_path / "kit")
     render_pdfs(kit, tmp_path / "out")

@@ -15,7 +15,8 @@ from pypdf import PdfReader
 
 from site_builder.diagnostics import KitError, Location
 from site_builder.model import AnswerOption, Checklist, Kit, Page, Question, Score, Section, Site
-from site_builder.render.pdf import pdf_targets, render_pdfs, write_pdf
+from site_builder.render.pdf import pdf_targets, write_pdf
+from site_builder.render.pdf_batch import render_pdfs
 from site_builder.render.templating import make_environment, render_template
 
 REPO = Path(__file__).resolve().parent.parent

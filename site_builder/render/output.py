@@ -66,17 +66,15 @@ class SiteOutput:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
-    def write_text(self, url: str, text: str, origin: Location, what: str,
-                   key: str | None = None) -> None:
+    def write_text(self, url: str, text: str, origin: Location, what: str) -> None:
         path = self.claim(url, origin, what)
         if path is not None:
             path.write_text(text, encoding="utf-8")
             self.written.append(path)
-            if key is not None:
-                self.keys[url] = key
 
     def wrote(self, url: str, path: Path, key: str) -> None:
-        """Record the file for `url`, claimed here and written by a worker process."""
+        """Record the file for `url`, claimed here and written from its `key`'s inputs (by a
+        worker process, say), for the next build to reuse."""
         self.written.append(path)
         self.keys[url] = key
 

@@ -9,7 +9,6 @@ resource a PDF asks for goes through `KitURLFetcher`, which reads only files ins
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,24 +119,6 @@ def pdf_job(kit: Kit, target: PdfTarget, html: str) -> PdfJob:
     stylesheets = (PDF_STYLESHEET.read_text(encoding="utf-8"), page_css(kit))
     return PdfJob(target.path, html, stylesheets, _base_folder(kit, target),
                   str(kit.root.resolve()), target.checklist is not None, target.location)
-
-
-def render_pdfs(kit: Kit, out: Path,
-                log: Callable[[str], None] = lambda message: None) -> list[Path]:
-    """Write every PDF target into `out/pdf/`, one after the other, with no cache; any
-    problem in any of them raises `KitError`. `log` hears of each PDF as it is written."""
-    from site_builder.render.weasy import make_pdf
-
-    report = Report()
-    written: list[Path] = []
-    for job in plan_pdfs(kit):
-        result = make_pdf(job)
-        report.extend(pdf_problems(job, result))
-        if not result.messages:
-            written.append(save_pdf(out, job, result.data))
-            log(f"wrote {job.path}")
-    report.raise_if_errors()
-    return written
 
 
 def pdf_problems(job: PdfJob, result: PdfResult) -> list[Diagnostic]:

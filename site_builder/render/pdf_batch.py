@@ -40,6 +40,12 @@ def weasyprint_version() -> str:
         return "unknown"
 
 
+def render_pdfs(kit: Kit, out: Path, log: Log = lambda message: None) -> list[Path]:
+    """Every PDF into `out`, one after the other in this process, without a cache; any
+    problem in any of them raises `KitError`."""
+    return PdfBatch(kit, out, BuildCache(kit.root, enabled=False), 1, log).start().finish()
+
+
 def make_pdf(job: PdfJob) -> PdfResult:
     """WeasyPrint's PDF for `job`, imported where the PDF is made: a worker's PDF leaves
     this process free of WeasyPrint (a second of start-up)."""
