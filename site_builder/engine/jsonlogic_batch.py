@@ -41,7 +41,8 @@ COMBINED: Final = frozenset(("and", "or", "!", "!!"))
 _NUMBERS: Final = frozenset((int, float, bool))
 _EXACT: Final = frozenset((str, type(None))) | _NUMBERS
 _NEGATIVE_ZERO: Final = array("d", [-0.0]).tobytes()
-_ZERO_ONE: Final = [bytes([48 + (i == j) for i in range(256)]) for j in range(256)]
+# For each code j, a translation table mapping j to "1" and every other byte to "0".
+_ZERO_ONE: Final = [b"0" * j + b"1" + b"0" * (255 - j) for j in range(256)]
 
 Groups = list[tuple[Any, int]]  # (a value standing for its group, mask of its rows)
 Result = tuple[int, int]  # the masks of the rows where it holds, where it fails
