@@ -6,7 +6,6 @@ Site URLs here are POSIX paths relative to the output root (`index.html`,
 
 from __future__ import annotations
 
-import functools
 import html as html_module
 import posixpath
 import re
@@ -37,17 +36,11 @@ def relative_url(from_url: str, to_url: str) -> str:
     if not is_site_url(to_url):
         return to_url
     path, suffix = _split_suffix(to_url)
-    relative = _relpath(str(path or from_url), str(posixpath.dirname(from_url) or "."))
+    start = posixpath.dirname(from_url) or "."
+    relative = posixpath.relpath(path or from_url, start)
     if path.endswith("/") and not relative.endswith("/"):
         relative += "/"
     return relative + suffix
-
-
-@functools.lru_cache(maxsize=65536)
-def _relpath(path: str, start: str) -> str:
-    # Remembered: every page links to every menu entry, so a site of n pages asks n * n
-    # times, and the pages of one folder ask the same questions.
-    return posixpath.relpath(path, start)
 
 
 def _split_suffix(url: str) -> tuple[str, str]:

@@ -26,27 +26,10 @@ BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 _PACKAGE_ROOT = Path(__file__).parent.parent.parent
 
 
-class KitEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox, except for `plain_fields`: fields of our own plain data types that
-    templates read so often (every page lists every page in its menu) that the sandbox's
-    check of each read was most of the time of a large build."""
-
-    def __init__(self, plain_fields: Mapping[type, frozenset[str]], **options: Any) -> None:
-        super().__init__(**options)
-        self.plain_fields = plain_fields
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        fields = self.plain_fields.get(type(obj))
-        return (fields is not None and attr in fields) or \
-            bool(super().is_safe_attribute(obj, attr, value))
-
-
-def make_environment(kit: Kit, plain_fields: Mapping[type, frozenset[str]] | None = None
-                     ) -> jinja2.Environment:
+def make_environment(kit: Kit) -> jinja2.Environment:
     """A sandboxed, autoescaping, strict environment with the kit's templates first."""
     search = [str(d) for d in (kit_templates_dir(kit), BUILTIN_TEMPLATES) if d is not None]
-    env = KitEnvironment(
-        plain_fields or {},
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
