@@ -6,6 +6,7 @@ makes a PDF.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
 from pathlib import Path
@@ -35,6 +36,7 @@ class KitURLFetcher(URLFetcher):  # type: ignore[misc]
         self.root = Path(os.path.realpath(root))
         self.refused: list[str] = []
         self.missing: list[str] = []
+        self.read: dict[str, str] = {}  # real path -> SHA-256 of each kit file read
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
@@ -61,9 +63,11 @@ class KitURLFetcher(URLFetcher):  # type: ignore[misc]
         if not real.is_file():
             self.missing.append(real.relative_to(self.root).as_posix())
             raise FileNotFoundError(asked)
+        data = real.read_bytes()
+        # Each file's hash as it was read: a cached PDF stays right only while they do.
+        self.read[str(real)] = hashlib.sha256(data).hexdigest()
         content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(real.as_uri(), real.read_bytes(),
-                                  {"Content-Type": content_type})
+        return URLFetcherResponse(real.as_uri(), data, {"Content-Type": content_type})
 
     def problems(self) -> list[str]:
         """What went wrong, as diagnostic messages, each once, in the order it happened."""

@@ -195,22 +195,14 @@ def report_css(kit: Kit) -> tuple[str, ...]:
 def write_report_pdf(job: ReportJob) -> str:
     """Render one PDF and move it into place atomically; returns its path. Raises on any
     failure (a refused resource, a time-out); a half-written file never stays behind."""
-    import weasyprint  # type: ignore[import-untyped]
-
-    from site_builder.render.fetcher import KitURLFetcher
+    from site_builder.render.weasy import weasyprint_pdf
 
     out = Path(job.out)
     with _time_limit(job.timeout):
-        fetcher = KitURLFetcher(Path(job.kit_root))
-        options: dict[str, Any] = {
-            "stylesheets": [weasyprint.CSS(string=css, url_fetcher=fetcher) for css in job.css],
-            "pdf_variant": "pdf/ua-1", "pdf_forms": False, "attachments": [],
-        }
-        document = weasyprint.HTML(string=job.html, base_url=job.base_url,
-                                   url_fetcher=fetcher).render(**options)
-        data: bytes = document.write_pdf(**options)
-    if fetcher.problems():
-        raise ValueError("; ".join(fetcher.problems()))
+        made = weasyprint_pdf(job.html, job.base_url, job.css, job.kit_root, forms=False)
+    if made.messages:
+        raise ValueError("; ".join(made.messages))
+    data = made.data
     handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
         with os.fdopen(handle, "wb") as file:
