@@ -17,7 +17,6 @@ import json
 import os
 import secrets
 import tempfile
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -143,11 +142,11 @@ class BuildCache:
     def put_json(self, kind: str, key: str, value: Any) -> None:
         self.put(kind, key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
-    def prune(self, keep: Iterable[str] = ()) -> None:
-        """Remove every entry this build did not use (and `keep`, e.g. the manifest)."""
+    def prune(self) -> None:
+        """Remove every entry this build did not read or write."""
         if not self.enabled or not self.folder.is_dir():
             return
-        wanted = self.used | set(keep)
+        wanted = self.used
         for top, folders, files in os.walk(self.folder, topdown=False):
             for name in files:
                 path = Path(top) / name
