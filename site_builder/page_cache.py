@@ -9,7 +9,7 @@ reported again at each build), and only one whose model round-trips through JSON
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from site_builder.cache import BuildCache, digest
@@ -18,6 +18,8 @@ from site_builder.diagnostics import Location
 from site_builder.model import Page
 
 KIND = "pages"
+# What an entry holds of a page: all but its source (the entry's key) and agenda (not kept).
+STORED = tuple(f.name for f in fields(Page) if f.name not in ("source", "agenda"))
 
 
 @dataclass(frozen=True)
@@ -37,16 +39,13 @@ class RememberedPage:
         if self.entry.get("targets") != targets:
             return None
         try:
-            data = self.entry["page"]
-            page = Page(
-                source=self.source, url=str(data["url"]), title=str(data["title"]),
-                html=str(data["html"]), description=str(data["description"]),
-                order=data["order"], layout=str(data["layout"]), print=bool(data["print"]),
-                meta=dict(data["meta"]), location=Location(*data["location"]),
-            )
+            data = dict(self.entry["page"])
+            if set(data) != set(STORED):
+                return None  # written by other code
+            data["location"] = Location(*data["location"])
+            return Page(source=self.source, **data)
         except (KeyError, TypeError, ValueError):
             return None
-        return page
 
 
 class PageMemo:
@@ -76,14 +75,13 @@ class PageMemo:
     def remember(self, text: str, targets: LinkTargets, page: Page) -> None:
         if page.agenda is not None:
             return
-        fields = {"url": page.url, "title": page.title, "html": page.html,
-                  "description": page.description, "order": page.order,
-                  "layout": page.layout, "print": page.print, "meta": dict(page.meta),
-                  "location": [page.location.path, page.location.line, page.location.col]}
+        stored = {name: getattr(page, name) for name in STORED}
+        stored["meta"] = dict(page.meta)
+        stored["location"] = [page.location.path, page.location.line, page.location.col]
         try:
-            if json.loads(json.dumps(fields["meta"])) != fields["meta"]:
+            if json.loads(json.dumps(stored["meta"])) != stored["meta"]:
                 return  # e.g. a key that is not text: JSON would change it
         except (TypeError, ValueError):
             return
         self.cache.put_json(KIND, self._key(page.source, text),
-                            {"targets": self.targets_digest(targets), "page": fields})
+                            {"targets": self.targets_digest(targets), "page": stored})
