@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from harness import machine, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 5.0
@@ -48,23 +48,6 @@ MEASURE = """([runs, warmUp]) => {
   }
   return times;
 }"""
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The nearest-rank percentile: the smallest value with `share` of them at or below it."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * share // 1))
-    return ordered[int(rank) - 1]
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def build_site(kit: Path, out: Path) -> Path:
@@ -106,15 +89,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         page = build_site(options.kit.resolve(), Path(tmp) / "site")
         times, version = measure(page, options.runs)
-    median = statistics.median(times)
     print(f"assessment update, {len(times)} answer changes on {page.relative_to(page.parents[1])}"
           f" (after {WARM_UP} to warm up):")
-    print(f"  median {median:.2f} ms   p95 {percentile(times, 0.95):.2f} ms   "
-          f"max {max(times):.2f} ms   (target: median < {TARGET_MS:g} ms)")
-    print(f"  machine: {os.cpu_count()} CPUs ({cpu_model()}), Chromium {version}, "
-          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f} "
-          "(other work on the machine slows every figure)")
-    if median >= TARGET_MS:
+    sample = summary(times)
+    print(f"  median {sample.median:.2f} ms   p95 {sample.p95:.2f} ms   "
+          f"max {sample.max:.2f} ms   (target: median < {TARGET_MS:g} ms)")
+    print("  " + "; ".join(f"{key}: {value}" for key, value in
+                           machine({"Chromium": version}).items())
+          + " (other work on the machine slows every figure)")
+    if sample.median >= TARGET_MS:
         sys.exit(f"the median is over the {TARGET_MS:g} ms target")
 
 

@@ -29,6 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from harness import machine, summary
+
 from site_builder.starter import copy_kit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,13 +44,6 @@ TARGET_S = 1.0
 # in milliseconds since the epoch, the same clock as Python's time.time().
 SHOWN_AT = """() => performance.timeOrigin
   + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"""
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The nearest-rank percentile: the smallest value with `share` of them at or below it."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * share // 1))
-    return ordered[int(rank) - 1]
 
 
 def start_server(kit: Path, log: Path) -> tuple[subprocess.Popen[str], str]:
@@ -86,8 +81,9 @@ def series(page: Any, path: Path, old: str, make: Callable[[int], str], selector
 
 
 def report(name: str, times: list[float]) -> None:
-    print(f"{name:<34} median {statistics.median(times) * 1000:6.0f} ms   "
-          f"p95 {percentile(times, 0.95) * 1000:6.0f} ms   max {max(times) * 1000:6.0f} ms")
+    sample = summary(times)
+    print(f"{name:<34} median {sample.median * 1000:6.0f} ms   "
+          f"p95 {sample.p95 * 1000:6.0f} ms   max {sample.max * 1000:6.0f} ms")
 
 
 def main() -> None:
@@ -119,8 +115,8 @@ def main() -> None:
             process.wait(timeout=30)
         # the server's own figure for each rebuild, from its "rebuilt in 0.31 s" lines
         built = [float(s) for s in re.findall(r"rebuilt in (\d+\.\d+) s", log.read_text())]
-    print(f"{args.runs} saves each; load average {os.getloadavg()[0]:.2f} "
-          f"on {os.cpu_count()} CPUs")
+    print(f"{args.runs} saves each; " + "; ".join(f"{key}: {value}"
+                                                  for key, value in machine().items()))
     report("rule file (PDFs from the cache)", rules)
     report("  of which the rebuild", built[:args.runs])
     report("checklist (PDFs rendered again)", checklist)
