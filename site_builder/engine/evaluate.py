@@ -51,13 +51,17 @@ class _CompiledRule:
     conditions: tuple[tuple[str, Callable[[Any], Any]], ...]
 
 
+def question_ids(document: Mapping[str, Any]) -> tuple[str, ...]:
+    """The ids of a compiled document's questions, in checklist order."""
+    return tuple(q["id"] for s in document["checklist"]["sections"] for q in s["questions"])
+
+
 class Evaluator:
     """Compiles a rules document once; `evaluate` then runs for each set of answers."""
 
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.checklist = str(document["checklist"]["id"])
-        self.questions = tuple(q["id"] for s in document["checklist"]["sections"]
-                               for q in s["questions"])
+        self.questions = question_ids(document)
         self.scores = tuple((s["id"], compile_logic(s["logic"])) for s in document["scores"])
         self.rules = tuple(
             _CompiledRule(r["id"], r["group"], r["pick"] == "first", r["priority"],
@@ -111,8 +115,7 @@ class BatchEvaluator:
     checks make one for each part of a rule they try)."""
 
     def __init__(self, document: Mapping[str, Any]) -> None:
-        self.questions = tuple(q["id"] for s in document["checklist"]["sections"]
-                               for q in s["questions"])
+        self.questions = question_ids(document)
         self.scores = [(s["id"], BatchSum(s["logic"], compile_logic)) for s in document["scores"]]
         self.tests = [(r["id"], [BatchTest(c["logic"], compile_logic) for c in r["conditions"]])
                       for r in document["rules"]]
