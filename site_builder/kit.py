@@ -117,6 +117,8 @@ def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers = SER
     )
     checklists = _load_checklists(root, checklist_files, targets, report)
     pages = _render_pages(fronts, targets, report, memo, workers)
+    if memo is not None:  # kept even when another file has errors: those pages are sound
+        memo.save()
     _check_urls(pages, checklists, report)
     rule_sets = _load_rule_sets(root, checklists, targets, report)
     rule_tests = _load_rule_tests(root, checklists, report)

@@ -4,6 +4,9 @@ while its file, the link targets it was checked against and site-builder stay th
 Only a page read without any diagnostic is remembered (so every warning and error is
 reported again at each build), and only one whose model round-trips through JSON exactly
 (a page with a timed agenda is read again each time).
+
+All the pages' entries are kept in one cache entry, read once and written once per build:
+a thousand small files cost more to create than their pages cost to render.
 """
 
 from __future__ import annotations
@@ -49,18 +52,38 @@ class RememberedPage:
 
 
 class PageMemo:
-    """Looks pages up by their file's text, and remembers the ones read cleanly."""
+    """Looks pages up by their file's text, and remembers the ones read cleanly; `save`
+    stores the pages of this build, and only those."""
 
     def __init__(self, cache: BuildCache) -> None:
         self.cache = cache
         self._targets: tuple[LinkTargets, str] | None = None
+        self._pack_key = cache.key(KIND)
+        self._stored: dict[str, Any] | None = None  # the pack as read, on first use
+        self._kept: dict[str, Any] = {}  # what this build read or made
+        self._changed = False
 
     def _key(self, source: str, text: str) -> str:
-        return self.cache.key(KIND, source, text)
+        return digest(source, text)
+
+    def _pack(self) -> dict[str, Any]:
+        if self._stored is None:
+            stored = self.cache.get_json(KIND, self._pack_key)
+            self._stored = stored if isinstance(stored, dict) else {}
+        return self._stored
 
     def recall(self, source: str, text: str) -> RememberedPage | None:
-        entry = self.cache.get_json(KIND, self._key(source, text))
-        return RememberedPage(source, text, entry) if isinstance(entry, dict) else None
+        key = self._key(source, text)
+        entry = self._pack().get(key)
+        if not isinstance(entry, dict):
+            return None
+        self._kept[key] = entry
+        return RememberedPage(source, text, entry)
+
+    def save(self) -> None:
+        """Write the pack when this build changed it; pages it did not read are dropped."""
+        if self._changed or len(self._kept) != len(self._pack()):
+            self.cache.put_json(KIND, self._pack_key, self._kept)
 
     def targets_digest(self, targets: LinkTargets) -> str:
         if self._targets is None or self._targets[0] is not targets:
@@ -70,7 +93,11 @@ class PageMemo:
         return self._targets[1]
 
     def remember_draft(self, source: str, text: str) -> None:
-        self.cache.put_json(KIND, self._key(source, text), {"draft": True})
+        self._keep(self._key(source, text), {"draft": True})
+
+    def _keep(self, key: str, entry: dict[str, Any]) -> None:
+        self._kept[key] = entry
+        self._changed = True
 
     def remember(self, text: str, targets: LinkTargets, page: Page) -> None:
         if page.agenda is not None:
@@ -83,5 +110,5 @@ class PageMemo:
                 return  # e.g. a key that is not text: JSON would change it
         except (TypeError, ValueError):
             return
-        self.cache.put_json(KIND, self._key(page.source, text),
-                            {"targets": self.targets_digest(targets), "page": stored})
+        self._keep(self._key(page.source, text),
+                   {"targets": self.targets_digest(targets), "page": stored})

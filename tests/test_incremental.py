@@ -251,3 +251,39 @@ def test_a_rebuild_with_nothing_changed_does_not_load_weasyprint(default_kit: Pa
                            capture_output=True, text=True, check=True).stdout.strip()
             for _ in range(2)]
     assert runs == ["True", "False"]
+
+
+def test_a_rebuild_renders_only_the_changed_pages_markdown(
+        default_kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder import kit
+
+    build(default_kit, jobs=1)
+    rendered_sources: list[str] = []
+    real = kit.render_markdown
+
+    def counting(text: str, location: object, source: str, *rest: object) -> str:
+        rendered_sources.append(source)
+        return real(text, location, source, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kit, "render_markdown", counting)
+    build(default_kit, jobs=1)
+    agenda_pages = set(rendered_sources)  # read each time: their times are computed
+    assert "two-kinds-of-support.md" not in agenda_pages
+    rendered_sources.clear()
+    change_page_text(default_kit)
+    build(default_kit, jobs=1)
+    assert set(rendered_sources) == agenda_pages | {"two-kinds-of-support.md"}
+
+
+def test_the_cache_holds_one_build(default_kit: Path) -> None:
+    def size() -> int:
+        return sum(p.stat().st_size for p in (default_kit / FOLDER).rglob("*") if p.is_file())
+
+    build(default_kit, jobs=1)
+    first = size()
+    page = default_kit / "content/two-kinds-of-support.md"
+    for round_ in range(4):
+        page.write_text(page.read_text(encoding="utf-8") + f"\nEdit {round_}.\n",
+                        encoding="utf-8")
+        build(default_kit, jobs=1)
+    assert size() < first + 1000, "entries of earlier versions of the page were kept"
