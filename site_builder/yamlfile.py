@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.composer import Composer
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -22,6 +23,13 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from site_builder.diagnostics import Diagnostic, Location
+
+try:  # libyaml, shipped in PyYAML's wheels: the same events, read several times faster
+    from yaml._yaml import CParser
+
+    LIBYAML = True
+except ImportError:  # pragma: no cover (a PyYAML built without it)
+    LIBYAML = False
 
 MAX_DEPTH = 24
 
@@ -90,11 +98,10 @@ for _tag, _pattern, _first in _CORE_TYPES:
 _CoreResolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
 
 
-class _StrictLoader(Reader, Scanner, Parser, Composer, _CoreResolver):
-    def __init__(self, text: str, path: str, first_line: int) -> None:
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
+class _StrictComposer(Composer, _CoreResolver):
+    """Nodes from a parser's events, refusing what the module's docstring names."""
+
+    def __init__(self, path: str, first_line: int) -> None:
         Composer.__init__(self)
         _CoreResolver.__init__(self)
         self.kit_path = path
@@ -105,7 +112,7 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, _CoreResolver):
         return Location(self.kit_path, mark.line + self.first_line, mark.column + 1)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]  # the parser's
         if isinstance(event, AliasEvent):
             raise _refuse(self.loc(event.start_mark), "aliases (*name) are not allowed; "
                           "write the value out in full")
@@ -128,6 +135,25 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, _CoreResolver):
             self.depth -= 1
 
 
+class _StrictLoader(Reader, Scanner, Parser, _StrictComposer):
+    """PyYAML's own parser, in Python: its error messages are the ones kit authors see."""
+
+    def __init__(self, text: str, path: str, first_line: int) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _StrictComposer.__init__(self, path, first_line)
+
+
+if LIBYAML:
+    class _FastLoader(_StrictComposer, CParser):
+        """libyaml's parser under the same composer."""
+
+        def __init__(self, text: str, path: str, first_line: int) -> None:
+            CParser.__init__(self, text)
+            _StrictComposer.__init__(self, path, first_line)
+
+
 def _refuse(loc: Location, message: str) -> YamlError:
     return YamlError(Diagnostic(loc, message))
 
@@ -143,20 +169,48 @@ def _check_tabs(text: str, path: str, first_line: int) -> None:
 def parse_yaml(text: str, path: str, first_line: int = 1) -> YNode | None:
     """Parse one YAML document; None when it is empty. Raises YamlError, located."""
     _check_tabs(text, path, first_line)
-    loader = _StrictLoader(text, path, first_line)
+    if LIBYAML:
+        try:
+            return _fast_parse(text, path, first_line)
+        except (yaml.YAMLError, UnicodeError):
+            pass  # read again by the Python parser, which words the error better
     try:
-        root = loader.get_single_node()
-    except YamlError:
-        raise
+        loader = _StrictLoader(text, path, first_line)
+    except yaml.reader.ReaderError as error:  # it checks every character first
+        raise _unprintable(error, text, path, first_line) from None
+    try:
+        return _document(loader)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, path, first_line) from None
     except yaml.YAMLError as error:
         raise _refuse(Location(path), f"YAML error: {error}") from None
     finally:
         loader.dispose()
+
+
+def _fast_parse(text: str, path: str, first_line: int) -> YNode | None:
+    loader = _FastLoader(text, path, first_line)
+    try:
+        return _document(loader)
+    finally:
+        loader.dispose()
+
+
+def _document(loader: _StrictComposer) -> YNode | None:
+    root = loader.get_single_node()
     if root is None:
         return None
     return _convert(root, loader)
+
+
+def _unprintable(error: yaml.reader.ReaderError, text: str, path: str,
+                 first_line: int) -> YamlError:
+    at = error.position
+    line = text.count("\n", 0, at) + first_line
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    return _refuse(Location(path, line, col), f"this file holds an invisible control "
+                   f"character (U+{error.character:04X}), which YAML does not allow; delete "
+                   "it, or retype the line")
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, path: str, first_line: int) -> YamlError:
@@ -174,7 +228,7 @@ def _syntax_error(error: yaml.MarkedYAMLError, path: str, first_line: int) -> Ya
     return _refuse(loc, f"YAML syntax error: {problem}{context}{hint}")
 
 
-def _convert(node: Node, loader: _StrictLoader) -> YNode:
+def _convert(node: Node, loader: _StrictComposer) -> YNode:
     loc = loader.loc(node.start_mark)
     if isinstance(node, ScalarNode):
         return YScalar(_scalar_value(node), loc, node.value)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
+from site_builder import yamlfile
+from site_builder.content import FRONT_MATTER
 from site_builder.yamlfile import YamlError, YMap, parse_yaml, to_plain
 
 
@@ -36,6 +41,8 @@ def test_front_matter_positions_count_from_the_given_line() -> None:
     ("a: b: c\n", "k.yaml:1:5: error: YAML syntax error: mapping values are not allowed here"),
     ("[" * 60 + "]" * 60, "k.yaml:1:25: error: nesting is deeper than 24 levels"),
     ("<<: {a: 1}\n", "merge keys"),
+    ("a: 1\nb: x\x01y\n", "k.yaml:2:5: error: this file holds an invisible control character "
+     "(U+0001)"),
 ])
 def test_refused(text: str, message: str) -> None:
     with pytest.raises(YamlError) as caught:
@@ -51,3 +58,63 @@ def test_a_billion_laughs_is_refused_at_the_first_anchor() -> None:
 
 def test_an_empty_document_is_none() -> None:
     assert parse_yaml("# only a comment\n", "k.yaml") is None
+
+
+# libyaml reads kit files when PyYAML has it; it must give the very nodes, places and
+# errors of PyYAML's Python parser, whose messages the kit author sees.
+REPO = Path(__file__).parents[1]
+TRICKY = [
+    "a: 1\r\nb: [x, y]\r\n", "café: thé\nnote: \"\\u00e9 \\t\"\n", "emoji: 🙂 ok\nnext: 🙂🙂: no\n",
+    "- a\n-   b\n- - c\n  - d\n", "text: |\n  line one\n   indented\n\nafter: 1\n",
+    "folded: >-\n  one\n  two\n\n  three\n", "q: 'it''s'\nd: \"a\\\"b\"\n",
+    "multi: plain\n  continued\n  again\n", "{a: 1, b: [2, 3]}\n", "--- \na: 1\n...\n",
+    "# only a comment\n", "", "a: b # comment\n#x\n", "a:\n  - {x: 1}\n  - [y]\n",
+    "a: 1\n---\nb: 2\n", "a: b: c\n", "a: [1, 2\n", "a: \"open\n", "? complex\n: value\n",
+    "a: 1\n a: 2\n", "line\u2028sep: 1\n", "nel\x85x: 1\n", "ctrl: \x01\n", "bom: \ufeffx\n",
+    "a: &x 1\nb: *x\n", "a: !tag 1\n", "a: ! 1\n", "x: 0o17\ny: 0x1F\nz: .inf\nn: ~\n",
+    "key with spaces: value\n'quoted key': 2\n", "a: 'multi\n  line'\n", "- " * 30 + "x\n",
+    "\"\\ud800\": 1\n", "a: \"\\x41\\u263A\\U0001F600\"\n", "%YAML 1.1\n---\na: 1\n",
+    "%TAG ! tag:example.com,2000:\n---\na: !x 1\n", "a: |+\n  keep\n\n", "a: -\nb: - x\n",
+]
+
+
+def _outcome(text: str, path: str = "k.yaml", first_line: int = 1) -> object:
+    try:
+        return ("ok", repr(parse_yaml(text, path, first_line)))
+    except YamlError as error:
+        return ("error", str(error.diagnostic))
+
+
+def _kit_yaml() -> list[tuple[str, str, int]]:
+    """Every YAML file and page front matter of the repository's kits and fixtures."""
+    found = []
+    for folder in ("content", "rules", "tests/fixtures", "site_builder"):
+        for path in sorted((REPO / folder).rglob("*")):
+            if path.suffix in (".yaml", ".yml", ".md") and path.is_file():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                if path.suffix == ".md":
+                    match = FRONT_MATTER.match(text)
+                    if not match:
+                        continue
+                    text = match.group(1)
+                found.append((str(path.relative_to(REPO)), text, 2 if path.suffix == ".md" else 1))
+    return found
+
+
+@pytest.mark.parametrize("text", TRICKY + [text for _, text, _ in _kit_yaml()])
+def test_libyaml_and_the_python_parser_agree(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not yamlfile.LIBYAML:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PyYAML has no libyaml here; CI must test the fast path")
+        pytest.skip("this PyYAML is built without libyaml, so only its Python parser runs")
+    fast = _outcome(text)
+    monkeypatch.setattr(yamlfile, "LIBYAML", False)
+    assert fast == _outcome(text)
+
+
+def test_the_fast_path_reads_the_kits() -> None:
+    # The differential test above is only worth something if libyaml reads these files.
+    if not yamlfile.LIBYAML:
+        pytest.skip("this PyYAML is built without libyaml")
+    for name, text, first_line in _kit_yaml()[:20]:
+        yamlfile._fast_parse(text, name, first_line)
