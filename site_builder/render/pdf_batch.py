@@ -16,7 +16,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from site_builder.cache import BuildCache
@@ -34,6 +33,8 @@ Log = Callable[[str], None]
 @cache
 def weasyprint_version() -> str:
     """WeasyPrint's version from its metadata, without importing it."""
+    from importlib.metadata import PackageNotFoundError, version  # 50 ms, for PDFs only
+
     try:
         return version("weasyprint")
     except PackageNotFoundError:
