@@ -12,9 +12,11 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
+import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -27,7 +29,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 ENOUGH = 200  # items (pages) before a worker pays for its start-up
-CHUNKS_PER_CPU = 4  # small enough to share the work out evenly, big enough to be cheap
+CHUNKS_PER_CPU = 8  # small enough to share the work out evenly, big enough to be cheap
 
 
 class Workers:
@@ -50,8 +52,11 @@ class Workers:
             return function(shared, items)
         size = -(-len(items) // (self.jobs * CHUNKS_PER_CPU))
         chunks = [items[start:start + size] for start in range(0, len(items), size)]
+        # `shared` (a whole kit, say) is pickled once, not once per chunk, and a worker
+        # unpickles it once for all the chunks it takes.
+        packed = (uuid.uuid4().hex, pickle.dumps(shared, pickle.HIGHEST_PROTOCOL))
         try:
-            futures = [self._start().submit(function, shared, chunk) for chunk in chunks]
+            futures = [self._start().submit(_call, function, packed, chunk) for chunk in chunks]
         except BrokenProcessPool:
             self._broken = True
             return function(shared, items)
@@ -138,6 +143,18 @@ def ignore_interrupts() -> None:
     """In a worker: Ctrl-C is for this process to handle (it stops the build, cleanly);
     a worker would print its own traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+_unpacked: tuple[str, Any] | None = None  # in a worker: the `shared` of the current map
+
+
+def _call(function: Callable[[Any, Sequence[Item]], list[Result]], packed: tuple[str, bytes],
+          chunk: Sequence[Item]) -> list[Result]:
+    global _unpacked
+    if _unpacked is None or _unpacked[0] != packed[0]:
+        _unpacked = None  # let the previous one go first
+        _unpacked = (packed[0], pickle.loads(packed[1]))
+    return function(_unpacked[1], chunk)
 
 
 def _import(*modules: str) -> None:
