@@ -35,6 +35,20 @@ def test_results_come_back_in_order_from_both_processes() -> None:
     assert log[0].startswith(f"rendered {ENOUGH + 50} numbers over 2 processes (")
 
 
+def scaled_and_pids(factor: int, chunk: Sequence[int]) -> list[tuple[int, int]]:
+    time.sleep(0.05)
+    return [(number * factor, os.getpid()) for number in chunk]
+
+
+def test_each_map_gives_the_workers_its_own_shared_data() -> None:
+    # A worker keeps the shared data it unpickled for the next chunks of the same map only.
+    with Workers(2) as workers:
+        for factor in (3, 5, 3):
+            results = workers.map(scaled_and_pids, factor, range(ENOUGH), "number")
+            assert [value for value, _ in results] == [n * factor for n in range(ENOUGH)]
+            assert len({pid for _, pid in results}) == 2
+
+
 def test_a_few_items_or_one_job_stay_in_this_process() -> None:
     for jobs, count in ((2, ENOUGH - 1), (1, ENOUGH * 2)):
         log: list[str] = []
