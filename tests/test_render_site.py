@@ -194,7 +194,7 @@ def test_page_structure_and_menu(tmp_path: Path) -> None:
     out = build(make_kit(tmp_path / "kit", language="fr"), tmp_path)
     html = (out / "guide.html").read_text()
     assert html.startswith("<!DOCTYPE html>\n<html lang=\"fr\">")
-    assert '<meta name="viewport"' in html and "<title>Guide · Test kit</title>" in html
+    assert '<meta name="viewport"' in html and "<title>Guide &middot; Test kit</title>" in html
     assert 'class="skip-link" href="#main"' in html and '<main id="main"' in html
     assert '<a href="guide.html" aria-current="page">Guide</a>' in html
     assert html.count('aria-current="page"') == 1
@@ -363,3 +363,19 @@ def test_default_kit_builds(tmp_path: Path) -> None:
     for question in kit.checklists["network"].questions:
         assert f'id="q-{question.id}"' in html
     assert_links_resolve(out, {t.path for t in pdf_targets(kit)})
+
+
+def test_relative_url_agrees_with_relpath_everywhere() -> None:
+    # relative_url computes the path itself (relpath would ask the OS for the current folder).
+    import itertools
+    import posixpath
+
+    paths = ["index.html", "a.html", "a/b.html", "a/b/c.html", "a/x/y.html", "b/a.html",
+             "a/", "a/b/", "assets/site.css", "a/./b.html", "a//b.html", "a/b/../c.html",
+             "ab/c.html", "a/bc.html", "../up.html", "."]
+    for start, to in itertools.product(paths[:-2], paths):
+        folder = posixpath.dirname(start) or "."
+        expected = posixpath.relpath(to, folder)
+        if to.endswith("/") and not expected.endswith("/"):
+            expected += "/"
+        assert relative_url(start, to) == expected, (start, to)
