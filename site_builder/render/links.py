@@ -36,11 +36,26 @@ def relative_url(from_url: str, to_url: str) -> str:
     if not is_site_url(to_url):
         return to_url
     path, suffix = _split_suffix(to_url)
-    start = posixpath.dirname(from_url) or "."
-    relative = posixpath.relpath(path or from_url, start)
+    relative = _relative_path(path or from_url, posixpath.dirname(from_url))
     if path.endswith("/") and not relative.endswith("/"):
         relative += "/"
     return relative + suffix
+
+
+def _relative_path(path: str, folder: str) -> str:
+    """`posixpath.relpath(path, folder)` for two paths from the site root, without the
+    two calls for the current directory it makes, which a page makes a dozen times."""
+    to = _parts(path)
+    start = _parts(folder)
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
+def _parts(path: str) -> list[str]:
+    normal = posixpath.normpath(path) if path else "."
+    return [] if normal == "." else normal.split("/")
 
 
 def _split_suffix(url: str) -> tuple[str, str]:
