@@ -36,6 +36,7 @@ def make_environment(kit: Kit) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # made for one build: no need to look at each template's time
     )
     env.filters["url"] = _url_filter
     env.filters["content_html"] = _content_html_filter
