@@ -47,6 +47,7 @@ class SiteOutput:
         self.reused = 0
         self.keys: dict[str, str] = {}  # url -> key, for the files made from one
         self._owners: dict[str, Location] = {}
+        self._folders: set[Path] = set()  # made already
 
     def claim(self, url: str, origin: Location, what: str) -> Path | None:
         """The file for `url`, or None (with a diagnostic) when it is taken or leaves the output."""
@@ -63,7 +64,9 @@ class SiteOutput:
             return None
         self._owners[normal] = origin
         path = self.root / normal
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         return path
 
     def write_text(self, url: str, text: str, origin: Location, what: str) -> None:
