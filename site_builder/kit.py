@@ -212,14 +212,25 @@ def _load_site(root: Path, static: tuple[str, ...], report: Report) -> Site | No
 
 @dataclass
 class _Front:
+    """A page file read up to its Markdown, which a worker may render: it carries its text
+    once (the body and lines are cut from it there)."""
+
     source: str
     url: str
     data: dict[str, Any]
-    body: str
+    body_start: int  # where the Markdown starts in `text`
     body_location: Location
     node: YNode  # the front matter, for the places of values rendered later
-    lines: list[str]  # the file's lines, to locate Markdown written in the front matter
     text: str  # the whole file, the key of its cache entry
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start:]
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines, to locate Markdown written in the front matter."""
+        return self.text.splitlines()
 
 
 def _read_pages(root: Path, sources: list[str], report: Report, memo: PageMemo | None,
@@ -269,8 +280,8 @@ def _parse_page(source: str, text: str, report: Report,
         if memo and len(report.items) == before:
             memo.remember_draft(source, text)
         return None
-    return _Front(source, _page_url(source), data, body, Location(shown, body_line, 1), node,
-                  text.splitlines(), text)
+    return _Front(source, _page_url(source), data, len(text) - len(body),
+                  Location(shown, body_line, 1), node, text)
 
 
 def _render_pages(fronts: dict[str, _Front | RememberedPage], targets: LinkTargets,
@@ -317,8 +328,12 @@ def _render_page(front: _Front, targets: LinkTargets, report: Report) -> Page:
     data = front.data
     html = render_markdown(front.body, front.body_location, front.source, targets, report)
 
+    lines: list[str] | None = None
+
     def markdown(text: str, loc: Location) -> str:
-        return render_markdown(text, loc, front.source, targets, report, front.lines)
+        nonlocal lines
+        lines = front.lines if lines is None else lines
+        return render_markdown(text, loc, front.source, targets, report, lines)
 
     return Page(
         source=front.source, url=front.url, title=data["title"], html=html,
