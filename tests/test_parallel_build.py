@@ -88,6 +88,20 @@ def test_a_large_site_over_workers_is_the_serial_site_byte_for_byte(tmp_path: Pa
     assert '<li><a href="../a/page-3.html">Page 3 &amp; friends</a></li>' in menu
 
 
+def test_pages_made_by_workers_are_linked_by_the_next_build(tmp_path: Path) -> None:
+    # A page's key, made by the worker that rendered it, is the one the next build computes.
+    kit = write_large_kit(tmp_path / "kit")
+    build(kit, jobs=2)
+    log: list[str] = []
+    result = build(kit, log=log.append, jobs=2)
+    assert any(f"({result.pages} unchanged, linked)" in line for line in log), log
+    page = kit / "content" / "b" / "page-1.md"
+    page.write_text(page.read_text() + "\nOne more line.\n")
+    log.clear()
+    result = build(kit, log=log.append, jobs=2)
+    assert any(f"({result.pages - 1} unchanged, linked)" in line for line in log), log
+
+
 def test_spawned_workers_make_the_same_site(tmp_path: Path) -> None:
     """While another thread runs (serve's watcher), workers are spawned, not forked: they
     import site-builder themselves and are sent the kit."""

@@ -81,6 +81,11 @@ class SiteOutput:
         self.written.append(path)
         self.keys[url] = key
 
+    def had(self, url: str) -> bool:
+        """True when the previous build wrote a file for `url` from a key (which `reuse`
+        may then compare)."""
+        return self.previous is not None and url in self.previous.files
+
     def reuse(self, url: str, key: str, origin: Location, what: str) -> bool:
         """Link the previous build's file for `url` when it was made from the same key and
         is still as it was written; False when it must be made again."""

@@ -124,10 +124,9 @@ def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOut
     others are rendered and written over `workers`, each into the file this process
     claimed for it (so pages need not travel back, nor wait in memory)."""
     menu = Menu(build_menu(kit))
-    keys = PageKeys(kit, menu.items)
-    work = SiteWork(uuid.uuid4().hex, kit, menu.items)
+    work = SiteWork(uuid.uuid4().hex, kit, menu.items, PageKeys(kit, menu.items))
     try:
-        write_pages(work, plan_pages(kit, compiled), keys, output, workers)
+        write_pages(work, plan_pages(kit, compiled), output, workers)
         for checklist in kit.checklists.values():
             document = json.dumps(compiled[checklist.id], ensure_ascii=False, indent=2) + "\n"
             output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
@@ -135,25 +134,26 @@ def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOut
         write_assets(kit, output)
         copy_static_files(kit, output)
         before_materials()
-        write_pages(work, [materials_job(kit, output.root)], keys, output, SERIAL)
+        write_pages(work, [materials_job(kit, output.root)], output, SERIAL)
     finally:
         _compiled.pop(work.build, None)  # let the kit go with the build
     output.report.raise_if_errors()
     return output
 
 
-def write_pages(work: SiteWork, jobs: list[PageJob], keys: PageKeys, output: SiteOutput,
+def write_pages(work: SiteWork, jobs: list[PageJob], output: SiteOutput,
                 workers: Workers) -> None:
-    todo: list[tuple[PageJob, Path, str]] = []
+    todo: list[tuple[PageJob, Path, str | None]] = []
     for job in jobs:
-        key = keys.key(job)
-        if not output.reuse(job.url, key, job.location, job.what):
+        # A page's key is needed here only to compare it with the previous build's; else
+        # the process that renders the page makes it (for the next build).
+        key = work.keys.key(job) if output.had(job.url) else None
+        if key is None or not output.reuse(job.url, key, job.location, job.what):
             path = output.claim(job.url, job.location, job.what)
             if path is not None:
                 todo.append((job, path, key))
-    problems = workers.map(_render_chunk, work, [(job, path) for job, path, _ in todo],
-                           "HTML page")
-    for (job, path, key), problem in zip(todo, problems, strict=True):
+    made = workers.map(_render_chunk, work, todo, "HTML page")
+    for (job, path, _), (problem, key) in zip(todo, made, strict=True):
         if problem is None:
             output.wrote(job.url, path, key)
         else:
@@ -168,25 +168,27 @@ class SiteWork:
     build: str
     kit: Kit
     menu: list[MenuItem]
+    keys: PageKeys
 
 
 _compiled: dict[str, tuple[jinja2.Environment, Menu]] = {}  # a worker's, by build
 
 
-def _render_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path]]
-                  ) -> list[Diagnostic | None]:
-    """Each page rendered and written to its path; the problem of each that failed."""
+def _render_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str | None]]
+                  ) -> list[tuple[Diagnostic | None, str]]:
+    """Each page rendered and written to its path: the problem of each that failed, and the
+    key of each (made here when not given)."""
     if work.build not in _compiled:
         _compiled.clear()
         _compiled[work.build] = (make_environment(work.kit), Menu(work.menu))
     env, menu = _compiled[work.build]
-    problems = []
-    for job, path in jobs:
+    results = []
+    for job, path, key in jobs:
         html, problem = page_html(env, work.kit, job, menu)
         if html is not None:
             path.write_text(html, encoding="utf-8")
-        problems.append(problem)
-    return problems
+        results.append((problem, key or (work.keys.key(job) if problem is None else "")))
+    return results
 
 
 # Built-in templates (with those they extend and include) that read nothing of `kit`:
