@@ -5,6 +5,7 @@ Exit status: 0 success, 1 a problem in the kit or the input, 2 wrong usage.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -80,6 +81,10 @@ def build(kit_dir: Path, out: Path | None, jobs: int | None, no_cache: bool,
     What is unchanged since the last build is reused from .site-builder-cache/."""
     from site_builder.build import build as run_build
 
+    # A build makes many small objects and no garbage cycles to speak of: the collector
+    # need not walk what the imports made, nor run every 700 allocations (3% of a build).
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
     try:
         result = run_build(kit_dir, out, log=say(verbose), jobs=jobs, use_cache=not no_cache)
     except KitError as error:
