@@ -39,9 +39,10 @@ def test_a_symlinked_image_is_not_published(run_cli, kit: Path, tmp_path: Path) 
     assert not out.exists()
 
 
-def test_a_flow_mapping_with_a_question_mark_gets_a_hint(run_cli, kit: Path) -> None:
-    (kit / "rules" / "odd.yaml").write_text(
-        "checklist: quiz\nrules:\n  - {id: a, when: {always: true}, advice: {title: Why?}}\n")
+def test_a_flow_mapping_with_a_colon_in_a_value_gets_a_hint(run_cli, kit: Path) -> None:
+    (kit / "rules" / "odd.yaml").write_text("checklist: quiz\nrules:\n"
+                                            "  - {id: a, when: {always: true}, "
+                                            "advice: {title: Note: this}}\n")
     result = run_cli("check", "--kit", str(kit))
     assert result.exit_code == 1
     assert "rules/odd.yaml:3:" in result.stderr
