@@ -109,7 +109,8 @@ def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers = SER
     static = tuple(s for s in sources if s not in page_files and s not in checklist_files)
     site = _load_site(root, static, report)
     memo = PageMemo(cache) if cache is not None else None
-    fronts = _read_pages(root, page_files, report, memo, workers)
+    fronts = _read_pages(root, page_files, report, memo)
+    _expect_work(fronts, bool(checklist_files), workers)
     targets = LinkTargets(
         pages={**{s: _page_url(s) for s in fronts},
                **{s: _checklist_url(s) for s in checklist_files}},
@@ -233,22 +234,15 @@ class _Front:
         return self.text.splitlines()
 
 
-def _read_pages(root: Path, sources: list[str], report: Report, memo: PageMemo | None,
-                workers: Workers) -> dict[str, _Front | RememberedPage]:
-    """Each page file, from the cache when it holds the same text, else parsed; the
-    workers are started once it is known that pages need their Markdown rendered."""
-    texts: dict[str, str] = {}
-    recalled: dict[str, RememberedPage | None] = {}
+def _read_pages(root: Path, sources: list[str], report: Report, memo: PageMemo | None
+                ) -> dict[str, _Front | RememberedPage]:
+    """Each page file, from the cache when it holds the same text, else parsed."""
+    fronts: dict[str, _Front | RememberedPage] = {}
     for source in sources:
         text = _read(root, f"content/{source}", report)
-        if text is not None:
-            texts[source] = text
-            recalled[source] = memo.recall(source, text) if memo else None
-    workers.expect(sum(1 for r in recalled.values() if r is None),
-                   "site_builder.kit", "site_builder.render.site")
-    fronts: dict[str, _Front | RememberedPage] = {}
-    for source, text in texts.items():
-        remembered = recalled[source]
+        if text is None:
+            continue
+        remembered = memo.recall(source, text) if memo else None
         if remembered is not None:
             if not remembered.draft:
                 fronts[source] = remembered
@@ -257,6 +251,20 @@ def _read_pages(root: Path, sources: list[str], report: Report, memo: PageMemo |
         if front is not None:
             fronts[source] = front
     return fronts
+
+
+def _expect_work(fronts: dict[str, _Front | RememberedPage], checklists: bool,
+                 workers: Workers) -> None:
+    """Start the workers while this process goes on reading, when enough pages need their
+    Markdown rendered. When the kit also prints, one of them loads WeasyPrint meanwhile
+    (a second): the PDFs come last, and a worker that must load it then holds up the end
+    of the build while the other processes have nothing left to do."""
+    todo = [front for front in fronts.values() if isinstance(front, _Front)]
+    modules = ["site_builder.kit", "site_builder.render.site"]
+    if checklists or any(front.data.get("print") for front in todo):
+        workers.expect(len(todo), *modules, once="site_builder.render.weasy")
+    else:
+        workers.expect(len(todo), *modules)
 
 
 def _parse_page(source: str, text: str, report: Report,

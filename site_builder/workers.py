@@ -90,13 +90,15 @@ class Workers:
             self._broken = True
             return None
 
-    def expect(self, items: int, *modules: str) -> None:
+    def expect(self, items: int, *modules: str, once: str | None = None) -> None:
         """Start the workers now, importing `modules`, when `items` will be worth sharing:
-        they start while this process reads the kit."""
+        they start while this process reads the kit. One of them imports `once` too."""
         if self.jobs >= 2 and items >= ENOUGH and not self._broken:
             pool = self._start()
             for _ in range(self.jobs - 1):
                 pool.submit(_import, *modules)
+            if once is not None:
+                pool.submit(_import, once)
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:

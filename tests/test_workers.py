@@ -49,6 +49,23 @@ def test_each_map_gives_the_workers_its_own_shared_data() -> None:
             assert len({pid for _, pid in results}) == 2
 
 
+def loaded_and_pids(module: str, chunk: Sequence[int]) -> list[tuple[bool, int]]:
+    time.sleep(0.05)
+    return [(module in sys.modules, os.getpid()) for _ in chunk]
+
+
+def test_expect_has_one_worker_load_a_module_ahead() -> None:
+    # As a kit that prints has a worker load WeasyPrint while the pages are read.
+    module = "pydoc_data.topics"  # large, harmless, and loaded by nothing else here
+    assert module not in sys.modules
+    for once, expected in ((None, {False}), (module, {True})):
+        with Workers(2) as workers:
+            workers.expect(ENOUGH, "json", once=once)
+            results = workers.map(loaded_and_pids, module, range(ENOUGH), "number")
+        assert {loaded for loaded, pid in results if pid != os.getpid()} == expected
+    assert module not in sys.modules
+
+
 def test_a_few_items_or_one_job_stay_in_this_process() -> None:
     for jobs, count in ((2, ENOUGH - 1), (1, ENOUGH * 2)):
         log: list[str] = []
