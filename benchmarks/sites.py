@@ -289,6 +289,10 @@ def main() -> None:
                         help="add a cProfile of one site-builder build to the report")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     args = parser.parse_args()
+    # Every tool runs as on a user's machine, where Python keeps the bytecode it compiles:
+    # with this set (some CI images set it), a tool run from a source checkout, as an
+    # editable install is, would compile its whole code again at each build.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     if not SITE_BUILDER.exists():
         sys.exit(f"no site-builder beside {PYTHON}: run this with the project's venv python")
     with tempfile.TemporaryDirectory(prefix="sites-bench-") as temporary:
