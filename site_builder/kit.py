@@ -151,11 +151,13 @@ def _checklist_url(source: str) -> str:
     return f"checklists/{Path(source).stem}.html"
 
 
-def _read(root: Path, shown: str, report: Report) -> str | None:
-    """A kit file's text; None (reported) when it is too big, not UTF-8 or unreadable."""
+def _read(root: Path, shown: str, report: Report,
+          folders: dict[Path, Path] | None = None) -> str | None:
+    """A kit file's text; None (reported) when it is too big, not UTF-8 or unreadable.
+    `folders` keeps the folders resolved so far, for reading many files."""
     path = root / shown
     try:
-        if not path.resolve().is_relative_to(root):
+        if not _real_path(path, {} if folders is None else folders).is_relative_to(root):
             report.error(Location(shown), f"this file is a link to '{path.resolve()}', outside "
                          "the kit; copy the file into the kit instead")
             return None
@@ -168,6 +170,17 @@ def _read(root: Path, shown: str, report: Report) -> str | None:
     except OSError as error:
         report.error(Location(shown), f"cannot read this file: {error.strerror}")
     return None
+
+
+def _real_path(path: Path, folders: dict[Path, Path]) -> Path:
+    """`path.resolve()`, resolving each folder once: a file that is not a link is where its
+    folder really is."""
+    if path.is_symlink():
+        return path.resolve()
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    return folder / path.name
 
 
 def _parse_file(root: Path, shown: str, report: Report) -> tuple[YNode | None, list[str]]:
@@ -238,8 +251,9 @@ def _read_pages(root: Path, sources: list[str], report: Report, memo: PageMemo |
                 ) -> dict[str, _Front | RememberedPage]:
     """Each page file, from the cache when it holds the same text, else parsed."""
     fronts: dict[str, _Front | RememberedPage] = {}
+    folders: dict[Path, Path] = {}
     for source in sources:
-        text = _read(root, f"content/{source}", report)
+        text = _read(root, f"content/{source}", report, folders)
         if text is None:
             continue
         remembered = memo.recall(source, text) if memo else None

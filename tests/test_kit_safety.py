@@ -28,6 +28,19 @@ def test_a_symlink_leading_out_of_the_kit_is_refused(run_cli, kit: Path, name: s
     assert "root:" not in result.output
 
 
+def test_a_folder_linked_from_outside_the_kit_is_not_read(run_cli, kit: Path,
+                                                          tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "leak.md").write_text("---\ntitle: Leak\n---\n\nA secret.\n")
+    (kit / "content" / "sub").symlink_to(outside)
+    out = tmp_path / "out"
+    result = run_cli("build", "--kit", str(kit), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert not (out / "sub").exists()
+    assert not any("A secret" in p.read_text() for p in out.rglob("*.html"))
+
+
 def test_a_symlinked_image_is_not_published(run_cli, kit: Path, tmp_path: Path) -> None:
     (kit / "content" / "photo.png").symlink_to("/etc/passwd")
     page = kit / "content" / "index.md"
