@@ -99,6 +99,7 @@ def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers = SER
     root = root.resolve()
     if not root.is_dir():
         raise KitError([Diagnostic(Location(str(root)), "this kit folder does not exist")])
+    _check_links_out(root, report)
     content = root / "content"
     sources = sorted(_files(content)) if content.is_dir() else []
     if not content.is_dir():
@@ -129,6 +130,24 @@ def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers = SER
     templates = root / "templates"
     return Kit(root, site, pages, checklists, rule_sets, rule_tests, static,
                templates if templates.is_dir() else None)
+
+
+def _check_links_out(root: Path, report: Report) -> None:
+    """Links leading out of the kit that the reading of files one by one would not see: a
+    kit folder, or a folder inside one, that is a link (its files would be left out, or read
+    from elsewhere), and any link among the templates, which Jinja would follow."""
+    for name in ("content", "rules", "templates"):
+        folder = root / name
+        entries = [folder, *folder.rglob("*")] if folder.is_dir() else [folder]
+        for path in entries:
+            if not path.is_symlink() or path.resolve().is_relative_to(root):
+                continue
+            kind = "folder" if path.is_dir() else "file"
+            if kind == "file" and name != "templates":
+                continue  # reported where the file is read
+            report.error(Location(path.relative_to(root).as_posix()),
+                         f"this {kind} is a link to '{path.resolve()}', outside the kit; "
+                         f"copy the {kind} into the kit instead")
 
 
 def _files(folder: Path) -> Iterator[str]:

@@ -28,17 +28,27 @@ def test_a_symlink_leading_out_of_the_kit_is_refused(run_cli, kit: Path, name: s
     assert "root:" not in result.output
 
 
-def test_a_folder_linked_from_outside_the_kit_is_not_read(run_cli, kit: Path,
-                                                          tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "kind"), [
+    ("content/sub", "folder"), ("rules/sub", "folder"), ("templates", "folder"),
+    ("templates/sub", "folder"), ("templates/page.html", "file")])
+def test_a_link_out_of_the_kit_among_folders_and_templates_is_refused(
+        run_cli, kit: Path, tmp_path: Path, name: str, kind: str) -> None:
+    # Jinja follows links among templates: templates/page.html -> a secret would publish it.
     outside = tmp_path / "outside"
     outside.mkdir()
+    (outside / "page.html").write_text("A secret.")
     (outside / "leak.md").write_text("---\ntitle: Leak\n---\n\nA secret.\n")
-    (kit / "content" / "sub").symlink_to(outside)
+    link = kit / name
+    link.parent.mkdir(exist_ok=True)
+    if link.is_dir():
+        shutil.rmtree(link)
+    link.symlink_to(outside / "page.html" if kind == "file" else outside)
     out = tmp_path / "out"
     result = run_cli("build", "--kit", str(kit), "--out", str(out))
-    assert result.exit_code == 0, result.stderr
-    assert not (out / "sub").exists()
-    assert not any("A secret" in p.read_text() for p in out.rglob("*.html"))
+    assert result.exit_code == 1
+    assert (f"{name}: error: this {kind} is a link to '{link.resolve()}', outside the kit; "
+            f"copy the {kind} into the kit instead") in result.stderr
+    assert not out.exists()
 
 
 def test_a_symlinked_image_is_not_published(run_cli, kit: Path, tmp_path: Path) -> None:
