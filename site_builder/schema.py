@@ -313,5 +313,25 @@ class MapOf(Shape):
                 "additionalProperties": self.value.json_schema(defs)}
 
 
+@dataclass
+class Pattern(Shape):
+    """Text that must match a pattern; `hint` says what is expected."""
+
+    pattern: re.Pattern[str] = re.compile(".*")
+    hint: str = ""
+    description = "text"
+
+    def check(self, node: YNode, report: Report, what: str) -> Any:
+        value = Text().check(node, report, what)
+        if is_valid(value) and not self.pattern.match(value):
+            report.error(node.loc, f"{what} '{value}' is not valid: {self.hint}")
+            return INVALID
+        return value
+
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        # No pattern here matches a number's text or blank text, which `check` also refuses.
+        return {"type": "string", "minLength": 1, "pattern": self.pattern.pattern}
+
+
 def is_valid(*values: Any) -> bool:
     return all(value is not INVALID for value in values)

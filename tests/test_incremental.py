@@ -255,17 +255,17 @@ def test_a_rebuild_with_nothing_changed_does_not_load_weasyprint(default_kit: Pa
 
 def test_a_rebuild_renders_only_the_changed_pages_markdown(
         default_kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from site_builder import kit
+    from site_builder import pages
 
     build(default_kit, jobs=1)
     rendered_sources: list[str] = []
-    real = kit.render_markdown
+    real = pages.render_markdown
 
     def counting(text: str, location: object, source: str, *rest: object) -> str:
         rendered_sources.append(source)
         return real(text, location, source, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(kit, "render_markdown", counting)
+    monkeypatch.setattr(pages, "render_markdown", counting)
     build(default_kit, jobs=1)
     agenda_pages = set(rendered_sources)  # read each time: their times are computed
     assert "two-kinds-of-support.md" not in agenda_pages

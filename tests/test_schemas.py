@@ -18,8 +18,9 @@ from site_builder.content import read_front_matter
 from site_builder.diagnostics import Report
 from site_builder.engine import jsonlogic
 from site_builder.engine.model import CompareOp
-from site_builder.kit import FRONT_MATTER, SITE, load_kit
+from site_builder.kit import SITE, load_kit
 from site_builder.model import Checklist
+from site_builder.pages import FRONT_MATTER
 from site_builder.schemas import (
     KIT_SCHEMAS,
     RULES_SCHEMA,
