@@ -3,6 +3,7 @@ each problem reported with the file's place."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,21 +14,25 @@ MAX_FILE_BYTES = 2_000_000
 
 
 def check_links_out(root: Path, report: Report) -> None:
-    """Links leading out of the kit that the reading of files one by one would not see: a
-    kit folder, or a folder inside one, that is a link (its files would be left out, or read
-    from elsewhere), and any link among the templates, which Jinja would follow."""
+    """Links the reading of files one by one would not see: a kit folder, or a folder in
+    one, linked from outside the kit (its files would be left out, or read from there), and
+    any link among the templates, which Jinja would follow wherever it leads (a link to a
+    folder inside the kit may hold links leading out)."""
     for name in ("content", "rules", "templates"):
         folder = root / name
         entries = [folder, *folder.rglob("*")] if folder.is_dir() else [folder]
         for path in entries:
-            if not path.is_symlink() or path.resolve().is_relative_to(root):
+            if not path.is_symlink():
                 continue
+            target = Path(os.path.realpath(path))  # never raises, even for a loop
             kind = "folder" if path.is_dir() else "file"
-            if kind == "file" and name != "templates":
-                continue  # reported where the file is read
-            report.error(Location(path.relative_to(root).as_posix()),
-                         f"this {kind} is a link to '{path.resolve()}', outside the kit; "
-                         f"copy the {kind} into the kit instead")
+            shown = path.relative_to(root).as_posix()
+            if name == "templates":
+                report.error(Location(shown), f"this {kind} is a link to '{target}'; templates "
+                             f"cannot be links: copy the {kind} into the kit instead")
+            elif kind == "folder" and not target.is_relative_to(root):
+                report.error(Location(shown), f"this folder is a link to '{target}', outside "
+                             "the kit; copy the folder into the kit instead")
 
 
 def files(folder: Path) -> Iterator[str]:
@@ -44,9 +49,10 @@ def read(root: Path, shown: str, report: Report,
     `folders` keeps the folders resolved so far, for reading many files."""
     path = root / shown
     try:
-        if not real_path(path, {} if folders is None else folders).is_relative_to(root):
-            report.error(Location(shown), f"this file is a link to '{path.resolve()}', outside "
-                         "the kit; copy the file into the kit instead")
+        real = real_path(path, {} if folders is None else folders)
+        if not real.is_relative_to(root):
+            report.error(Location(shown), f"this file is a link to '{real}', outside the kit; "
+                         "copy the file into the kit instead")
             return None
         if path.stat().st_size > MAX_FILE_BYTES:
             report.error(Location(shown), "this file is larger than 2 MB; split it up")
@@ -63,8 +69,8 @@ def real_path(path: Path, folders: dict[Path, Path]) -> Path:
     """`path.resolve()`, resolving each folder once: a file that is not a link is where its
     folder really is."""
     if path.is_symlink():
-        return path.resolve()
+        return Path(os.path.realpath(path))  # never raises, even for a loop
     folder = folders.get(path.parent)
     if folder is None:
-        folder = folders[path.parent] = path.parent.resolve()
+        folder = folders[path.parent] = Path(os.path.realpath(path.parent))
     return folder / path.name

@@ -28,27 +28,53 @@ def test_a_symlink_leading_out_of_the_kit_is_refused(run_cli, kit: Path, name: s
     assert "root:" not in result.output
 
 
-@pytest.mark.parametrize(("name", "kind"), [
-    ("content/sub", "folder"), ("rules/sub", "folder"), ("templates", "folder"),
-    ("templates/sub", "folder"), ("templates/page.html", "file")])
-def test_a_link_out_of_the_kit_among_folders_and_templates_is_refused(
-        run_cli, kit: Path, tmp_path: Path, name: str, kind: str) -> None:
-    # Jinja follows links among templates: templates/page.html -> a secret would publish it.
+@pytest.mark.parametrize("name", ["content/sub", "rules/sub"])
+def test_a_folder_linked_from_outside_the_kit_is_refused(run_cli, kit: Path, tmp_path: Path,
+                                                         name: str) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "page.html").write_text("A secret.")
     (outside / "leak.md").write_text("---\ntitle: Leak\n---\n\nA secret.\n")
+    (kit / name).symlink_to(outside)
+    out = tmp_path / "out"
+    result = run_cli("build", "--kit", str(kit), "--out", str(out))
+    assert result.exit_code == 1
+    assert (f"{name}: error: this folder is a link to '{outside}', outside the kit; "
+            "copy the folder into the kit instead") in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("name", "kind", "inside"), [
+    ("templates", "folder", False), ("templates/sub", "folder", False),
+    ("templates/page.html", "file", False), ("templates/sub", "folder", True)])
+def test_no_template_is_a_link(run_cli, kit: Path, tmp_path: Path, name: str, kind: str,
+                               inside: bool) -> None:
+    # Jinja follows links among templates: templates/page.html -> a secret would publish it,
+    # and so would a link to a folder inside the kit that holds a link leading out.
+    secret = tmp_path / "secret.html"
+    secret.write_text("A secret.")
+    folder = kit / ".stash" if inside else tmp_path / "outside"
+    folder.mkdir()
+    (folder / "page.html").symlink_to(secret)
     link = kit / name
     link.parent.mkdir(exist_ok=True)
     if link.is_dir():
         shutil.rmtree(link)
-    link.symlink_to(outside / "page.html" if kind == "file" else outside)
+    target = secret if kind == "file" else folder
+    link.symlink_to(target)
     out = tmp_path / "out"
     result = run_cli("build", "--kit", str(kit), "--out", str(out))
     assert result.exit_code == 1
-    assert (f"{name}: error: this {kind} is a link to '{link.resolve()}', outside the kit; "
-            f"copy the {kind} into the kit instead") in result.stderr
+    assert (f"{name}: error: this {kind} is a link to '{target.resolve()}'; templates cannot "
+            f"be links: copy the {kind} into the kit instead") in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["content/loop", "rules/loop.yaml", "content/loop.md"])
+def test_a_link_to_itself_is_no_crash(run_cli, kit: Path, name: str) -> None:
+    (kit / name).symlink_to(kit / name)
+    result = run_cli("check", "--kit", str(kit))
+    assert "Traceback" not in result.output + result.stderr
+    assert "internal error" not in result.stderr
 
 
 def test_a_symlinked_image_is_not_published(run_cli, kit: Path, tmp_path: Path) -> None:
