@@ -4,6 +4,10 @@ Kit files are written by people who are not programmers, so the loader follows
 YAML 1.2's core schema (`yes`, `no`, `on`, `off` and `09:30` stay strings) and
 refuses the features that surprise or endanger: duplicate keys, anchors and
 aliases, explicit tags, tab indentation and very deep nesting.
+
+Files are read by libyaml where PyYAML has it (its wheels do), else by PyYAML's Python
+parser, which also words the errors. libyaml reads a little valid YAML that the Python
+parser refuses: a tab between tokens, a `?` inside a flow value (`{title: Why?}`).
 """
 
 from __future__ import annotations
@@ -231,6 +235,7 @@ def _syntax_error(error: yaml.MarkedYAMLError, path: str, first_line: int) -> Ya
 def _convert(node: Node, loader: _StrictComposer) -> YNode:
     loc = loader.loc(node.start_mark)
     if isinstance(node, ScalarNode):
+        _check_encodable(node.value, loc)
         return YScalar(_scalar_value(node), loc, node.value)
     if isinstance(node, SequenceNode):
         return YSeq(tuple(_convert(item, loader) for item in node.value), loc)
@@ -241,6 +246,7 @@ def _convert(node: Node, loader: _StrictComposer) -> YNode:
         if not isinstance(key_node, ScalarNode):
             raise _refuse(key_loc, "a key must be a plain name, not a list or mapping")
         key = key_node.value
+        _check_encodable(key, key_loc)
         if key == "<<":
             raise _refuse(key_loc, "merge keys (<<) are not allowed; write the keys out")
         if key in entries:
@@ -249,6 +255,18 @@ def _convert(node: Node, loader: _StrictComposer) -> YNode:
                           "remove one of them")
         entries[key] = (key_loc, _convert(value_node, loader))
     return YMap(entries, loc)
+
+
+def _check_encodable(text: str, loc: Location) -> None:
+    """A quoted escape such as "\\uD800" makes half of a character pair, which no page or
+    PDF can hold (UTF-8 cannot write it)."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            half = f"\\u{ord(text[error.start]):04X}"
+            raise _refuse(loc, f"'{half}' is half of a character pair, which cannot be "
+                          "written; remove it, or write the whole character") from None
 
 
 def _scalar_value(node: ScalarNode) -> bool | int | float | str | None:

@@ -43,6 +43,8 @@ def test_front_matter_positions_count_from_the_given_line() -> None:
     ("<<: {a: 1}\n", "merge keys"),
     ("a: 1\nb: x\x01y\n", "k.yaml:2:5: error: this file holds an invisible control character "
      "(U+0001)"),
+    ('a: "\\uD800"\n', "k.yaml:1:4: error: '\\uD800' is half of a character pair"),
+    ('"x\\uDC00": 1\n', "k.yaml:1:1: error: '\\uDC00' is half of a character pair"),
 ])
 def test_refused(text: str, message: str) -> None:
     with pytest.raises(YamlError) as caught:
@@ -62,7 +64,7 @@ def test_an_empty_document_is_none() -> None:
 
 # libyaml reads kit files when PyYAML has it; it must give the very nodes, places and
 # errors of PyYAML's Python parser, whose messages the kit author sees. (It reads some
-# valid YAML that parser refuses: see the question mark below.)
+# valid YAML that parser refuses: see `test_what_only_libyaml_reads`.)
 REPO = Path(__file__).parents[1]
 TRICKY = [
     "a: 1\r\nb: [x, y]\r\n", "café: thé\nnote: \"\\u00e9 \\t\"\n", "emoji: 🙂 ok\nnext: 🙂🙂: no\n",
@@ -113,13 +115,23 @@ def test_libyaml_and_the_python_parser_agree(text: str, monkeypatch: pytest.Monk
     assert fast == _outcome(text)
 
 
-def test_a_question_mark_inside_a_flow_value_is_text() -> None:
-    # YAML allows it; PyYAML's Python parser alone refuses it (and then its hint is shown).
-    text = "advice: {title: Why?}\nlist: [Who?, x]\n"
+@pytest.mark.parametrize(("text", "plain"), [
+    ("advice: {title: Why?}\nlist: [Who?, x]\n", {"advice": {"title": "Why?"},
+                                                  "list": ["Who?", "x"]}),
+    ("title: Welcome\t\nnote: x\t# a comment\n", {"title": "Welcome", "note": "x"}),
+    ("a:\tb\nlist: [x,\ty]\n", {"a": "b", "list": ["x", "y"]}),
+])
+def test_what_only_libyaml_reads(text: str, plain: object,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # YAML allows a question mark inside a flow value and a tab between tokens (not in the
+    # indentation); PyYAML's Python parser alone refuses them. Kits are read by libyaml
+    # where PyYAML has it, as in its wheels for every common system.
     if not yamlfile.LIBYAML:
         pytest.skip("this PyYAML is built without libyaml")
-    assert to_plain(parse_yaml(text, "k.yaml")) == {"advice": {"title": "Why?"},
-                                                    "list": ["Who?", "x"]}
+    assert to_plain(parse_yaml(text, "k.yaml")) == plain
+    monkeypatch.setattr(yamlfile, "LIBYAML", False)
+    with pytest.raises(YamlError):
+        parse_yaml(text, "k.yaml")
 
 
 def test_the_fast_path_reads_the_kits() -> None:
