@@ -60,11 +60,7 @@ class Workers:
         except BrokenProcessPool:
             self._broken = True
             return function(shared, items)
-        done: dict[int, list[Result]] = {}
-        for index in reversed(range(len(chunks))):
-            if not futures[index].cancel():
-                break  # a worker has it, and so every chunk before it
-            done[index] = function(shared, chunks[index])
+        done = take_unstarted(futures, lambda index: function(shared, chunks[index]))
         results: list[Result] = []
         for index, future in enumerate(futures):
             if index not in done:
@@ -121,6 +117,18 @@ class Workers:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def take_unstarted(futures: Sequence[Future[Result]], make: Callable[[int], Result]
+                   ) -> dict[int, Result]:
+    """Make here, from the last one back, the work no worker has started yet (cancelling
+    its future): this process helps instead of waiting. The results, by index."""
+    done: dict[int, Result] = {}
+    for index in reversed(range(len(futures))):
+        if not futures[index].cancel():
+            break  # a worker has it, and so everything before it
+        done[index] = make(index)
+    return done
 
 
 def cpus() -> int:

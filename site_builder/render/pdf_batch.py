@@ -22,7 +22,7 @@ from site_builder.cache import BuildCache
 from site_builder.diagnostics import Report, plural
 from site_builder.model import Kit
 from site_builder.render.pdf import PdfJob, PdfResult, pdf_problems, plan_pdfs, save_pdf
-from site_builder.workers import Workers, ignore_interrupts
+from site_builder.workers import Workers, ignore_interrupts, take_unstarted
 
 KIND = "pdf"
 PDFS_PER_WORKER = 4
@@ -106,11 +106,7 @@ class PdfBatch:
             return self.written
         self.finished = True
         report = Report()
-        made: dict[int, PdfResult] = {}
-        for index in reversed(range(len(self.futures))):  # the pages are done: help
-            if not self.futures[index].cancel():
-                break  # a worker has it, and so every PDF before it
-            made[index] = make_pdf(self.todo[index])
+        made = take_unstarted(self.futures, lambda index: make_pdf(self.todo[index]))
         for index, job in enumerate(self.todo):
             result = made[index] if index in made else self._result(index)
             report.extend(pdf_problems(job, result))
