@@ -62,13 +62,9 @@ class PageMemo:
         self._stored: dict[str, Any] | None = None  # the pack as read, on first use
         self._kept: dict[str, Any] = {}  # what this build read or made
         self._changed = False
-        self._keys: dict[str, tuple[str, str]] = {}  # source -> (its text, key), made once
 
     def _key(self, source: str, text: str) -> str:
-        key = self._keys.get(source)
-        if key is None or key[0] is not text:
-            key = self._keys[source] = (text, digest(source, text))
-        return key[1]
+        return digest(source, text)
 
     def _pack(self) -> dict[str, Any]:
         if self._stored is None:
