@@ -18,13 +18,13 @@ from site_builder.cache import BuildCache
 from site_builder.check import check_kit
 from site_builder.diagnostics import Diagnostic, KitError, Location, Report, plural
 from site_builder.kit import load_kit
+from site_builder.kitfiles import SOURCE_DIRS
 from site_builder.render.output import PreviousOutput, SiteOutput
 from site_builder.render.pdf_batch import PdfBatch
 from site_builder.render.site import write_site
 from site_builder.workers import Workers
 
 MARKER = ".site-builder-output"
-SOURCE_DIRS = ("content", "rules", "templates")
 MANIFEST = ("output", "manifest")  # the cache entry naming the last published build's files
 
 

@@ -10,7 +10,7 @@ from site_builder.checklist import build_checklist
 from site_builder.content import LinkTargets, render_markdown
 from site_builder.diagnostics import Diagnostic, KitError, Location, Report, did_you_mean
 from site_builder.engine.model import RuleSet, RuleTest
-from site_builder.kitfiles import check_links_out, files, read
+from site_builder.kitfiles import check_templates, files, read
 from site_builder.model import Checklist, Kit, Page, Site
 from site_builder.page_cache import PageMemo
 from site_builder.pages import expect_work, page_url, read_pages, render_pages
@@ -23,6 +23,7 @@ HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 GENERATED_PAGES = frozenset({"materials.html", "about.html", "index.html"})
 RESERVED_DIRS = ("assets/", "pdf/")
+TESTS = "rules/tests/"  # rule tests; the other YAML files in rules/ are rules
 
 
 SITE = Fields({
@@ -43,6 +44,8 @@ SITE = Fields({
     }, name="'colors'"), doc="brand colours; text colours are derived with safe contrast"),
     "logo": Key(Text(), doc="an image file in content/, e.g. images/logo.svg"),
 }, name="site.yaml")
+
+
 def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers = SERIAL) -> Kit:
     """Read and validate the whole kit; raise KitError with every problem found.
 
@@ -52,9 +55,9 @@ def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers = SER
     root = root.resolve()
     if not root.is_dir():
         raise KitError([Diagnostic(Location(str(root)), "this kit folder does not exist")])
-    check_links_out(root, report)
+    check_templates(root, report)
     content = root / "content"
-    sources = sorted(files(content)) if content.is_dir() else []
+    sources = files(root, "content", report)
     if not content.is_dir():
         report.error(Location("content"), "the kit has no content/ folder; add one with "
                      "at least an index.md page")
@@ -75,8 +78,12 @@ def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers = SER
     if memo is not None:  # kept even when another file has errors: those pages are sound
         memo.save()
     _check_urls(pages, checklists, report)
-    rule_sets = _load_rule_sets(root, checklists, targets, report)
-    rule_tests = _load_rule_tests(root, checklists, report)
+    rule_files = [f"rules/{p}" for p in files(root, "rules", report)
+                  if p.endswith((".yaml", ".yml"))]
+    rule_sets = _load_rule_sets(root, [f for f in rule_files if not f.startswith(TESTS)],
+                                checklists, targets, report)
+    rule_tests = _load_rule_tests(root, [f for f in rule_files if f.startswith(TESTS)],
+                                  checklists, report)
     _check_rule_ids(rule_sets, report)
     report.raise_if_errors()
     assert site is not None
@@ -171,19 +178,10 @@ def _check_urls(pages: tuple[Page, ...], checklists: dict[str, Checklist],
         taken[page.url] = page.location
 
 
-def _yaml_files(root: Path, folder: str) -> list[str]:
-    base = root / folder
-    if not base.is_dir():
-        return []
-    return sorted(f"{folder}/{p}" for p in files(base) if p.endswith((".yaml", ".yml")))
-
-
-def _load_rule_sets(root: Path, checklists: dict[str, Checklist], targets: LinkTargets,
-                    report: Report) -> tuple[RuleSet, ...]:
+def _load_rule_sets(root: Path, sources: list[str], checklists: dict[str, Checklist],
+                    targets: LinkTargets, report: Report) -> tuple[RuleSet, ...]:
     rule_sets = []
-    for shown in _yaml_files(root, "rules"):
-        if shown.startswith("rules/tests/"):
-            continue
+    for shown in sources:
         node, lines = _parse_file(root, shown, report)
         if node is None:
             continue
@@ -198,14 +196,14 @@ def _load_rule_sets(root: Path, checklists: dict[str, Checklist], targets: LinkT
     return tuple(rule_sets)
 
 
-def _load_rule_tests(root: Path, checklists: dict[str, Checklist],
+def _load_rule_tests(root: Path, sources: list[str], checklists: dict[str, Checklist],
                      report: Report) -> tuple[RuleTest, ...]:
     # Answers are checked against a checklist only when it has no errors of its own:
     # a question lost to a mistake there would make every test that answers it wrong too.
     broken = {c.id for c in checklists.values()
               if any(d.location.path == f"content/{c.source}" for d in report.errors)}
     tests = []
-    for shown in _yaml_files(root, "rules/tests"):
+    for shown in sources:
         node, _ = _parse_file(root, shown, report)
         if node is not None and (test := build_rule_test(shown, node, checklists, report,
                                                          unchecked=broken)):

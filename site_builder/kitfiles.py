@@ -4,43 +4,50 @@ each problem reported with the file's place."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 from site_builder.diagnostics import Location, Report
 from site_builder.yamlfile import YamlError, read_text
 
 MAX_FILE_BYTES = 2_000_000
+SOURCE_DIRS = ("content", "rules", "templates")  # the kit's own folders
 
 
-def check_links_out(root: Path, report: Report) -> None:
-    """Links the reading of files one by one would not see: a kit folder, or a folder in
-    one, linked from outside the kit (its files would be left out, or read from there), and
-    any link among the templates, which Jinja would follow wherever it leads (a link to a
-    folder inside the kit may hold links leading out)."""
-    for name in ("content", "rules", "templates"):
-        folder = root / name
-        entries = [folder, *folder.rglob("*")] if folder.is_dir() else [folder]
-        for path in entries:
-            if not path.is_symlink():
-                continue
-            target = Path(os.path.realpath(path))  # never raises, even for a loop
+def check_templates(root: Path, report: Report) -> None:
+    """No template may be a link, wherever it leads: Jinja would follow it, and a link to a
+    folder inside the kit may hold links leading out of it."""
+    folder = root / "templates"
+    for path in [folder, *folder.rglob("*")] if folder.is_dir() else [folder]:
+        if path.is_symlink():
             kind = "folder" if path.is_dir() else "file"
-            shown = path.relative_to(root).as_posix()
-            if name == "templates":
-                report.error(Location(shown), f"this {kind} is a link to '{target}'; templates "
-                             f"cannot be links: copy the {kind} into the kit instead")
-            elif kind == "folder" and not target.is_relative_to(root):
-                report.error(Location(shown), f"this folder is a link to '{target}', outside "
-                             "the kit; copy the folder into the kit instead")
+            report.error(Location(path.relative_to(root).as_posix()),
+                         f"this {kind} is a link to '{os.path.realpath(path)}'; templates "
+                         f"cannot be links: copy the {kind} into the kit instead")
 
 
-def files(folder: Path) -> Iterator[str]:
-    """Paths of the files under `folder`, relative and with '/', hidden files skipped."""
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder).as_posix()
-        if path.is_file() and not any(part.startswith(".") for part in relative.split("/")):
-            yield relative
+def files(root: Path, folder: str, report: Report) -> list[str]:
+    """The files under `root/folder`, relative to it and with '/', sorted, hidden ones left
+    out. A folder there that is a link leading out of the kit is reported: the walk does
+    not follow links, so its files would be left out without a word."""
+    base = root / folder
+    if not base.is_dir():
+        return []
+    found = []
+    for path in (base, *base.rglob("*")):
+        relative = path.relative_to(base).as_posix()
+        if path != base and any(part.startswith(".") for part in relative.split("/")):
+            continue
+        if path.is_symlink() and path.is_dir():
+            target = Path(os.path.realpath(path))  # never raises, even for a loop
+            if not target.is_relative_to(root):
+                report.error(Location(path.relative_to(root).as_posix()), f"this folder is a "
+                             f"link to '{target}', outside the kit; copy the folder into the "
+                             "kit instead")
+                if path == base:
+                    return []
+        elif path.is_file():
+            found.append(relative)
+    return sorted(found)
 
 
 def read(root: Path, shown: str, report: Report,
