@@ -123,8 +123,7 @@ def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOut
     A page whose inputs are those of the previous build's page is linked from it; the
     others are rendered and written over `workers`, each into the file this process
     claimed for it (so pages need not travel back, nor wait in memory)."""
-    menu = Menu(build_menu(kit))
-    work = SiteWork(uuid.uuid4().hex, kit, menu.items, PageKeys(kit, menu.items))
+    work = SiteWork(uuid.uuid4().hex, kit, PageKeys(kit, build_menu(kit)))
     try:
         write_pages(work, plan_pages(kit, compiled), output, workers)
         for checklist in kit.checklists.values():
@@ -167,7 +166,6 @@ class SiteWork:
 
     build: str
     kit: Kit
-    menu: list[MenuItem]
     keys: PageKeys
 
 
@@ -180,7 +178,7 @@ def _render_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str | None
     key of each (made here when not given)."""
     if work.build not in _compiled:
         _compiled.clear()
-        _compiled[work.build] = (make_environment(work.kit), Menu(work.menu))
+        _compiled[work.build] = (make_environment(work.kit), Menu(build_menu(work.kit)))
     env, menu = _compiled[work.build]
     results = []
     for job, path, key in jobs:
