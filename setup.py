@@ -2,7 +2,7 @@
 
 The default kit is the repository root, outside the package, and `site-builder new`
 copies it. A wheel gets a copy, made at build time, as `site_builder/default_kit/`;
-an editable install reads the checkout instead (see site_builder/starter.py).
+an editable install reads the checkout instead (see site_builder/new.py).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-# starter.py imports only the standard library and site_builder.diagnostics, so it can
+# new.py imports only the standard library and site_builder.diagnostics, so it can
 # name the kit's files here, before the package's dependencies are installed.
 sys.path.insert(0, str(ROOT))
-from site_builder.starter import KIT_PARTS, PACKAGED, kit_files  # noqa: E402
+from site_builder.new import KIT_PARTS, PACKAGED, kit_files  # noqa: E402
 
 
 class BuildWithDefaultKit(build_py):

@@ -53,7 +53,7 @@ MEASURE = """([runs, warmUp]) => {
 def build_site(kit: Path, out: Path) -> Path:
     """The kit's site, built as `site-builder build` builds it; its first assessment page."""
     from site_builder.build import build
-    from site_builder.kit import load_kit
+    from site_builder.kit.load import load_kit
 
     build(kit, out)
     checklist = next(iter(load_kit(kit).checklists.values()))

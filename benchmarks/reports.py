@@ -25,14 +25,14 @@ from typing import Any
 
 from harness import machine, table
 
+from site_builder.answers.responses import Participant
 from site_builder.diagnostics import Location
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluator
-from site_builder.kit import load_kit
+from site_builder.kit.load import load_kit
 from site_builder.model import Checklist
-from site_builder.render.report_pdf import participant_context, render_report_html, report_css
+from site_builder.render.pdf.report import participant_context, render_report_html, report_css
 from site_builder.report import prepare_output, report_participants
-from site_builder.responses import Participant
 
 ROOT = Path(__file__).resolve().parents[1]
 

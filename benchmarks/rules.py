@@ -181,7 +181,7 @@ def _atom(rng: random.Random, used: set[str]) -> dict[str, Any]:
 def compile_kit(folder: Path) -> dict[str, Any]:
     """The kit's compiled rules document, as `site-builder build` ships it."""
     from site_builder.check import check_kit
-    from site_builder.kit import load_kit
+    from site_builder.kit.load import load_kit
 
     checked = check_kit(load_kit(folder))
     problems = [str(d) for d in checked.diagnostics if d.severity == "error"]

@@ -31,7 +31,7 @@ from typing import Any
 
 from harness import machine, summary
 
-from site_builder.starter import copy_kit
+from site_builder.new import copy_kit
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "checklists/network.html"

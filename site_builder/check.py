@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from site_builder.agenda import check_length
-from site_builder.answers import match_answers
-from site_builder.diagnostics import Diagnostic, Report, did_you_mean, quote_list
+from site_builder.diagnostics import Diagnostic, Problems, did_you_mean, quote_list
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluator
 from site_builder.engine.lint import lint_kit
-from site_builder.engine.model import RuleTest, RuleTestCase
+from site_builder.engine.match import match_answers
+from site_builder.kit.agenda import check_length
 from site_builder.model import Kit
+from site_builder.model.rules import RuleTest, RuleTestCase
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class CheckResult:
 def check_kit(kit: Kit, lint: bool = False) -> CheckResult:
     """Errors stop the build; warnings do not. The lint runs only on a kit without errors:
     a failing rule test or a broken file says more, and `build` reports the same."""
-    report = Report()
+    report = Problems()
     notes: list[str] = []
     documents = {cid: compile_checklist(kit, cid) for cid in kit.checklists}
     evaluators = {cid: Evaluator(doc) for cid, doc in documents.items()}
@@ -57,7 +57,7 @@ def check_kit(kit: Kit, lint: bool = False) -> CheckResult:
     return CheckResult(documents, tuple(report), run, failed, tuple(notes))
 
 
-def _check_advice_sections(kit: Kit, report: Report) -> None:
+def _check_advice_sections(kit: Kit, report: Problems) -> None:
     for rule_set in kit.rule_sets:
         sections = [s.id for s in kit.checklists[rule_set.checklist].sections]
         for rule in rule_set.rules:
@@ -70,7 +70,7 @@ def _check_advice_sections(kit: Kit, report: Report) -> None:
 
 
 def _run_case(kit: Kit, test: RuleTest, case: RuleTestCase, evaluator: Evaluator,
-              report: Report) -> bool:
+              report: Problems) -> bool:
     checklist = kit.checklists[test.checklist]
     before = len(report.errors)
     answers = match_answers(case.answers, checklist, lambda key: case.location, report)

@@ -9,14 +9,13 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from site_builder import __version__
-from site_builder.diagnostics import Diagnostic, KitError, Location, Report, plural
+from site_builder.console import fail, print_diagnostics, say, shown_path
+from site_builder.diagnostics import Diagnostic, KitError, Location, Problems, plural
 
 KIT_OPTION = click.option(
     "--kit", "kit_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -25,36 +24,6 @@ KIT_OPTION = click.option(
 
 VERBOSE_OPTION = click.option("-v", "--verbose", is_flag=True,
                               help="Say what is done, step by step, on standard error.")
-
-
-def use_colour() -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    return sys.stderr.isatty() and not os.environ.get("NO_COLOR")
-
-
-def say(verbose: bool) -> Callable[[str], None]:
-    """A logger for `--verbose`: lines on standard error, or nothing at all."""
-    def log(message: str) -> None:
-        click.echo(click.style(message, dim=True) if use_colour() else message, err=True)
-
-    return log if verbose else (lambda message: None)
-
-
-def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
-    colour = {"error": "red", "warning": "yellow"}
-    for diagnostic in sorted(set(diagnostics)):
-        label: str = diagnostic.severity
-        if use_colour():
-            label = click.style(label, fg=colour[diagnostic.severity], bold=True)
-        click.echo(f"{diagnostic.location}: {label}: {diagnostic.message}", err=True)
-
-
-def fail(diagnostics: Iterable[Diagnostic], outcome: str = "") -> NoReturn:
-    items = list(diagnostics)
-    print_diagnostics(items)
-    errors = sum(1 for d in items if d.severity == "error")
-    click.echo(f"{plural(errors, 'error')}{outcome}", err=True)
-    sys.exit(1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,7 +60,7 @@ def build(kit_dir: Path, out: Path | None, jobs: int | None, no_cache: bool,
         fail(error.diagnostics, "; nothing was written and the previous output is untouched")
     print_diagnostics(result.warnings)
     click.echo(f"built {plural(result.pages, 'page')} and {plural(result.pdfs, 'PDF')} in "
-               f"{result.seconds:.1f} s: {_shown_path(result.out)}")
+               f"{result.seconds:.1f} s: {shown_path(result.out)}")
 
 
 @cli.command(short_help="Find mistakes in the kit and gaps in its rules.")
@@ -105,7 +74,7 @@ def check(kit_dir: Path, strict: bool, verbose: bool) -> None:
     import time
 
     from site_builder.check import check_kit
-    from site_builder.kit import load_kit
+    from site_builder.kit.load import load_kit
 
     log = say(verbose)
     started = time.perf_counter()
@@ -183,7 +152,7 @@ def report(responses: tuple[Path, ...], kit_dir: Path, checklist_id: str | None,
     print_diagnostics(result.problems + result.failures)
     summary = "a cohort summary" if result.cohort else "no cohort summary"
     line = (f"wrote {plural(len(result.written), 'report')} and {summary} to "
-            f"{_shown_path(result.out)}/; {plural(result.skipped, 'row')} skipped")
+            f"{shown_path(result.out)}/; {plural(result.skipped, 'row')} skipped")
     if result.failures:
         line += f"; {plural(len(result.failures), 'document')} failed"
     click.echo(line, err=not result.ok)
@@ -206,7 +175,7 @@ def serve(kit_dir: Path, port: int, host: str | None, verbose: bool) -> None:
     change does not build, they keep the last good build and show the errors. Stop with
     Ctrl-C.
     """
-    from site_builder.serve import serve as run_server
+    from site_builder.serve.rebuild import serve as run_server
 
     try:
         run_server(kit_dir, host, port, log=say(verbose), log_requests=verbose)
@@ -224,7 +193,7 @@ def schema(kit_dir: Path, out: Path | None) -> None:
 
     A YAML file names its schema on its first line, as the default kit's files do.
     """
-    from site_builder.schemas import FOLDER, write_schemas
+    from site_builder.kit.json_schema import FOLDER, write_schemas
 
     folder = out if out is not None else kit_dir / FOLDER
     try:
@@ -232,7 +201,7 @@ def schema(kit_dir: Path, out: Path | None) -> None:
     except OSError as error:
         fail([Diagnostic(Location(str(folder)), f"cannot write the schemas here: "
                          f"{error.strerror or error}")])
-    click.echo(f"wrote {plural(len(written), 'schema')} to {_shown_path(folder)}/")
+    click.echo(f"wrote {plural(len(written), 'schema')} to {shown_path(folder)}/")
 
 
 @cli.command()
@@ -244,27 +213,19 @@ def new(folder: Path) -> None:
     """
     import shlex
 
-    from site_builder.starter import create_kit
+    from site_builder.new import create_kit
 
     try:
         create_kit(folder)
     except KitError as error:
         fail(error.diagnostics, "; nothing was written")
-    shown = _shown_path(folder.resolve())
+    shown = shown_path(folder.resolve())
     steps = {f"cd {shlex.quote(shown)} && site-builder serve": "preview it as you edit",
              "site-builder build": "write the site and its PDFs to output/"}
     width = max(map(len, steps))
     click.echo(f"created a new kit in {shown}/; next:")
     for command, why in steps.items():
         click.echo(f"  {command.ljust(width)}   # {why}")
-
-
-def _shown_path(path: Path) -> str:
-    """The path as the user would type it: relative when it is under the current folder."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def main() -> None:
@@ -277,7 +238,7 @@ def main() -> None:
     except Exception as error:  # a bug in site-builder, not in the kit
         if os.environ.get("SITE_BUILDER_DEBUG"):
             raise
-        report = Report()
+        report = Problems()
         report.error(Location("site-builder"), f"internal error: {type(error).__name__}: "
                      f"{error}. Please report it; set SITE_BUILDER_DEBUG=1 to see details")
         print_diagnostics(report)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+Log = Callable[[str], None]  # hears a line per step of a command, for `--verbose`
+
+
+def quiet(message: str) -> None:
+    """The `Log` of a command that says nothing but its result."""
 
 
 @dataclass(frozen=True, order=True)
@@ -48,7 +53,7 @@ class KitError(Exception):
 
 
 @dataclass
-class Report:
+class Problems:
     """Collects diagnostics while a step runs; `raise_if_errors` ends the step."""
 
     items: list[Diagnostic] = field(default_factory=list)

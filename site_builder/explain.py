@@ -8,10 +8,11 @@ from typing import Any
 
 import click
 
-from site_builder.answers import match_answers, read_answer_file
-from site_builder.diagnostics import Diagnostic, Location, Report
+from site_builder.answers.answer_file import read_answer_file
+from site_builder.diagnostics import Diagnostic, Location, Problems
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluation, Evaluator
+from site_builder.engine.match import match_answers
 from site_builder.model import Checklist
 
 
@@ -41,10 +42,10 @@ class Explanation:
 
 
 def explain_answers(kit_root: Path, answers_path: Path, checklist_id: str | None) -> Explanation:
-    from site_builder.kit import choose_checklist, load_kit
+    from site_builder.kit.load import choose_checklist, load_kit
 
     kit = load_kit(kit_root)
-    report = Report()
+    report = Problems()
     answer_file = read_answer_file(answers_path, report)
     report.raise_if_errors()
     assert answer_file is not None

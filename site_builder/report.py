@@ -22,12 +22,14 @@ from typing import Any
 
 import click
 
-from site_builder.build import Log, check_output_folder, quiet
-from site_builder.diagnostics import Diagnostic, Location, plural
+from site_builder.answers.responses import Participant, read_responses
+from site_builder.diagnostics import Diagnostic, Location, Log, plural, quiet
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.model import Checklist, Kit
-from site_builder.render.report_pdf import (
+from site_builder.parallel import cpus, ignore_interrupts
+from site_builder.render.output import check_output_folder
+from site_builder.render.pdf.report import (
     ReportJob,
     cohort_context,
     participant_context,
@@ -35,9 +37,7 @@ from site_builder.render.report_pdf import (
     report_css,
     write_report_pdf,
 )
-from site_builder.render.templating import TemplateProblem
-from site_builder.responses import Participant, read_responses
-from site_builder.workers import cpus, ignore_interrupts
+from site_builder.render.templating import TemplateError
 
 MARKER = ".site-builder-reports"
 COHORT_FILE = "cohort-summary.pdf"
@@ -72,7 +72,7 @@ def make_reports(kit_root: Path, responses: Sequence[Path], checklist_id: str | 
                  out: Path | None, name_column: str | None, jobs: int | None,
                  progress: bool = False, log: Log = quiet) -> ReportOutcome:
     """The `report` command: every step, in order. `log` hears of each step (`--verbose`)."""
-    from site_builder.kit import choose_checklist, load_kit
+    from site_builder.kit.load import choose_checklist, load_kit
 
     kit = load_kit(kit_root)
     checklist = choose_checklist(kit, checklist_id, Location(str(responses[0])))
@@ -127,7 +127,7 @@ def plan_documents(kit: Kit, checklist: Checklist, document: Mapping[str, Any],
     def plan(template: str, context: dict[str, Any], name: str, source: Location) -> None:
         try:
             html = render_report_html(kit, template, context, checklist.url)
-        except TemplateProblem as problem:
+        except TemplateError as problem:
             failures.append(Diagnostic(source, f"{name}: {problem.diagnostic}"))
             return
         job = ReportJob(html, css, str(kit.root.resolve()), base, str(target / name), TIMEOUT)

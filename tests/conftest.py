@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from site_builder.cli import cli
-from site_builder.starter import copy_kit
+from site_builder.new import copy_kit
 
 ROOT = Path(__file__).resolve().parents[1]
 

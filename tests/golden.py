@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from site_builder.check import check_kit
-from site_builder.kit import load_kit
+from site_builder.kit.load import load_kit
 from site_builder.render.site import render_site
 
 TESTS = Path(__file__).resolve().parent

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from site_builder.starter import copy_kit
+from site_builder.new import copy_kit
 from tests.test_editing_page import PAGE, ROOT, produce, read_page
 
 

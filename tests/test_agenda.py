@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
-from site_builder.agenda import Agenda
 from site_builder.cli import cli
 from site_builder.diagnostics import KitError
-from site_builder.kit import load_kit
+from site_builder.kit.agenda import Agenda
+from site_builder.kit.load import load_kit
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "fixtures" / "kits" / "minimal"

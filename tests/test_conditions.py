@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.answers import match_answers
-from site_builder.diagnostics import Report
+from site_builder.diagnostics import Problems
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluator
-from site_builder.engine.model import Advice, Rule, RuleSet
-from site_builder.kit import load_kit
+from site_builder.engine.match import match_answers
+from site_builder.kit.load import load_kit
+from site_builder.kit.rules import parse_when
+from site_builder.kit.yamlfile import YMap, YNode, YScalar, YSeq, parse_yaml, to_plain
 from site_builder.model import Checklist, Kit
-from site_builder.rulefile import parse_when
-from site_builder.yamlfile import YMap, YNode, YScalar, YSeq, parse_yaml, to_plain
+from site_builder.model.rules import Advice, Rule, RuleSet
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "conditions.yaml"
@@ -58,7 +58,7 @@ def kit() -> Kit:
 def evaluate(kit: Kit, case: YMap) -> bool:
     """Whether the case's condition holds for its answers, through the real pipeline."""
     checklist = kit.checklists[CHECKLIST]
-    report = Report()
+    report = Problems()
     when = case.get("when")
     assert when is not None
     conditions = parse_when(when, checklist, report)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from site_builder.content import LinkTargets, render_markdown
-from site_builder.diagnostics import Location, Report
+from site_builder.diagnostics import Location, Problems
+from site_builder.kit.markdown import LinkTargets, render_markdown
 
 TARGETS = LinkTargets(pages={"guide.md": "guide.html", "sub/deep.md": "sub/deep.html",
                              "checklists/network.yaml": "checklists/network.html"},
@@ -11,7 +11,7 @@ TARGETS = LinkTargets(pages={"guide.md": "guide.html", "sub/deep.md": "sub/deep.
 
 
 def render(text: str, source: str = "index.md") -> tuple[str, list[str]]:
-    report = Report()
+    report = Problems()
     html = render_markdown(text, Location(f"content/{source}", 5, 1), source, TARGETS, report)
     return html, [str(d) for d in report]
 

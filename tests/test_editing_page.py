@@ -219,7 +219,7 @@ def test_the_page_has_every_kind_of_example() -> None:
 
 
 def test_changed_question_reaches_the_checklist(default_kit: Path) -> None:
-    from site_builder.kit import load_kit
+    from site_builder.kit.load import load_kit
 
     edit = next(e for e in EDITS if REPLACE_QUESTION.fullmatch(e.where))
     apply_edit(default_kit, edit)
@@ -301,7 +301,7 @@ def test_renaming_a_question_names_every_place_that_uses_it(default_kit: Path) -
 
 
 def test_front_matter_places_the_page_after_the_guide() -> None:
-    from site_builder.kit import load_kit
+    from site_builder.kit.load import load_kit
 
     pages = {p.source: p for p in load_kit(ROOT).pages}
     page, guide = pages["editing-the-rules.md"], pages["facilitator-guide.md"]
@@ -318,7 +318,7 @@ def test_edited_files_still_fit_the_schemas_editors_use(default_kit: Path) -> No
     """A reader whose editor checks YAML as they type sees no complaint about an example."""
     from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
-    from site_builder.yamlfile import parse_yaml, to_plain
+    from site_builder.kit.yamlfile import parse_yaml, to_plain
 
     for edit in EDITS:
         apply_edit(default_kit, edit)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PYTHON_SOURCES = sorted((ROOT / "site_builder" / "engine").glob("*.py"))
+PYTHON_SOURCES = sorted((ROOT / "site_builder" / "engine").rglob("*.py"))
 ASSETS = ROOT / "site_builder" / "render" / "assets"
 JS_SOURCES = [*sorted(ASSETS.glob("jsonlogic*.js")), ASSETS / "engine.js"]
 # A call of the builtin by name (not `re.compile(`, not `compile_logic(`).

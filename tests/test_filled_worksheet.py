@@ -13,14 +13,15 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from site_builder.answers import match_answers
+from site_builder.answers.filled_pdf import FilledPdfError, read_filled_worksheet
 from site_builder.cli import cli
-from site_builder.diagnostics import Location, Report
+from site_builder.diagnostics import Location, Problems
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluator
-from site_builder.filled_pdf import FilledPdfError, read_filled_worksheet
-from site_builder.kit import load_kit
-from site_builder.render.pdf import pdf_context, pdf_targets, write_pdf
+from site_builder.engine.match import match_answers
+from site_builder.kit.load import load_kit
+from site_builder.render.pdf.jobs import pdf_context, pdf_targets
+from site_builder.render.pdf.weasy import write_pdf
 from site_builder.render.templating import make_environment, render_template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +70,7 @@ def fill(blank: Path, out: Path, values: Mapping[str, str]) -> Path:
 def advice_from_pdf(path: Path) -> list[str]:
     filled = read_filled_worksheet(path)
     raw = {key: value for key, value in filled.items() if CHECKLIST.question(key)}
-    report = Report()
+    report = Problems()
     answers = match_answers(raw, CHECKLIST, lambda key: Location(str(path)), report)
     assert not report.errors
     evaluation = Evaluator(compile_checklist(KIT, "network")).evaluate(answers)
@@ -193,7 +194,7 @@ def test_a_missing_file(tmp_path: Path) -> None:
 def test_number_and_text_questions_round_trip(tmp_path: Path) -> None:
     from test_render_pdf import make_kit
 
-    from site_builder.render.pdf_batch import render_pdfs
+    from site_builder.render.pdf.batch import render_pdfs
 
     kit = make_kit(tmp_path / "kit")
     render_pdfs(kit, tmp_path / "out")
@@ -202,7 +203,7 @@ def test_number_and_text_questions_round_trip(tmp_path: Path) -> None:
     read = read_filled_worksheet(fill(blank, tmp_path / "filled.pdf", values))
     assert read == values
     checklist = kit.checklists["quiz"]
-    report = Report()
+    report = Problems()
     raw = {key: value for key, value in read.items() if checklist.question(key)}
     answers = match_answers(raw, checklist, lambda key: Location("filled.pdf"), report)
     assert not report.errors

@@ -255,7 +255,7 @@ def test_a_rebuild_with_nothing_changed_does_not_load_weasyprint(default_kit: Pa
 
 def test_a_rebuild_renders_only_the_changed_pages_markdown(
         default_kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from site_builder import pages
+    from site_builder.kit import pages
 
     build(default_kit, jobs=1)
     rendered_sources: list[str] = []

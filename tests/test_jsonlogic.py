@@ -23,7 +23,7 @@ from site_builder.engine.jsonlogic import (
     unknown_operators,
     variable_paths,
 )
-from site_builder.engine.jsonlogic_ops import js_str, to_number, truthy
+from site_builder.engine.jsonlogic.ops import js_str, to_number, truthy
 
 # --- unknown_operators ---------------------------------------------------------------
 

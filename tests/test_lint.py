@@ -16,7 +16,7 @@ from click.testing import Result
 from conftest import ROOT
 
 from site_builder.check import check_kit
-from site_builder.kit import load_kit
+from site_builder.kit.load import load_kit
 
 RunCli = Callable[..., Result]
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "kits" / "minimal"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from site_builder.starter import GITIGNORE, KIT_PARTS, kit_files
+from site_builder.new import GITIGNORE, KIT_PARTS, kit_files
 
 ROOT = Path(__file__).resolve().parents[1]  # the default kit
 # What a wheel is built from: the package, its packaging files and the default kit.

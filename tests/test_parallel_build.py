@@ -11,7 +11,7 @@ from test_incremental import contents
 
 from site_builder.build import build
 from site_builder.diagnostics import KitError
-from site_builder.workers import start_method
+from site_builder.parallel import start_method
 
 PRINTED = ("about.md", "index.md", "two-kinds-of-support.md", "editing-the-rules.md")
 

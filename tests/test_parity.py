@@ -31,13 +31,13 @@ from typing import Any
 import pytest
 
 from site_builder.check import check_kit
-from site_builder.diagnostics import Location, Report
+from site_builder.diagnostics import Location, Problems
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluation, Evaluator
-from site_builder.engine.model import Advice, Pick, Rule, RuleSet
-from site_builder.kit import load_kit
-from site_builder.rulefile import parse_when
-from site_builder.yamlfile import YMap, YSeq, parse_yaml
+from site_builder.kit.load import load_kit
+from site_builder.kit.rules import parse_when
+from site_builder.kit.yamlfile import YMap, YSeq, parse_yaml
+from site_builder.model.rules import Advice, Pick, Rule, RuleSet
 
 ROOT = Path(__file__).resolve().parents[1]
 KITS = {"default": ROOT} | {
@@ -225,7 +225,7 @@ def test_every_form_of_condition(tmp_path: Path) -> None:
     one also in a `pick: first` group, with priorities that reorder them."""
     kit = load_kit(KITS["conditions"])
     checklist = kit.checklists["fixture"]
-    report = Report()
+    report = Problems()
     root = parse_yaml(CONDITIONS.read_text(encoding="utf-8"), "tests/fixtures/conditions.yaml")
     assert isinstance(root, YSeq)
     rules: dict[Pick, list[Rule]] = {"all": [], "first": []}

@@ -15,8 +15,9 @@ from pypdf import PdfReader
 
 from site_builder.diagnostics import KitError, Location
 from site_builder.model import AnswerOption, Checklist, Kit, Page, Question, Score, Section, Site
-from site_builder.render.pdf import pdf_targets, write_pdf
-from site_builder.render.pdf_batch import render_pdfs
+from site_builder.render.pdf.batch import render_pdfs
+from site_builder.render.pdf.jobs import pdf_targets
+from site_builder.render.pdf.weasy import write_pdf
 from site_builder.render.templating import make_environment, render_template
 
 REPO = Path(__file__).resolve().parent.parent
@@ -85,7 +86,7 @@ def assert_accessible_and_self_contained(reader: PdfReader, title: str, lang: st
 
 
 def test_default_kit_worksheet(tmp_path: Path) -> None:
-    from site_builder.kit import load_kit
+    from site_builder.kit.load import load_kit
 
     kit = load_kit(REPO)
     [worksheet] = [t for t in pdf_targets(kit) if t.checklist is not None]
@@ -105,7 +106,7 @@ def test_default_kit_worksheet(tmp_path: Path) -> None:
 
 
 def _context(kit: Kit, target: Any) -> dict[str, Any]:
-    from site_builder.render.pdf import pdf_context
+    from site_builder.render.pdf.jobs import pdf_context
 
     return pdf_context(kit, target)
 
@@ -184,7 +185,7 @@ def test_template_error_in_a_pdf_template(tmp_path: Path) -> None:
 
 
 def test_importing_the_pdf_module_does_not_load_weasyprint() -> None:
-    code = ("import sys, site_builder.render.pdf, site_builder.render.site; "
+    code = ("import sys, site_builder.render.pdf.jobs, site_builder.render.site; "
             "sys.exit('weasyprint' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, check=False)
     assert result.returncode == 0

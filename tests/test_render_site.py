@@ -14,7 +14,7 @@ import pytest
 from site_builder.diagnostics import KitError, Location
 from site_builder.model import AnswerOption, Checklist, Kit, Page, Question, Score, Section, Site
 from site_builder.render.links import rebase_html, relative_url
-from site_builder.render.pdf import pdf_targets
+from site_builder.render.pdf.jobs import pdf_targets
 from site_builder.render.site import render_site
 from site_builder.render.theme import contrast, parse_hex, theme_css
 
@@ -352,7 +352,7 @@ def test_theme_colours_keep_their_contrast(tmp_path: Path) -> None:
 
 def test_default_kit_builds(tmp_path: Path) -> None:
     from site_builder.engine.compile import compile_checklist
-    from site_builder.kit import load_kit
+    from site_builder.kit.load import load_kit
 
     kit = load_kit(REPO)
     compiled = {c: compile_checklist(kit, c) for c in kit.checklists}

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from site_builder.cli import cli
 from site_builder.diagnostics import Location
-from site_builder.render.report_pdf import ReportJob
+from site_builder.render.pdf.report import ReportJob
 from site_builder.report import COHORT_FILE, PlannedDocument, file_names, render_documents
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from site_builder.answers.responses import Participant, Responses, read_responses
 from site_builder.diagnostics import Location
-from site_builder.kit import load_kit
+from site_builder.kit.load import load_kit
 from site_builder.model import Checklist
-from site_builder.responses import Participant, Responses, read_responses
 
 FIX = ROOT / "tests" / "fixtures" / "responses"
 Q = {  # the default kit's question texts, as the forms use them for headers
@@ -263,8 +263,8 @@ def test_bad_json_and_yaml_are_located(network: Checklist, tmp_path: Path) -> No
     assert result.skipped == 2
 
 
-@pytest.mark.skipif(importlib.util.find_spec("site_builder.filled_pdf") is None,
-                    reason="site_builder.filled_pdf is not written yet")
+@pytest.mark.skipif(importlib.util.find_spec("site_builder.answers.filled_pdf") is None,
+                    reason="site_builder.answers.filled_pdf is not written yet")
 def test_an_unreadable_pdf_is_one_problem(network: Checklist, tmp_path: Path) -> None:
     write(tmp_path, "not a PDF", "w.pdf")
     result = read_responses([tmp_path / "w.pdf"], network)
@@ -273,11 +273,12 @@ def test_an_unreadable_pdf_is_one_problem(network: Checklist, tmp_path: Path) ->
     assert result.participants == () and result.skipped == 1
 
 
-@pytest.mark.skipif(importlib.util.find_spec("site_builder.filled_pdf") is None,
-                    reason="site_builder.filled_pdf is not written yet")
+@pytest.mark.skipif(importlib.util.find_spec("site_builder.answers.filled_pdf") is None,
+                    reason="site_builder.answers.filled_pdf is not written yet")
 def test_a_filled_worksheet_becomes_a_participant(tmp_path: Path) -> None:
     worksheet_tests = pytest.importorskip("test_filled_worksheet")  # its `fill`, as a viewer does
-    from site_builder.render.pdf import pdf_context, pdf_targets, write_pdf
+    from site_builder.render.pdf.jobs import pdf_context, pdf_targets
+    from site_builder.render.pdf.weasy import write_pdf
     from site_builder.render.templating import make_environment, render_template
 
     kit = load_kit(ROOT)

@@ -13,15 +13,10 @@ import pytest
 from click.testing import Result
 from jsonschema import Draft202012Validator
 
-from site_builder import rulefile
-from site_builder.content import read_front_matter
-from site_builder.diagnostics import Report
+from site_builder.diagnostics import Problems
 from site_builder.engine import jsonlogic
-from site_builder.engine.model import CompareOp
-from site_builder.kit import SITE, load_kit
-from site_builder.model import Checklist
-from site_builder.pages import FRONT_MATTER
-from site_builder.schemas import (
+from site_builder.kit import rules as rulefile
+from site_builder.kit.json_schema import (
     KIT_SCHEMAS,
     RULES_SCHEMA,
     SITE_SCHEMA,
@@ -31,7 +26,12 @@ from site_builder.schemas import (
     schema_for,
     schema_text,
 )
-from site_builder.yamlfile import parse_yaml, to_plain
+from site_builder.kit.load import SITE, load_kit
+from site_builder.kit.markdown import read_front_matter
+from site_builder.kit.pages import FRONT_MATTER_SHAPE
+from site_builder.kit.yamlfile import parse_yaml, to_plain
+from site_builder.model import Checklist
+from site_builder.model.rules import CompareOp
 
 ROOT = Path(__file__).resolve().parents[1]  # the default kit
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -119,10 +119,10 @@ def test_the_schemas_refuse_shape_mistakes(case: str) -> None:
 def test_the_front_matter_shape_refuses_its_mistakes_too(case: str) -> None:
     """Front matter has no schema file (editors do not check it inside Markdown), but its
     shape states one like the others."""
-    schema = FRONT_MATTER.json_schema({})
+    schema = FRONT_MATTER_SHAPE.json_schema({})
     Draft202012Validator.check_schema(schema)
     for page in sorted((FIXTURES / "bad" / case / "content").glob("*.md")):
-        parts = read_front_matter(page.read_text(encoding="utf-8"), page.name, Report())
+        parts = read_front_matter(page.read_text(encoding="utf-8"), page.name, Problems())
         assert parts is not None and parts[0] is not None
         errors = list(Draft202012Validator(schema).iter_errors(to_plain(parts[0])))
         assert bool(errors) == (f"content/{page.name}:" in
@@ -152,7 +152,7 @@ SITE_CASES = [
 
 @pytest.mark.parametrize(("text", "accepted"), SITE_CASES)
 def test_the_site_schema_agrees_with_the_loader(text: str, accepted: bool) -> None:
-    report = Report()
+    report = Problems()
     node = parse_yaml(text, "site.yaml")
     assert node is not None
     SITE.check(node, report, "site.yaml")
@@ -204,7 +204,7 @@ def test_the_rules_schema_agrees_with_the_parser(when: str, accepted: bool,
     text = f"checklist: quiz\nrules:\n  - id: r\n    when: {flow}\n    advice: {{title: t}}\n"
     node = parse_yaml(text, "rules/r.yaml")
     assert node is not None
-    report = Report()
+    report = Problems()
     rulefile.build_rule_set("rules/r.yaml", node, {"quiz": quiz}, lambda t, loc: t, report)
     assert (not report.errors) == accepted, report.errors
     assert (not schema_errors(RULES_SCHEMA, to_plain(node))) == accepted

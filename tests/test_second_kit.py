@@ -153,7 +153,7 @@ def test_build_rewrites_links_relative_to_each_page(built: Path) -> None:
 
 
 def test_extra_front_matter_reaches_templates_and_drafts_are_left_out() -> None:
-    from site_builder.kit import load_kit
+    from site_builder.kit.load import load_kit
 
     pages = {page.source: page for page in load_kit(KIT).pages}
     assert sorted(pages) == ["facilitator.md", "guides/deep.md", "index.md"]

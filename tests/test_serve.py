@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from site_builder.serve import KitChanges
-from site_builder.serve_http import loosen_csp, site_path
-from site_builder.starter import copy_kit
+from site_builder.new import copy_kit
+from site_builder.serve.http import loosen_csp, site_path
+from site_builder.serve.rebuild import KitChanges
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "TOP-SECRET-outside-the-site"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from site_builder.workers import ENOUGH, Workers, start_method
+from site_builder.parallel import ENOUGH, Workers, start_method
 
 
 def squares_and_pids(pause: float, chunk: Sequence[int]) -> list[tuple[int, int]]:
@@ -100,7 +100,7 @@ def test_a_worker_leaves_ctrl_c_to_this_process() -> None:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked only on Linux")
 def test_workers_are_forked_only_from_a_process_without_threads() -> None:
-    alone = subprocess.run([sys.executable, "-c", "from site_builder.workers import "
+    alone = subprocess.run([sys.executable, "-c", "from site_builder.parallel import "
                             "start_method; print(start_method())"],
                            capture_output=True, text=True, check=True)
     assert alone.stdout == "fork\n"  # as a build from the command line is
@@ -118,7 +118,7 @@ def test_workers_are_forked_only_from_a_process_without_threads() -> None:
 def test_the_default_is_the_cpus_this_process_may_use() -> None:
     """Not the machine's count: a container or `taskset` may allow fewer."""
     probe = ("import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
-             "from site_builder.workers import Workers; print(Workers().jobs)")
+             "from site_builder.parallel import Workers; print(Workers().jobs)")
     one = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True)
     assert one.stdout == "1\n"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import yamlfile
-from site_builder.content import FRONT_MATTER
-from site_builder.yamlfile import YamlError, YMap, parse_yaml, to_plain
+from site_builder.kit import yamlfile
+from site_builder.kit.markdown import FRONT_MATTER_FENCE
+from site_builder.kit.yamlfile import YamlError, YMap, parse_yaml, to_plain
 
 
 def test_yes_no_on_off_and_times_stay_text() -> None:
@@ -96,7 +96,7 @@ def _kit_yaml() -> list[tuple[str, str, int]]:
             if path.suffix in (".yaml", ".yml", ".md") and path.is_file():
                 text = path.read_text(encoding="utf-8", errors="replace")
                 if path.suffix == ".md":
-                    match = FRONT_MATTER.match(text)
+                    match = FRONT_MATTER_FENCE.match(text)
                     if not match:
                         continue
                     text = match.group(1)

@@ -20,9 +20,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from site_builder.engine.jsonlogic_analysis import iter_operators, variable_paths
-from site_builder.engine.jsonlogic_compile import is_data
-from site_builder.engine.model import (
+from site_builder.engine.jsonlogic.analysis import iter_operators, variable_paths
+from site_builder.engine.jsonlogic.compile import is_data
+from site_builder.model import Checklist, Question
+from site_builder.model.rules import (
     NUMERIC_OPS,
     AllOf,
     AnyOf,
@@ -32,7 +33,6 @@ from site_builder.engine.model import (
     RawLogic,
     Rule,
 )
-from site_builder.model import Checklist, Question
 
 OTHER_TEXT = "(some text)"  # a text answer that equals no constant of the rules
 _READERS = ("var", "val", "exists", "missing", "missing_some")

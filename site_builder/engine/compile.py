@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from site_builder.engine.model import (
+from site_builder.model import Checklist, Kit, Question
+from site_builder.model.rules import (
     AllOf,
     Always,
     AnyOf,
@@ -22,7 +23,6 @@ from site_builder.engine.model import (
     Rule,
     RuleSet,
 )
-from site_builder.model import Checklist, Kit, Question
 
 FORMAT = 1
 _OPS = {"at_least": ">=", "at_most": "<=", "above": ">", "below": "<"}

@@ -12,8 +12,8 @@ from itertools import compress
 from typing import Any
 
 from site_builder.engine.jsonlogic import compile_logic
-from site_builder.engine.jsonlogic_batch import Batch, BatchSum, BatchTest, number_of
-from site_builder.engine.jsonlogic_ops import JsonLogicError, truthy
+from site_builder.engine.jsonlogic.batch import Batch, BatchSum, BatchTest, number_of
+from site_builder.engine.jsonlogic.ops import JsonLogicError, truthy
 
 
 @dataclass(frozen=True)

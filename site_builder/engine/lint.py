@@ -21,13 +21,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from site_builder.diagnostics import Diagnostic, Report, plural, quote_list
+from site_builder.diagnostics import Diagnostic, Problems, plural, quote_list
 from site_builder.engine.answer_space import OTHER_TEXT, AnswerSpace, Part, Space
 from site_builder.engine.compile import compile_condition
 from site_builder.engine.evaluate import BatchEvaluator
-from site_builder.engine.jsonlogic_batch import COMBINED, plain_reads
-from site_builder.engine.model import Always, Rule, RuleSet
+from site_builder.engine.jsonlogic.batch import COMBINED, plain_reads
 from site_builder.model import Checklist, Kit
+from site_builder.model.rules import Always, Rule, RuleSet
 
 # Under a second of evaluation per check, as before batches; beyond it, a seeded sample.
 # Batched, a rule costs 2 to 3 us an answer set where its conditions read a question or
@@ -85,7 +85,7 @@ class _Group:
 
 def lint_kit(kit: Kit, documents: Mapping[str, Mapping[str, Any]]) -> Lint:
     """Every check on every checklist that has rules; `documents` are the compiled rules."""
-    report = Report()
+    report = Problems()
     notes: list[str] = []
     for checklist_id, checklist in kit.checklists.items():
         rule_sets = sorted(kit.rules_for(checklist_id), key=lambda s: s.path)
@@ -172,7 +172,7 @@ def _shown(document: Mapping[str, Any], masks: list[int]) -> tuple[list[int], li
 
 
 def _check_rule_set(rule_set: RuleSet, space: AnswerSpace, document: Mapping[str, Any],
-                    report: Report, notes: list[str]) -> None:
+                    report: Problems, notes: list[str]) -> None:
     reachable = [rule for rule in rule_set.rules
                  if _check_condition(rule, space, document, report, notes)]
     if rule_set.pick == "first" and len(rule_set.rules) > 1 and reachable:
@@ -180,7 +180,7 @@ def _check_rule_set(rule_set: RuleSet, space: AnswerSpace, document: Mapping[str
 
 
 def _check_condition(rule: Rule, space: AnswerSpace, document: Mapping[str, Any],
-                     report: Report, notes: list[str]) -> bool:
+                     report: Problems, notes: list[str]) -> bool:
     """Whether the rule's condition can hold; warns when it cannot (check 1a)."""
     reads = space.reads(rule)
     read = f" (reads {', '.join(reads)})" if reads else ""
@@ -218,7 +218,7 @@ def _part_document(document: Mapping[str, Any], rule: Rule, part: Part,
 
 
 def _check_pick_first(rule_set: RuleSet, reachable: list[Rule], space: AnswerSpace,
-                      document: Mapping[str, Any], report: Report, notes: list[str]) -> None:
+                      document: Mapping[str, Any], report: Problems, notes: list[str]) -> None:
     """Rules of a `pick: first` group that some other rule always beats (check 1b).
 
     The whole group is evaluated, so whatever order the engine gives it is the one used."""
@@ -258,7 +258,7 @@ def _check_pick_first(rule_set: RuleSet, reachable: list[Rule], space: AnswerSpa
 
 
 def _check_unread(checklist: Checklist, rules: list[Rule], space: AnswerSpace,
-                  report: Report, notes: list[str]) -> None:
+                  report: Problems, notes: list[str]) -> None:
     """Questions whose answer changes no advice (check 2). Text questions are notes for
     the participant and need no rule."""
     read = {question for rule in rules for question in space.reads(rule)}
@@ -272,7 +272,7 @@ def _check_unread(checklist: Checklist, rules: list[Rule], space: AnswerSpace,
 
 
 def _check_coverage(checklist: Checklist, rules: list[Rule], space: AnswerSpace,
-                    document: Mapping[str, Any], report: Report, notes: list[str]) -> None:
+                    document: Mapping[str, Any], report: Problems, notes: list[str]) -> None:
     """Complete answers for which no rule of any group shows (check 3)."""
     default = next((r for r in rules if all(isinstance(c, Always) for c in r.when)), None)
     if default is not None:  # it matches, so it or an earlier rule of its group shows

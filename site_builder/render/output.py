@@ -1,4 +1,5 @@
-"""The output folder as the renderers see it: every file claimed once, nothing outside it."""
+"""The output folder: checked before a build, written by the renderers (every file claimed
+once, nothing outside it), then swapped into place whole."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ import os
 import posixpath
 import shutil
 import stat
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_builder.diagnostics import Location, Report
+from site_builder.diagnostics import Diagnostic, KitError, Location, Problems
+from site_builder.kit.files import SOURCE_DIRS
+
+MARKER = ".site-builder-output"  # left in every folder a build writes
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class SiteOutput:
     A file whose key matches the `previous` build's is hard-linked from it, not written:
     the same inputs made the same bytes, and a rebuild then costs one link per file."""
 
-    def __init__(self, root: Path, report: Report, previous: PreviousOutput | None = None
+    def __init__(self, root: Path, report: Problems, previous: PreviousOutput | None = None
                  ) -> None:
         self.root = root
         self.report = report
@@ -131,3 +136,49 @@ def inside(path: Path, folder: Path) -> bool:
     """True when `path`, with every symlink resolved, lies inside `folder`."""
     real = Path(os.path.realpath(path))
     return real.is_relative_to(Path(os.path.realpath(folder)))
+
+
+def check_output_folder(kit_root: Path, out: Path, marker: str = MARKER) -> Path:
+    """The output folder, resolved; refused when replacing it could lose someone's work.
+
+    A folder that is not empty must hold `marker`, the file site-builder leaves in the
+    folders it writes (the build's, or the reports').
+    """
+    target = out.resolve()
+    kit_root = kit_root.resolve()
+
+    def refuse(message: str) -> KitError:
+        return KitError([Diagnostic(Location(str(out)), message)])
+
+    if target == kit_root or target in kit_root.parents:
+        raise refuse("the output folder would contain the kit itself; choose another --out")
+    for name in SOURCE_DIRS:
+        source = kit_root / name
+        if target == source or source in target.parents:
+            raise refuse(f"the output folder is inside the kit's {name}/ folder; "
+                         "choose another --out")
+    if target.exists() and not target.is_dir():
+        raise refuse("the output path is a file, not a folder")
+    if (target / ".git").exists():
+        raise refuse("the output folder holds a .git repository; choose another --out")
+    if target.is_dir() and any(target.iterdir()) and not (target / marker).exists():
+        raise refuse("the output folder is not empty and was not made by site-builder; "
+                     "choose an empty or new folder, so nothing of yours is replaced")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Swap the finished build into place: two renames, so readers never see half."""
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.replace(target, old / target.name)
+    try:
+        os.replace(staging, target)
+    except OSError:
+        os.replace(old / target.name, target)  # put the previous output back
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)

@@ -20,21 +20,21 @@ from markupsafe import Markup, escape
 
 from site_builder import __version__
 from site_builder.cache import code_digest, digest
-from site_builder.diagnostics import Diagnostic, Location, Report
+from site_builder.diagnostics import Diagnostic, Location, Problems
 from site_builder.model import Checklist, Kit, Page
+from site_builder.parallel import SERIAL, Workers
 from site_builder.render.catalogue import advice_catalogue
 from site_builder.render.links import rebase_html, relative_url
 from site_builder.render.output import SiteOutput, inside
-from site_builder.render.pdf import PdfTarget, pdf_targets
+from site_builder.render.pdf.jobs import PdfTarget, pdf_targets
 from site_builder.render.templating import (
-    TemplateProblem,
+    TemplateError,
     kit_templates_dir,
     make_environment,
     render_template,
 )
 from site_builder.render.theme import theme_css
 from site_builder.render.worksheet import worksheet_context
-from site_builder.workers import SERIAL, Workers
 
 BUILTIN_ASSETS = Path(__file__).parent / "assets"
 PDF_ONLY_ASSETS = frozenset({"pdf.css", "report.css"})
@@ -111,7 +111,7 @@ class PageJob:
 
 def render_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], out: Path) -> list[Path]:
     """Write the HTML site into the empty folder `out`; returns the files written."""
-    return write_site(kit, compiled, SiteOutput(out, Report())).written
+    return write_site(kit, compiled, SiteOutput(out, Problems())).written
 
 
 def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOutput,
@@ -151,7 +151,7 @@ def write_pages(work: SiteWork, jobs: list[PageJob], output: SiteOutput,
             path = output.claim(job.url, job.location, job.what)
             if path is not None:
                 todo.append((job, path, key))
-    made = workers.map(_render_chunk, work, todo, "HTML page")
+    made = workers.map(_render_html_chunk, work, todo, "HTML page")
     for (job, path, _), (problem, key) in zip(todo, made, strict=True):
         if problem is None:
             output.wrote(job.url, path, key)
@@ -172,7 +172,7 @@ class SiteWork:
 _compiled: dict[str, tuple[jinja2.Environment, Menu]] = {}  # a worker's, by build
 
 
-def _render_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str | None]]
+def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str | None]]
                   ) -> list[tuple[Diagnostic | None, str]]:
     """Each page rendered and written to its path: the problem of each that failed, and the
     key of each (made here when not given)."""
@@ -328,7 +328,7 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu
         return None, Diagnostic(job.location, f"layout '{job.template}' not found: there is no "
                                 f"templates/{job.template} in the kit and no built-in template "
                                 "of that name")
-    except TemplateProblem as problem:
+    except TemplateError as problem:
         return None, problem.diagnostic
 
 

@@ -102,25 +102,25 @@ def format_score(value: float | int | None) -> str:
 def render_template(
     env: jinja2.Environment, name: str, context: Mapping[str, Any], kit: Kit, doing: str
 ) -> str:
-    """Render `name`; a template problem raises `TemplateProblem` with a located diagnostic."""
+    """Render `name`; a template problem raises `TemplateError` with a located diagnostic."""
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as error:
         location = Location(display_path(error.filename, kit), error.lineno or 0)
-        raise TemplateProblem(Diagnostic(location, f"{error.message} ({doing})")) from error
+        raise TemplateError(Diagnostic(location, f"{error.message} ({doing})")) from error
     except jinja2.TemplateNotFound as error:
         if error.name == name:
             raise
         where = _template_frame(error, kit)
         message = f"template '{error.name}' not found ({doing})"
-        raise TemplateProblem(Diagnostic(where or Location(name), message)) from error
+        raise TemplateError(Diagnostic(where or Location(name), message)) from error
     except Exception as error:  # any other failure inside a template is the kit's problem
         where = _template_frame(error, kit) or Location(display_path(None, kit, name))
         message = f"{_describe(error)} ({doing})"
-        raise TemplateProblem(Diagnostic(where, message)) from error
+        raise TemplateError(Diagnostic(where, message)) from error
 
 
-class TemplateProblem(Exception):
+class TemplateError(Exception):
     """A template failed; carries the diagnostic naming the template file and line."""
 
     def __init__(self, diagnostic: Diagnostic) -> None:

@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
-from site_builder.answers import match_answers
 from site_builder.check import check_kit
-from site_builder.diagnostics import Location, Report
+from site_builder.diagnostics import Location, Problems
 from site_builder.engine.evaluate import Evaluation, Evaluator
-from site_builder.kit import load_kit
+from site_builder.engine.match import match_answers
+from site_builder.kit.load import load_kit
 from site_builder.model import Checklist, Kit
 from site_builder.render.site import render_site
 
@@ -72,7 +72,7 @@ SET_ANSWERS = """(answers) => {
 
 
 def evaluate(checklist: Checklist, evaluator: Evaluator, raw: Mapping[str, Any]) -> Evaluation:
-    report = Report()
+    report = Problems()
     answers = match_answers(raw, checklist, lambda key: Location("answers"), report)
     assert not report.errors, report.errors
     return evaluator.evaluate(answers)

@@ -1,0 +1,363 @@
+"""A cohort's responses: CSV form exports, saved JSON, YAML and filled PDFs, every row checked.
+
+Every good row or file becomes a Participant; every bad one becomes problems and
+is skipped, so one bad row never costs the others their reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from site_builder.answers.answer_file import AnswerFile, read_answer_file
+from site_builder.diagnostics import Diagnostic, Location, Problems, did_you_mean
+from site_builder.engine.match import allowed_answers, match_answers, match_value
+from site_builder.kit.yamlfile import YamlError, read_text
+from site_builder.model import Checklist, Question
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FIELD_BYTES = 1024 * 1024
+MAX_IDENT = 60
+SUFFIXES = (".csv", ".json", ".yaml", ".yml", ".pdf")
+DELIMITERS = (",", ";", "\t")
+UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class Participant:
+    answers: dict[str, Any]  # matched, as the engine reads them; blanks left out
+    source: Location  # the file, and for CSV the line the row starts on
+    name: str | None = None  # from --name-column or a saved JSON's "name"; never a file name
+    ident: str = ""  # short, unique within the run, file-name-safe
+
+
+@dataclass(frozen=True)
+class Responses:
+    participants: tuple[Participant, ...]  # every good row/file, in input order
+    problems: tuple[Diagnostic, ...]  # every bad row/file, sorted; each an error
+    skipped: int  # rows/files refused because of a problem (blank rows are not counted)
+
+
+def read_responses(paths: Sequence[Path], checklist: Checklist,
+                   name_column: str | None = None) -> Responses:
+    """Read every response file (or folder of them) against one checklist."""
+    reader = _Reader(checklist, name_column)
+    for path in paths:
+        reader.read_path(path)
+    return Responses(tuple(reader.participants), tuple(sorted(set(reader.report.items))),
+                     reader.skipped)
+
+
+class _Reader:
+    """Collects participants and problems across every input of one run."""
+
+    def __init__(self, checklist: Checklist, name_column: str | None) -> None:
+        self.checklist = checklist
+        self.name_column = name_column
+        self.participants: list[Participant] = []
+        self.report = Problems()
+        self.skipped = 0
+        self.idents: set[str] = set()
+
+    def read_path(self, path: Path) -> None:
+        shown = str(path)
+        if path.is_dir():
+            self.read_folder(path)
+        elif not path.exists():
+            self.refuse(Location(shown), "no such file or folder")
+        elif path.suffix.lower() not in SUFFIXES:
+            self.refuse(Location(shown), "not a response file; give CSV, JSON, YAML or PDF "
+                        "files, or a folder of them")
+        else:
+            self.read_file(path)
+
+    def read_folder(self, folder: Path) -> None:
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError as error:
+            self.refuse(Location(str(folder)), f"cannot read this folder: {error.strerror}")
+            return
+        files = [p for p in entries if p.suffix.lower() in SUFFIXES
+                 and not p.name.startswith(".") and p.is_file()]
+        if not files:
+            self.refuse(Location(str(folder)), "no response files in this folder; expected "
+                        "CSV, JSON, YAML or PDF files")
+        for path in files:
+            self.read_file(path)
+
+    def read_file(self, path: Path) -> None:
+        shown = str(path)
+        try:
+            size = path.stat().st_size
+        except OSError as error:
+            self.refuse(Location(shown), f"cannot read this file: {error.strerror}")
+            return
+        if size > MAX_FILE_BYTES:
+            self.refuse(Location(shown), f"this file is {size / 1024 / 1024:.1f} MB; response "
+                        f"files are limited to {MAX_FILE_BYTES // 1024 // 1024} MB, so split it")
+            return
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            self.read_csv(path)
+        elif suffix == ".pdf":
+            self.read_pdf(path)
+        else:
+            self.read_answers(path)
+
+    def refuse(self, location: Location, message: str) -> None:
+        self.report.error(location, message)
+        self.skipped += 1
+
+    def add(self, answers: dict[str, Any], source: Location, name: str | None,
+            wanted: str) -> None:
+        self.participants.append(Participant(answers, source, _clean_name(name),
+                                             self.unique_ident(wanted)))
+
+    def unique_ident(self, wanted: str) -> str:
+        base = UNSAFE.sub("-", wanted).strip("-_")[:MAX_IDENT].strip("-_").lower()
+        base = base or "response"
+        ident, count = base, 1
+        while ident in self.idents:
+            count += 1
+            ident = f"{base}-{count}"
+        self.idents.add(ident)
+        return ident
+
+    # JSON, YAML and PDF: one participant per file
+
+    def read_answers(self, path: Path) -> None:
+        file_report = Problems()
+        answer_file = read_answer_file(path, file_report)
+        if answer_file is not None:
+            self.check_saved(answer_file, file_report)
+        self.finish_file(path, answer_file, file_report)
+
+    def check_saved(self, answer_file: AnswerFile, report: Problems) -> None:
+        wanted = answer_file.checklist
+        if wanted is not None and wanted != self.checklist.id:
+            report.error(Location(answer_file.path), f"these answers are for checklist "
+                         f"'{wanted}', not '{self.checklist.id}'")
+
+    def finish_file(self, path: Path, answer_file: AnswerFile | None, report: Problems) -> None:
+        answers: dict[str, Any] = {}
+        if answer_file is not None and not report.errors:
+            answers = match_answers(answer_file.answers, self.checklist, answer_file.locate,
+                                    report)
+            version = answer_file.version
+            if report.errors and version and version != self.checklist.version:
+                report.error(Location(answer_file.path), f"these answers were saved for "
+                             f"version {version} of '{self.checklist.id}', which is now "
+                             f"version {self.checklist.version}")
+        if answer_file is None or report.errors:
+            self.report.extend(report.errors)
+            self.skipped += 1
+            return
+        name = answer_file.name
+        self.add(answers, Location(answer_file.path), name,
+                 f"{path.stem}-{path.suffix.lstrip('.')}")
+
+    def read_pdf(self, path: Path) -> None:
+        shown = str(path)
+        try:
+            from site_builder.answers.filled_pdf import (  # type: ignore[import-not-found, unused-ignore]
+                NAME_KEY,
+                FilledPdfError,
+                read_filled_worksheet,
+            )
+        except ImportError:
+            self.refuse(Location(shown), "filled PDF worksheets cannot be read by this version")
+            return
+        try:
+            fields = read_filled_worksheet(path)
+        except FilledPdfError as error:
+            message = str(error)
+            self.refuse(Location(shown), message.removeprefix(f"{path}: "))
+            return
+        # Fields that are no question start with "_" or hold "__" (write-in names, the plan).
+        raw = {k: v for k, v in fields.items() if not k.startswith("_") and "__" not in k}
+        answer_file = AnswerFile(shown, raw, locate=lambda key: Location(shown),
+                                 name=fields.get(NAME_KEY))
+        self.finish_file(path, answer_file, Problems())
+
+    # CSV: one participant per row
+
+    def read_csv(self, path: Path) -> None:
+        shown = str(path)
+        try:
+            text = read_text(str(path), shown)
+        except YamlError as error:
+            self.report.extend([error.diagnostic])
+            self.skipped += 1
+            return
+        except OSError as error:
+            self.refuse(Location(shown), f"cannot read this file: {error.strerror}")
+            return
+        try:
+            with _field_limit(MAX_FIELD_BYTES):
+                records = list(_records(text))
+        except _CsvError as error:
+            self.refuse(Location(shown, error.line), error.message)
+            return
+        self.read_rows(shown, iter(records))
+
+    def read_rows(self, shown: str, records: Iterator[tuple[int, list[str]]]) -> None:
+        first = next(records, None)
+        if first is None:
+            self.refuse(Location(shown), "this file is empty; a CSV needs a header row "
+                        "naming the questions")
+            return
+        header = _Header.parse(first[1], self.checklist, self.name_column)
+        if header.problems:
+            for message in header.problems:
+                self.report.error(Location(shown, first[0]), message)
+            self.skipped += 1
+            return
+        stem = Path(shown).stem
+        for line, cells in records:
+            if all(not cell.strip() for cell in cells):
+                continue
+            answers, problems = header.match_row(cells)
+            for message in problems:
+                self.report.error(Location(shown, line), message)
+            if problems:
+                self.skipped += 1
+            else:
+                name = header.name_of(cells)
+                self.add(answers, Location(shown, line), name, f"{stem}-row-{line}")
+
+
+@dataclass(frozen=True)
+class _Header:
+    """Which column answers which question, and which holds the name."""
+
+    titles: tuple[str, ...]
+    questions: Mapping[int, Question]
+    name_index: int | None
+    problems: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, cells: list[str], checklist: Checklist,
+              name_column: str | None) -> _Header:
+        titles = tuple(cell.strip() for cell in cells)
+        keys = {q.id.casefold(): q for q in checklist.questions}
+        keys.update({q.text.strip().casefold(): q for q in checklist.questions})
+        questions: dict[int, Question] = {}
+        problems: list[str] = []
+        seen: dict[str, int] = {}
+        for index, title in enumerate(titles):
+            question = keys.get(title.casefold()) if title else None
+            if question is None:
+                continue
+            if question.id in seen:
+                problems.append(f'columns "{titles[seen[question.id]]}" and "{title}" both '
+                                f"answer question '{question.id}'; keep one")
+                continue
+            seen[question.id] = index
+            questions[index] = question
+        name_index = _find_name(titles, name_column, problems)
+        if not questions and not problems:
+            problems.append(f"no column matches a question of checklist '{checklist.id}'; "
+                            "name a column by a question's id or its exact text")
+        return cls(titles, questions, name_index, tuple(problems))
+
+    def match_row(self, cells: list[str]) -> tuple[dict[str, Any], list[str]]:
+        answers: dict[str, Any] = {}
+        problems: list[str] = []
+        extra = [c for c in cells[len(self.titles):] if c.strip()]
+        if extra:
+            problems.append(f"this row has {len(cells)} cells but the header has "
+                            f"{len(self.titles)}; check the quoting of this row")
+        for index, question in self.questions.items():
+            cell = cells[index].strip() if index < len(cells) else ""
+            if not cell:
+                continue
+            value = match_value(question, cell)
+            if value is None:
+                problems.append(f'column "{self.titles[index]}": "{cell}" is not '
+                                f"{allowed_answers(question)}")
+            else:
+                answers[question.id] = value
+        return answers, problems
+
+    def name_of(self, cells: list[str]) -> str | None:
+        if self.name_index is None or self.name_index >= len(cells):
+            return None
+        return cells[self.name_index]
+
+
+def _find_name(titles: tuple[str, ...], name_column: str | None,
+               problems: list[str]) -> int | None:
+    if name_column is None:
+        return None
+    wanted = name_column.strip().casefold()
+    for index, title in enumerate(titles):
+        if title.casefold() == wanted:
+            return index
+    shown = [t for t in titles if t]
+    problems.append(f'no column named "{name_column}" (--name-column)'
+                    f"{did_you_mean(name_column, shown)}; columns: "
+                    + ", ".join(f'"{t}"' for t in shown))
+    return None
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the line it starts on; quoted cells may span lines."""
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    start = 1
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error as error:
+            raise _CsvError(start, _csv_message(error)) from None
+        if cells is None:
+            return
+        yield start, cells
+        start = reader.line_num + 1
+
+
+class _CsvError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _delimiter(header: str) -> str:
+    """The delimiter that splits the header line into the most columns; comma on a tie."""
+    def columns(delimiter: str) -> int:
+        return max((len(row) for row in csv.reader([header], delimiter=delimiter)), default=0)
+
+    return max(DELIMITERS, key=lambda d: (columns(d), -DELIMITERS.index(d)))
+
+
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _csv_message(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return (f"a cell is larger than {MAX_FIELD_BYTES // 1024 // 1024} MB; "
+                "check the file's quoting")
+    return f"CSV error: {text}"
+
+
+def _clean_name(name: str | None) -> str | None:
+    """The name as given, without control characters or surrounding spaces; None if blank."""
+    if name is None:
+        return None
+    cleaned = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in name).strip()
+    return cleaned or None
+

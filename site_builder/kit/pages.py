@@ -1,0 +1,178 @@
+"""A kit's pages: each file's front matter read, then its Markdown rendered (over worker
+processes for a large site), or the page taken from the cache when its file is unchanged."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from site_builder.diagnostics import Diagnostic, Location, Problems
+from site_builder.kit.agenda import AGENDA_KEYS, build_agenda, is_valid_agenda
+from site_builder.kit.files import read
+from site_builder.kit.markdown import LinkTargets, plain_meta, read_front_matter, render_markdown
+from site_builder.kit.page_memo import PageMemo, RememberedPage
+from site_builder.kit.shapes import INVALID, Fields, Flag, Key, Number, Pattern, Text, is_valid
+from site_builder.kit.yamlfile import YNode
+from site_builder.model import Page
+from site_builder.parallel import Workers
+
+TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]+\.html$")
+FRONT_MATTER_SHAPE = Fields({
+    "title": Key(Text(), required=True, doc="the page's title, in the menu and the tab"),
+    "description": Key(Text(), doc="a one-line summary, on the home page and in metadata"),
+    "order": Key(Number(), doc="the page's place in the menu (lower first)"),
+    "layout": Key(Pattern(pattern=TEMPLATE_NAME, hint="name a template file such as wide.html"),
+                  doc="a template in templates/ for this page, e.g. wide.html"),
+    "print": Key(Flag(), doc="true: also render the page as a PDF"),
+    "draft": Key(Flag(), doc="true: leave the page out of the build"),
+    **AGENDA_KEYS,
+}, name="the front matter", open=True)
+
+
+def page_url(source: str) -> str:
+    return source[: -len(".md")] + ".html"
+
+
+@dataclass
+class _Front:
+    """A page file read up to its Markdown, which a worker may render: it carries its text
+    once (the body and lines are cut from it there)."""
+
+    source: str
+    url: str
+    data: dict[str, Any]
+    body_start: int  # where the Markdown starts in `text`
+    body_location: Location
+    node: YNode  # the front matter, for the places of values rendered later
+    text: str  # the whole file, the key of its cache entry
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start:]
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines, to locate Markdown written in the front matter."""
+        return self.text.splitlines()
+
+
+def read_pages(root: Path, sources: list[str], report: Problems, memo: PageMemo | None
+                ) -> dict[str, _Front | RememberedPage]:
+    """Each page file, from the cache when it holds the same text, else parsed."""
+    fronts: dict[str, _Front | RememberedPage] = {}
+    folders: dict[Path, Path] = {}
+    for source in sources:
+        text = read(root, f"content/{source}", report, folders)
+        if text is None:
+            continue
+        remembered = memo.recall(source, text) if memo else None
+        if remembered is not None:
+            if not remembered.draft:
+                fronts[source] = remembered
+            continue
+        front = _parse_page(source, text, report, memo)
+        if front is not None:
+            fronts[source] = front
+    return fronts
+
+
+def expect_work(fronts: dict[str, _Front | RememberedPage], checklists: bool,
+                 workers: Workers) -> None:
+    """Start the workers while this process goes on reading, when enough pages need their
+    Markdown rendered. When the kit also prints, one of them loads WeasyPrint meanwhile
+    (a second): the PDFs come last, and a worker that must load it then holds up the end
+    of the build while the other processes have nothing left to do."""
+    todo = [front for front in fronts.values() if isinstance(front, _Front)]
+    modules = ["site_builder.kit.pages", "site_builder.render.site"]
+    if checklists or any(front.data.get("print") for front in todo):
+        workers.expect(len(todo), *modules, once="site_builder.render.pdf.weasy")
+    else:
+        workers.expect(len(todo), *modules)
+
+
+def _parse_page(source: str, text: str, report: Problems,
+                memo: PageMemo | None = None) -> _Front | None:
+    """The page's front matter and body; None for a draft or a page with errors."""
+    shown = f"content/{source}"
+    before = len(report.items)
+    parts = read_front_matter(text, shown, report)
+    if parts is None:
+        return None
+    node, body, body_line = parts
+    if node is None:
+        report.error(Location(shown, 1, 1), "this page has no front matter: start it with "
+                     "a line '---', then 'title: Your title', then '---'")
+        return None
+    data = FRONT_MATTER_SHAPE.check(node, report, "the front matter")
+    if data is INVALID or not all(is_valid(v) for v in data.values()) \
+            or not is_valid_agenda(data):
+        return None
+    if data.get("draft"):
+        if memo and len(report.items) == before:
+            memo.remember_draft(source, text)
+        return None
+    return _Front(source, page_url(source), data, len(text) - len(body),
+                  Location(shown, body_line, 1), node, text)
+
+
+def render_pages(fronts: dict[str, _Front | RememberedPage], targets: LinkTargets,
+                  report: Problems, memo: PageMemo | None, workers: Workers) -> tuple[Page, ...]:
+    """Each page's Markdown, over `workers` for a large site; in the order of `fronts`."""
+    slots: list[Page | _Front] = []
+    for front in fronts.values():
+        if isinstance(front, RememberedPage):
+            page = front.page_for(memo.targets_digest(targets)) if memo else None
+            if page is not None:
+                slots.append(page)
+                continue
+            parsed = _parse_page(front.source, front.text, report)
+            if parsed is None:
+                continue
+            front = parsed
+        slots.append(front)
+    todo = [slot for slot in slots if isinstance(slot, _Front)]
+    made = iter(workers.map(_render_markdown_chunk, targets, todo, "Markdown page"))
+    pages = []
+    for slot in slots:
+        if isinstance(slot, Page):
+            pages.append(slot)
+            continue
+        page, diagnostics = next(made)
+        report.extend(diagnostics)
+        pages.append(page)
+        if memo and not diagnostics:
+            memo.remember(slot.text, targets, page)
+    return tuple(pages)
+
+
+def _render_markdown_chunk(targets: LinkTargets, chunk: Sequence[_Front]
+                  ) -> list[tuple[Page, list[Diagnostic]]]:
+    """Pages made from their front matter and Markdown, each with what it reported."""
+    results = []
+    for front in chunk:
+        report = Problems()
+        results.append((_render_page(front, targets, report), report.items))
+    return results
+
+
+def _render_page(front: _Front, targets: LinkTargets, report: Problems) -> Page:
+    data = front.data
+    html = render_markdown(front.body, front.body_location, front.source, targets, report)
+
+    lines: list[str] | None = None
+
+    def markdown(text: str, loc: Location) -> str:
+        nonlocal lines
+        lines = front.lines if lines is None else lines
+        return render_markdown(text, loc, front.source, targets, report, lines)
+
+    return Page(
+        source=front.source, url=front.url, title=data["title"], html=html,
+        description=data.get("description") or "", order=data.get("order"),
+        layout=data.get("layout") or "page.html", print=bool(data.get("print")),
+        meta=plain_meta(data["__extra__"]), location=Location(f"content/{front.source}", 1, 1),
+        agenda=build_agenda(data, front.node, markdown),
+    )

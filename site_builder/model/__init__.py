@@ -1,0 +1,20 @@
+"""The data model: frozen data that loading produces and every later step reads.
+
+It imports nothing but `site_builder.diagnostics` (for `Location`): no parsing, no
+rendering. `kit` is the whole kit, `checklist` its questionnaires, `rules` the rules and
+rule tests, `agenda` a facilitator's timed agenda.
+"""
+
+from site_builder.model.agenda import Activity, Agenda
+from site_builder.model.checklist import (
+    AnswerOption,
+    Checklist,
+    Question,
+    QuestionType,
+    Score,
+    Section,
+)
+from site_builder.model.kit import Kit, Page, Paper, Site
+
+__all__ = ["Activity", "Agenda", "AnswerOption", "Checklist", "Kit", "Page", "Paper",
+           "Question", "QuestionType", "Score", "Section", "Site"]

@@ -1,0 +1,64 @@
+"""The kit as a whole: its settings, its pages and everything loaded from its folders."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from site_builder.diagnostics import NOWHERE, Location
+from site_builder.model.agenda import Agenda
+from site_builder.model.checklist import Checklist
+from site_builder.model.rules import RuleSet, RuleTest
+
+Paper = Literal["A4", "Letter"]
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    subtitle: str = ""
+    organisation: str = ""
+    language: str = "en"
+    base_url: str = ""
+    paper: Paper = "A4"
+    colors: Mapping[str, str] = field(default_factory=dict)
+    logo: str = ""  # a path inside content/, published at the same relative path
+
+
+@dataclass(frozen=True)
+class Page:
+    """A content page; `source` is its path inside content/, `url` its path in the output."""
+
+    source: str
+    url: str
+    title: str
+    html: str
+    description: str = ""
+    order: float | None = None
+    layout: str = "page.html"
+    print: bool = False
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    location: Location = NOWHERE
+    agenda: Agenda | None = None  # a timed agenda from the front matter
+
+
+@dataclass(frozen=True)
+class Kit:
+    root: Path
+    site: Site
+    pages: tuple[Page, ...]
+    checklists: Mapping[str, Checklist]
+    rule_sets: tuple[RuleSet, ...]
+    rule_tests: tuple[RuleTest, ...]
+    static_files: tuple[str, ...]  # non-page files in content/, published as they are
+    templates_dir: Path | None = None
+
+    def rules_for(self, checklist_id: str) -> tuple[RuleSet, ...]:
+        return tuple(s for s in self.rule_sets if s.checklist == checklist_id)
+
+    @property
+    def menu(self) -> tuple[Page, ...]:
+        """Pages in menu order: by `order`, then title; pages without an order last."""
+        return tuple(sorted(self.pages, key=lambda p: (p.order is None, p.order or 0, p.title)))

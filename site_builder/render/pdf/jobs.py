@@ -1,0 +1,189 @@
+"""Printable PDFs with WeasyPrint: a worksheet per checklist and each `print: true` page.
+
+This module plans each PDF as a `PdfJob` (its HTML, stylesheets and options); only
+`weasy.py` loads WeasyPrint, imported by the functions that make a PDF, so the command
+line, the site renderer and a rebuild whose PDFs are all cached never pay for it. Every
+resource a PDF asks for goes through `KitURLFetcher`, which reads only files inside the kit.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from site_builder.diagnostics import Diagnostic, Location, Problems
+from site_builder.model import Checklist, Kit, Page
+from site_builder.render.templating import TemplateError, make_environment, render_template
+from site_builder.render.theme import theme_css
+from site_builder.render.worksheet import worksheet_context
+
+PDF_STYLESHEET = Path(__file__).parent.parent / "assets" / "pdf.css"
+
+
+@dataclass(frozen=True)
+class PdfTarget:
+    """One PDF the build writes; the materials page and the PDF writer share this list."""
+
+    name: str  # e.g. "network-worksheet"
+    path: str  # inside the output, e.g. "pdf/network-worksheet.pdf"
+    title: str
+    description: str
+    template: str  # "worksheet.html" or "print-page.html"
+    source_url: str  # the site URL of what it prints; its links are re-based from here
+    location: Location  # the kit file it comes from, for diagnostics
+    checklist: Checklist | None = None
+    page: Page | None = None
+
+
+def pdf_targets(kit: Kit) -> list[PdfTarget]:
+    """Every PDF of the kit: the checklists' worksheets, then printable pages in menu order."""
+    targets = [_worksheet_target(c) for c in kit.checklists.values()]
+    targets += [_page_target(p) for p in kit.menu if p.print]
+    return targets
+
+
+def _worksheet_target(checklist: Checklist) -> PdfTarget:
+    count = len(checklist.questions)
+    noun = "question" if count == 1 else "questions"
+    return PdfTarget(
+        name=f"{checklist.id}-worksheet",
+        path=f"pdf/{checklist.id}-worksheet.pdf",
+        title=f"Worksheet: {checklist.title}",
+        description=f"The self-assessment on paper: {count} {noun} to tick, "
+        "a score tally and an action plan.",
+        template="worksheet.html",
+        source_url=checklist.url,
+        location=checklist.location,
+        checklist=checklist,
+    )
+
+
+def _page_target(page: Page) -> PdfTarget:
+    stem = posixpath.splitext(page.url)[0].replace("/", "-")
+    return PdfTarget(
+        name=stem,
+        path=f"pdf/{stem}.pdf",
+        title=page.title,
+        description=page.description,
+        template="print-page.html",
+        source_url=page.url,
+        location=page.location,
+        page=page,
+    )
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to make: everything WeasyPrint is given, as plain picklable values (a worker
+    process makes it), so the same job makes the same PDF; its hash is its cache key."""
+
+    path: str  # inside the output, e.g. "pdf/network-worksheet.pdf"
+    html: str
+    stylesheets: tuple[str, ...]
+    base_url: str  # the printed source's folder, for its relative images
+    kit_root: str  # the only folder the PDF may read from
+    forms: bool  # a worksheet's <input>s become PDF form fields
+    location: Location
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    data: bytes
+    messages: tuple[str, ...]  # what must stop the build: resources refused or missing
+    fetched: tuple[tuple[str, str], ...]  # (real path, SHA-256) of each kit file it read
+
+
+def plan_pdfs(kit: Kit) -> list[PdfJob]:
+    """The HTML of every PDF (cheap: no WeasyPrint); any problem raises `KitError`."""
+    env = make_environment(kit)
+    report = Problems()
+    targets = pdf_targets(kit)
+    _check_unique_paths(targets, report)
+    report.raise_if_errors()
+    jobs = []
+    for target in targets:
+        try:
+            html = render_template(env, target.template, pdf_context(kit, target), kit,
+                                   f"while making {target.path}")
+        except TemplateError as problem:
+            report.extend([problem.diagnostic])
+            continue
+        jobs.append(pdf_job(kit, target, html))
+    report.raise_if_errors()
+    return jobs
+
+
+def pdf_job(kit: Kit, target: PdfTarget, html: str) -> PdfJob:
+    stylesheets = (PDF_STYLESHEET.read_text(encoding="utf-8"), page_css(kit))
+    return PdfJob(target.path, html, stylesheets, _base_folder(kit, target),
+                  str(kit.root.resolve()), target.checklist is not None, target.location)
+
+
+def pdf_problems(job: PdfJob, result: PdfResult) -> list[Diagnostic]:
+    return [Diagnostic(job.location, f"{job.path} {m}") for m in result.messages]
+
+
+def save_pdf(out: Path, job: PdfJob, data: bytes) -> Path:
+    path = out / job.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _check_unique_paths(targets: list[PdfTarget], report: Problems) -> None:
+    claimed: dict[str, PdfTarget] = {}
+    for target in targets:
+        first = claimed.setdefault(target.path, target)
+        if first is not target:
+            report.error(target.location, f"this page's PDF would be {target.path}, which "
+                         f"{first.location.path} already makes; rename one of the files")
+
+
+def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "site": kit.site,
+        "kit": kit,
+        "target": target,
+        "title": target.title,
+        "current_url": target.source_url,
+        "pdf_links": True,
+    }
+    if target.checklist is not None:
+        context.update(worksheet_context(target.checklist))
+    if target.page is not None:
+        context["page"] = target.page
+    return context
+
+
+def page_css(kit: Kit) -> str:
+    """The generated part of the PDF stylesheet: colours, paper size, running heads."""
+    size = "letter" if kit.site.paper == "Letter" else "A4"
+    return (
+        theme_css(kit.site.colors)
+        + f"@page {{ size: {size};"
+        + f" @top-left {{ content: {css_string(kit.site.title)}; }}"
+        + ' @bottom-right { content: "Page " counter(page) " of " counter(pages); } }\n'
+    )
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string; anything but plain characters is hex-escaped."""
+    out = []
+    for char in text:
+        if char.isalnum() or char in " .,:;!?()-_'&/":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x}")
+    return '"' + "".join(out) + '"'
+
+
+def _base_folder(kit: Kit, target: PdfTarget) -> str:
+    """The folder of the printed source inside `content/`, as a file URL ending in `/`."""
+    source = target.page.source if target.page else ""
+    if target.checklist is not None:
+        source = target.checklist.source
+    folder = (kit.root / "content" / source).parent.resolve()
+    return folder.as_uri() + "/"
+

@@ -1,0 +1,238 @@
+"""Reports on paper: a participant's evaluation or the cohort's counts -> HTML -> PDF.
+
+The contexts and the HTML are made from plain data (the compiled rules document and the
+evaluations); `write_report_pdf` is the only function that touches WeasyPrint, imports
+it itself and takes only plain, picklable data, so it runs in a worker process started
+with `spawn` as well as in this one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from site_builder.engine.evaluate import Evaluation
+from site_builder.model import Checklist, Kit, Question
+from site_builder.render.pdf.jobs import PDF_STYLESHEET, page_css
+from site_builder.render.templating import make_environment, render_template
+
+REPORT_STYLESHEET = Path(__file__).parent.parent / "assets" / "report.css"
+GENERAL = "General"
+# The chart's look as SVG attributes: WeasyPrint's CSS does not reach SVG paint.
+AREA = 'fill="#f4f7f9" stroke="#c5ced6"'
+MIDLINE = 'stroke="#c5ced6" stroke-dasharray="3 3"'
+AXIS = 'fill="none" stroke="#555f69" stroke-width="1.2"'
+TICK = 'font-size="10" fill="#555f69"'
+LABEL = 'font-size="11" fill="#1a2026"'
+HALO = 'fill="#1f5f7a" fill-opacity="0.2"'
+DOT = 'fill="#1f5f7a"'
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One PDF to write: everything a worker needs, as plain data."""
+
+    html: str
+    css: tuple[str, ...]
+    kit_root: str
+    base_url: str
+    out: str  # the final path; written through a temporary file beside it
+    timeout: float = 120.0
+
+
+def participant_context(checklist: Checklist, document: Mapping[str, Any],
+                        evaluation: Evaluation, name: str | None, date: str) -> dict[str, Any]:
+    """What `report.html` shows for one participant."""
+    rules = {r["id"]: r for r in document["rules"]}
+    first_groups = {r["group"] for r in document["rules"] if r["pick"] == "first"}
+    results = {r.id: r for r in evaluation.rules}
+
+    def advice(rule_id: str) -> dict[str, Any]:
+        rule = rules[rule_id]
+        why = [c.text for c in results[rule_id].conditions if c.holds]
+        return {"id": rule_id, "title": rule["advice"]["title"],
+                "html": rule["advice"]["html"], "why": why}
+
+    profile = [advice(i) for i in evaluation.shown if rules[i]["group"] in first_groups]
+    others = [i for i in evaluation.shown if rules[i]["group"] not in first_groups]
+    sections = [{"title": s.title, "advice": [advice(i) for i in others
+                                              if rules[i]["advice"]["section"] == s.id]}
+                for s in checklist.sections]
+    known = {s.id for s in checklist.sections}
+    sections.append({"title": GENERAL, "advice": [
+        advice(i) for i in others if rules[i]["advice"]["section"] not in known]})
+    scores = [{"label": s["label"], "value": evaluation.scores[s["id"]], "max": s["max"]}
+              for s in document["scores"]]
+    return {
+        "title": f"Your report: {checklist.title}",
+        "name": name,
+        "date": date,
+        "answers": [{"title": s.title, "rows": [
+            {"text": q.text, "answer": answer_text(q, evaluation.answers.get(q.id))}
+            for q in s.questions]} for s in checklist.sections],
+        "scores": scores,
+        "chart": chart_svg(scores) if len(scores) == 2 else None,
+        "profile": profile,
+        "sections": [s for s in sections if s["advice"]],
+        "plan": [rules[i]["advice"]["title"] for i in evaluation.shown],
+    }
+
+
+def answer_text(question: Question, value: Any) -> str:
+    """A chosen label, a number or a text, as the participant would recognise it."""
+    if value is None:
+        return "Not answered"
+    if question.type == "choice":
+        option = question.option(str(value))
+        return option.label if option else str(value)
+    if question.type == "number":
+        return f"{float(value):g}"
+    return str(value)
+
+
+def cohort_context(checklist: Checklist, document: Mapping[str, Any],
+                   evaluations: Sequence[Evaluation], skipped: int) -> dict[str, Any]:
+    """What `cohort.html` shows: counts only, never a name."""
+    rules = {r["id"]: r for r in document["rules"]}
+    shown = Counter(i for e in evaluations for i in e.shown)
+    profiles = Counter(i for e in evaluations for i in e.shown if rules[i]["pick"] == "first")
+    return {
+        "title": f"Cohort summary: {checklist.title}",
+        "participants": len(evaluations),
+        "skipped": skipped,
+        "questions": [{"text": q.text, "bars": _bars(q, evaluations)}
+                      for q in checklist.questions],
+        "profiles": _bars_of([(rules[i]["advice"]["title"], n) for i, n in
+                              sorted(profiles.items(), key=lambda kv: -kv[1])],
+                             len(evaluations)),
+        "top_advice": [{"title": rules[i]["advice"]["title"], "count": n}
+                       for i, n in shown.most_common(10)],
+    }
+
+
+def _bars(question: Question, evaluations: Sequence[Evaluation]) -> list[dict[str, Any]]:
+    values = Counter(e.answers.get(question.id) for e in evaluations)
+    blank = values.pop(None, 0)
+    if question.type == "choice":
+        rows = [(a.label, values.pop(a.value, 0)) for a in question.answers]
+        rows += [(str(v), n) for v, n in values.items()]
+    elif question.type == "number":
+        rows = [(f"{float(v):g}", n) for v, n in sorted(values.items()) if v is not None]
+    else:
+        rows = [("Answered", sum(values.values()))]
+    return _bars_of([*rows, ("Unanswered", blank)], len(evaluations))
+
+
+def _bars_of(rows: Sequence[tuple[str, int]], total: int) -> list[dict[str, Any]]:
+    return [{"label": label, "count": count,
+             "percent": round(100 * count / total, 1) if total else 0} for label, count in rows]
+
+
+def chart_svg(scores: Sequence[Mapping[str, Any]]) -> Markup:
+    """The 2x2 chart of two scores, as the browser draws it (assessment-chart.js)."""
+    first, second = scores
+    size, left, top = 240, 52, 14
+    width, height, half = left + size + 18, top + size + 50, size / 2
+
+    def share(score: Mapping[str, Any]) -> float:
+        return min(max(score["value"] / score["max"], 0.0), 1.0) if score["max"] > 0 else 0.0
+
+    cx, cy = left + size * share(first), top + size - size * share(second)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="chart-svg" role="img" aria-label="{escape(_chart_caption(scores))}">',
+        f'<rect x="{left}" y="{top}" width="{size}" height="{size}" {AREA}/>',
+        f'<line x1="{left + half}" y1="{top}" x2="{left + half}" y2="{top + size}" {MIDLINE}/>',
+        f'<line x1="{left}" y1="{top + half}" x2="{left + size}" y2="{top + half}" {MIDLINE}/>',
+        f'<path d="M{left} {top}V{top + size}H{left + size}" {AXIS}/>',
+    ]
+    for part in (0, 0.5, 1):
+        parts.append(f'<text x="{left + size * part}" y="{top + size + 18}" '
+                     f'{TICK} text-anchor="middle">{first["max"] * part:g}</text>')
+        if part:
+            parts.append(f'<text x="{left - 8}" y="{top + size - size * part + 4}" '
+                         f'{TICK} text-anchor="end">{second["max"] * part:g}</text>')
+    parts += [
+        f'<text x="{left + half}" y="{top + size + 42}" {LABEL} '
+        f'text-anchor="middle">{escape(first["label"])}</text>',
+        f'<text x="0" y="0" {LABEL} text-anchor="middle" '
+        f'transform="translate(16 {top + half}) rotate(-90)">{escape(second["label"])}</text>',
+        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="15" {HALO}/>',
+        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" {DOT}/>',
+        "</svg>",
+    ]
+    return Markup("".join(parts))
+
+
+def _chart_caption(scores: Sequence[Mapping[str, Any]]) -> str:
+    return "; ".join(f"{s['label']}: {s['value']:g} of {s['max']:g}" for s in scores)
+
+
+def render_report_html(kit: Kit, template: str, context: Mapping[str, Any],
+                       current_url: str) -> str:
+    """A report's HTML from its template (a kit's own `templates/` may override it)."""
+    env = make_environment(kit)
+    full = {"site": kit.site, "kit": kit, "target": {"description": ""}, "current_url": current_url,
+            "pdf_links": True, **context}
+    return render_template(env, template, full, kit, f"while making a {template[:-5]} report")
+
+
+def report_css(kit: Kit) -> tuple[str, ...]:
+    return (PDF_STYLESHEET.read_text(encoding="utf-8"),
+            REPORT_STYLESHEET.read_text(encoding="utf-8"), page_css(kit))
+
+
+def write_report_pdf(job: ReportJob) -> str:
+    """Render one PDF and move it into place atomically; returns its path. Raises on any
+    failure (a refused resource, a time-out); a half-written file never stays behind."""
+    from site_builder.render.pdf.weasy import weasyprint_pdf
+
+    out = Path(job.out)
+    with _time_limit(job.timeout):
+        made = weasyprint_pdf(job.html, job.base_url, job.css, job.kit_root, forms=False)
+    if made.messages:
+        raise ValueError("; ".join(made.messages))
+    data = made.data
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return str(out)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise `TimeoutError` in this (main) thread after `seconds`, where the OS allows."""
+    if not hasattr(signal, "setitimer") or seconds <= 0:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"took longer than {seconds:g} s")
+
+    try:
+        previous = signal.signal(signal.SIGALRM, expire)
+    except ValueError:  # not the main thread: no time limit
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
