@@ -1,6 +1,5 @@
-"""Rendering: the kit model to HTML pages (`site`) and PDFs (`pdf`).
+"""Rendering: the kit model -> files. It never parses YAML or reads kit sources itself.
 
-`site.write_site` writes the static site; `pdf` plans the PDFs and `pdf_batch` makes
-them, in worker processes when there are enough; `weasy` is the only module that loads
-WeasyPrint, and only when a PDF must be made.
+`site.write_site` writes the static site; `pdf/` makes the PDFs; `output` checks the
+output folder, holds the files being written and swaps the finished build into place.
 """

@@ -1,7 +1,7 @@
 /*
  * The JSON Logic evaluator of the site's self-assessment, in plain JavaScript.
  *
- * It must give the same answers as the Python evaluator (site_builder/engine/jsonlogic.py),
+ * It must give the same answers as the Python evaluator (site_builder/engine/jsonlogic/),
  * so that a participant gets the same advice on screen as in a PDF report. Both follow the
  * public conformance suites of json-logic/compat-tables; where those leave room, this file
  * copies the Python evaluator's choices:

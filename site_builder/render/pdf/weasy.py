@@ -24,7 +24,7 @@ def weasyprint_pdf(html: str, base_url: str, stylesheets: Sequence[str], kit_roo
                    forms: bool) -> PdfResult:
     """Every PDF site-builder makes (site PDFs and reports): PDF/UA, resources only from
     inside the kit, no attachments; `forms`: the <input>s become PDF form fields (a
-    worksheet's, read back by site_builder/filled_pdf.py)."""
+    worksheet's, read back by site_builder/answers/filled_pdf.py)."""
     fetcher = KitURLFetcher(Path(kit_root))
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     options: dict[str, Any] = {
