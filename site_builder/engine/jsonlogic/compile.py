@@ -30,7 +30,6 @@ Fn = Node
 Build = Callable[[JsonValue], Fn]
 """Compiles an operator's arguments."""
 ArgsFn = Callable[[JsonValue, Scope], list[JsonValue]]
-Binary = Callable[[JsonValue, JsonValue], JsonValue]
 
 BUILDERS: dict[str, Build] = {}
 """Every operator's builder by name; filled by `site_builder.engine.jsonlogic`."""
