@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from site_builder.diagnostics import Diagnostic, Problems, did_you_mean, quote_list
 from site_builder.engine.compile import compile_checklist
+from site_builder.engine.document import RulesDocument
 from site_builder.engine.evaluate import Evaluator
 from site_builder.engine.lint import lint_kit
 from site_builder.engine.match import match_answers
@@ -18,7 +18,7 @@ from site_builder.model.rules import RuleTest, RuleTestCase
 
 @dataclass(frozen=True)
 class CheckResult:
-    documents: dict[str, dict[str, Any]]  # checklist id -> compiled rules document
+    documents: dict[str, RulesDocument]  # checklist id -> compiled rules document
     diagnostics: tuple[Diagnostic, ...]
     cases_run: int
     cases_failed: int

@@ -11,6 +11,7 @@ import click
 from site_builder.answers.answer_file import read_answer_file
 from site_builder.diagnostics import Diagnostic, Location, Problems
 from site_builder.engine.compile import compile_checklist
+from site_builder.engine.document import RulesDocument
 from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.engine.match import match_answers
 from site_builder.model import Checklist
@@ -19,7 +20,7 @@ from site_builder.model import Checklist
 @dataclass(frozen=True)
 class Explanation:
     checklist: Checklist
-    document: dict[str, Any]
+    document: RulesDocument
     evaluation: Evaluation
     warnings: tuple[Diagnostic, ...]
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from site_builder.engine.document import Answer
+from site_builder.engine.jsonlogic import JsonValue
 from site_builder.engine.jsonlogic.analysis import iter_operators, variable_paths
 from site_builder.engine.jsonlogic.compile import is_data
 from site_builder.model import Checklist, Question
@@ -30,6 +31,7 @@ from site_builder.model.rules import (
     Compare,
     Condition,
     Not,
+    Operand,
     RawLogic,
     Rule,
 )
@@ -37,6 +39,7 @@ from site_builder.model.rules import (
 OTHER_TEXT = "(some text)"  # a text answer that equals no constant of the rules
 _READERS = ("var", "val", "exists", "missing", "missing_some")
 _MAX_SUMS = 1000  # partial sums of a score kept before giving up on exactness
+Constant = str | int | float  # what a condition compares a question with
 
 
 @dataclass(frozen=True)
@@ -44,24 +47,24 @@ class Space:
     """The combinations of representative answers to some questions."""
 
     questions: tuple[str, ...]
-    values: tuple[tuple[Any, ...], ...]
+    values: tuple[tuple[Answer, ...], ...]
     exact: bool  # every behaviour of the rules is among the combinations
 
     @property
     def size(self) -> int:
         return math.prod(len(v) for v in self.values)
 
-    def all(self) -> Iterator[tuple[Any, ...]]:
+    def all(self) -> Iterator[tuple[Answer, ...]]:
         """Every combination, its answers in the order of `questions`."""
         return itertools.product(*self.values)
 
-    def sample(self, count: int, seed: int) -> Iterator[tuple[Any, ...]]:
+    def sample(self, count: int, seed: int) -> Iterator[tuple[Answer, ...]]:
         """`count` combinations drawn at random, the same ones on every run."""
         chooser = random.Random(seed)
         for _ in range(count):
             yield tuple(v[int(chooser.random() * len(v))] for v in self.values)
 
-    def answers(self, combination: tuple[Any, ...]) -> dict[str, Any]:
+    def answers(self, combination: tuple[Answer, ...]) -> dict[str, Answer]:
         return dict(zip(self.questions, combination, strict=True))
 
 
@@ -79,7 +82,7 @@ class AnswerSpace:
 
     def __init__(self, checklist: Checklist, rules: Iterable[Rule]) -> None:
         self.checklist = checklist
-        self._constants: dict[str, set[Any]] = {q.id: set() for q in checklist.questions}
+        self._constants: dict[str, set[Constant]] = {q.id: set() for q in checklist.questions}
         self._doubt = False  # set while reading a condition whose classes are a best effort
         # Every rule is read before any space is made: a later rule may add constants.
         self._parts = {rule.id: [self._part(c) for c in _conjuncts(rule.when)]
@@ -121,7 +124,7 @@ class AnswerSpace:
         questions = frozenset(q for s in subjects for q in self._questions_of(s))
         return Part((condition,), questions, not self._doubt)
 
-    def _values(self, question: Question, unanswered: bool) -> tuple[Any, ...]:
+    def _values(self, question: Question, unanswered: bool) -> tuple[Answer, ...]:
         blank = (None,) if unanswered or question.type == "text" else ()
         constants = self._constants[question.id]
         if question.type == "choice":
@@ -144,7 +147,7 @@ class AnswerSpace:
             return {condition.subject}
         return set()  # always
 
-    def _note(self, subject: str, value: Any, numeric: bool) -> None:
+    def _note(self, subject: str, value: Operand | Sequence[Constant], numeric: bool) -> None:
         values = value if isinstance(value, (tuple, list)) else (value,)
         if subject in self._constants:
             self._constants[subject].update(v for v in values if not isinstance(v, bool))
@@ -177,7 +180,7 @@ class AnswerSpace:
                 return None
         return sums
 
-    def _raw_subjects(self, logic: Any) -> set[str]:
+    def _raw_subjects(self, logic: JsonValue) -> set[str]:
         known = {q.id for q in self.checklist.questions} | {s.id for s in self.checklist.scores}
         dynamic = any(op in _READERS and not is_data(args) for op, args, _ in
                       iter_operators(logic))
@@ -221,7 +224,7 @@ def _merge(parts: list[Part]) -> Part:
                 frozenset().union(*(p.questions for p in parts)), all(p.exact for p in parts))
 
 
-def _constants_in(logic: Any) -> tuple[list[float], list[str]]:
+def _constants_in(logic: JsonValue) -> tuple[list[float], list[str]]:
     """The numbers and strings written in raw logic (its operator names aside)."""
     numbers: list[float] = []
     texts: list[str] = []
@@ -239,7 +242,7 @@ def _constants_in(logic: Any) -> tuple[list[float], list[str]]:
     return numbers, texts
 
 
-def _number_values(question: Question, constants: Iterable[Any]) -> tuple[float, ...]:
+def _number_values(question: Question, constants: Iterable[Constant]) -> tuple[float, ...]:
     """One number in each class: the constants, one between each two, one beyond each
     end, and the question's min and max; only those within min and max."""
     low, high = question.minimum, question.maximum

@@ -9,8 +9,10 @@ the same data under their ids.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable, Iterable
 
+from site_builder.engine.document import ChecklistData, RuleData, RulesDocument
+from site_builder.engine.jsonlogic import JsonValue
 from site_builder.model import Checklist, Kit, Question
 from site_builder.model.rules import (
     AllOf,
@@ -19,6 +21,7 @@ from site_builder.model.rules import (
     Compare,
     Condition,
     Not,
+    Operand,
     RawLogic,
     Rule,
     RuleSet,
@@ -29,15 +32,15 @@ _OPS = {"at_least": ">=", "at_most": "<=", "above": ">", "below": "<"}
 _WORDS = {"at_least": "at least", "at_most": "at most", "above": "above", "below": "below"}
 
 
-def _var(name: str) -> dict[str, Any]:
+def _var(name: str) -> JsonValue:
     return {"var": name}
 
 
-def _answered(name: str) -> dict[str, Any]:
+def _answered(name: str) -> JsonValue:
     return {"!==": [_var(name), None]}
 
 
-def compile_condition(condition: Condition, checklist: Checklist) -> Any:
+def compile_condition(condition: Condition, checklist: Checklist) -> JsonValue:
     """One condition as JSON Logic; a condition on an unanswered question is false."""
     if isinstance(condition, Always):
         return True
@@ -51,29 +54,42 @@ def compile_condition(condition: Condition, checklist: Checklist) -> Any:
     return _compile_compare(condition, checklist)
 
 
-def _compile_compare(compare: Compare, checklist: Checklist) -> Any:
+def _compile_compare(compare: Compare, checklist: Checklist) -> JsonValue:
     name, op, value = compare.subject, compare.op, compare.value
     question = checklist.question(name)
     if op == "answered":
         return _answered(name) if value else {"===": [_var(name), None]}
     if op == "is":
-        return {"===": [_var(name), value]}
+        return {"===": [_var(name), _json(value)]}
     if op == "in":
-        return {"in": [_var(name), list(value)]}
+        return {"in": [_var(name), _listed(value)]}
     if op == "is_not":
-        return {"and": [_answered(name), {"!==": [_var(name), value]}]}
+        return {"and": [_answered(name), {"!==": [_var(name), _json(value)]}]}
     if op == "not_in":
-        return {"and": [_answered(name), {"!": [{"in": [_var(name), list(value)]}]}]}
+        return {"and": [_answered(name), {"!": [{"in": [_var(name), _listed(value)]}]}]}
     if question is not None and question.type == "choice":
         # A choice answer compares by its score: known at build time, so the set of
         # answers that pass is written out and the browser needs no score table.
-        return {"in": [_var(name), _passing_values(question, op, value)]}
-    comparison = {_OPS[op]: [_var(name), value]}
+        passing: list[JsonValue] = [*_passing_values(question, op, value)]
+        return {"in": [_var(name), passing]}
+    comparison: JsonValue = {_OPS[op]: [_var(name), _json(value)]}
     return {"and": [_answered(name), comparison]} if question is not None else comparison
 
 
-def _passing_values(question: Question, op: str, bound: float) -> list[str]:
-    tests = {
+def _json(value: Operand) -> JsonValue:
+    """An operand as JSON: several answers (a tuple) as a list, anything else as it is."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _listed(values: Operand) -> list[JsonValue]:
+    """The answers of `in` and `not_in` (a tuple, as the loader makes them) as a list."""
+    return list(values) if isinstance(values, tuple) else [values]
+
+
+def _passing_values(question: Question, op: str, bound: Operand) -> list[str]:
+    if not isinstance(bound, (int, float)):  # the loader gives numeric comparisons a number
+        return []
+    tests: dict[str, Callable[[float], bool]] = {
         "at_least": lambda s: s >= bound, "at_most": lambda s: s <= bound,
         "above": lambda s: s > bound, "below": lambda s: s < bound,
     }
@@ -106,45 +122,45 @@ def _describe_compare(compare: Compare, checklist: Checklist) -> str:
     if op == "answered":
         return f"{subject} is {'answered' if value else 'not answered'}"
 
-    def labels(values: Any) -> str:
+    def labels(values: Iterable[JsonValue]) -> str:
         names = [_label(question, v) for v in values]
         return " or ".join(names) if names else "(no answer)"
 
     if op == "is":
         return f"{subject}: {_label(question, value)}"
     if op == "in":
-        return f"{subject}: {labels(value)}"
+        return f"{subject}: {labels(_listed(value))}"
     if op == "is_not":
         return f"{subject}: answered, not {_label(question, value)}"
     if op == "not_in":
-        return f"{subject}: answered, not {labels(value)}"
+        return f"{subject}: answered, not {labels(_listed(value))}"
     if question.type == "choice":
         return f"{subject}: {labels(_passing_values(question, op, value))}"
     return f"{subject} is {_WORDS[op]} {value:g}"
 
 
-def _label(question: Question, value: Any) -> str:
+def _label(question: Question, value: object) -> str:
     option = question.option(str(value)) if question.type == "choice" else None
     return option.label if option else str(value)
 
 
-def compile_score(checklist: Checklist, question_ids: tuple[str, ...]) -> Any:
+def compile_score(checklist: Checklist, question_ids: tuple[str, ...]) -> JsonValue:
     """A score as JSON Logic: the sum of the chosen answers' scores; blanks add nothing."""
-    terms: list[Any] = []
+    terms: list[JsonValue] = []
     for question in (checklist.question(q) for q in question_ids):
         if question is None:
             continue
         if question.type == "number":
             terms.append({"if": [_answered(question.id), _var(question.id), 0]})
             continue
-        branches: list[Any] = []
+        branches: list[JsonValue] = []
         for answer in (a for a in question.answers if a.score):
             branches += [{"===": [_var(question.id), answer.value]}, answer.score or 0]
         terms.append({"if": [*branches, 0]})
     return {"+": terms} if terms else 0
 
 
-def compile_checklist(kit: Kit, checklist_id: str) -> dict[str, Any]:
+def compile_checklist(kit: Kit, checklist_id: str) -> RulesDocument:
     """The compiled rules document of one checklist (JSON-able)."""
     checklist = kit.checklists[checklist_id]
     rule_sets = sorted(kit.rules_for(checklist_id), key=lambda s: s.path)
@@ -162,7 +178,7 @@ def compile_checklist(kit: Kit, checklist_id: str) -> dict[str, Any]:
     }
 
 
-def _checklist_data(checklist: Checklist) -> dict[str, Any]:
+def _checklist_data(checklist: Checklist) -> ChecklistData:
     return {
         "id": checklist.id,
         "title": checklist.title,
@@ -179,7 +195,7 @@ def _checklist_data(checklist: Checklist) -> dict[str, Any]:
     }
 
 
-def _rule_data(rule: Rule, rule_set: RuleSet, checklist: Checklist) -> dict[str, Any]:
+def _rule_data(rule: Rule, rule_set: RuleSet, checklist: Checklist) -> RuleData:
     return {
         "id": rule.id,
         "group": rule_set.path,

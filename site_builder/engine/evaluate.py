@@ -6,13 +6,13 @@ browser does, so both give the same advice for the same answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from typing import Any
 
-from site_builder.engine.jsonlogic import compile_logic
-from site_builder.engine.jsonlogic.batch import Batch, BatchSum, BatchTest, number_of
+from site_builder.engine.document import Answer, RulesDocument
+from site_builder.engine.jsonlogic import JsonValue, compile_logic
+from site_builder.engine.jsonlogic.batch import Batch, BatchSum, BatchTest, Test, number_of
 from site_builder.engine.jsonlogic.ops import JsonLogicError, truthy
 
 
@@ -36,7 +36,7 @@ class RuleResult:
 @dataclass(frozen=True)
 class Evaluation:
     checklist: str
-    answers: Mapping[str, Any]
+    answers: Mapping[str, Answer]
     scores: Mapping[str, float]
     rules: tuple[RuleResult, ...]  # in file order
     shown: tuple[str, ...]  # display order: priority (higher first), file, position
@@ -48,10 +48,10 @@ class _CompiledRule:
     group: str
     first: bool
     priority: float
-    conditions: tuple[tuple[str, Callable[[Any], Any]], ...]
+    conditions: tuple[tuple[str, Test], ...]
 
 
-def question_ids(document: Mapping[str, Any]) -> tuple[str, ...]:
+def question_ids(document: RulesDocument) -> tuple[str, ...]:
     """The ids of a compiled document's questions, in checklist order."""
     return tuple(q["id"] for s in document["checklist"]["sections"] for q in s["questions"])
 
@@ -59,7 +59,7 @@ def question_ids(document: Mapping[str, Any]) -> tuple[str, ...]:
 class Evaluator:
     """Compiles a rules document once; `evaluate` then runs for each set of answers."""
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
+    def __init__(self, document: RulesDocument) -> None:
         self.checklist = str(document["checklist"]["id"])
         self.questions = question_ids(document)
         self.scores = tuple((s["id"], compile_logic(s["logic"])) for s in document["scores"])
@@ -75,9 +75,9 @@ class Evaluator:
         self._document = document
         self._batch: BatchEvaluator | None = None  # made by the first matched_many
 
-    def evaluate(self, answers: Mapping[str, Any]) -> Evaluation:
+    def evaluate(self, answers: Mapping[str, Answer]) -> Evaluation:
         given = {q: answers.get(q) for q in self.questions}
-        data = dict(given)
+        data: dict[str, JsonValue] = dict(given)
         scores = self._add_scores(data)
         winners: dict[str, str] = {}
         results = []
@@ -92,7 +92,8 @@ class Evaluator:
         shown = tuple(results[i].id for i in self.display_order if results[i].shown)
         return Evaluation(self.checklist, given, scores, tuple(results), shown)
 
-    def matched_many(self, answer_sets: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]:
+    def matched_many(self, answer_sets: Sequence[Mapping[str, JsonValue]]
+                     ) -> list[tuple[str, ...]]:
         """For each answer set, the ids of the rules whose conditions all hold (as
         `evaluate(answers).rules[i].matched`, in file order), without the trace: for a
         cohort or a batch, each condition evaluated once per distinct combination of the
@@ -101,7 +102,7 @@ class Evaluator:
             self._batch = BatchEvaluator(self._document)
         return self._batch.matched(Batch(answer_sets, self.questions))
 
-    def _add_scores(self, data: dict[str, Any]) -> dict[str, float]:
+    def _add_scores(self, data: dict[str, JsonValue]) -> dict[str, float]:
         """The scores, each added to `data` so that rules (and later scores) read it."""
         scores = {}
         for score_id, logic in self.scores:
@@ -114,13 +115,14 @@ class BatchEvaluator:
     rules' conditions as BatchTests, without compiling what `evaluate` needs (the rule
     checks make one for each part of a rule they try)."""
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
+    def __init__(self, document: RulesDocument) -> None:
         self.questions = question_ids(document)
         self.scores = [(s["id"], BatchSum(s["logic"], compile_logic)) for s in document["scores"]]
         self.tests = [(r["id"], [BatchTest(c["logic"], compile_logic) for c in r["conditions"]])
                       for r in document["rules"]]
 
-    def matched_columns(self, columns: Mapping[str, Sequence[Any]], size: int) -> list[int]:
+    def matched_columns(self, columns: Mapping[str, Sequence[JsonValue]], size: int
+                        ) -> list[int]:
         """What `matched_many` finds, for `size` answer sets given column by column (the
         answers to question q in columns[q], a question without a column unanswered): for
         each rule in file order, a mask whose bit i is set where it matched answer set i.
@@ -163,7 +165,7 @@ class BatchEvaluator:
 _DIGITS = bytes.maketrans(b"01", b"\x00\x01")  # "0" and "1" to the bytes 0 and 1
 
 
-def _test(text: str, test: Callable[[Any], Any], data: dict[str, Any]) -> ConditionResult:
+def _test(text: str, test: Test, data: dict[str, JsonValue]) -> ConditionResult:
     try:
         return ConditionResult(text, truthy(test(data)))
     except JsonLogicError as error:

@@ -19,12 +19,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from site_builder.diagnostics import Diagnostic, Problems, plural, quote_list
 from site_builder.engine.answer_space import OTHER_TEXT, AnswerSpace, Part, Space
 from site_builder.engine.compile import compile_condition
+from site_builder.engine.document import AdviceData, Answer, ConditionData, RulesDocument
 from site_builder.engine.evaluate import BatchEvaluator
+from site_builder.engine.jsonlogic import JsonValue
 from site_builder.engine.jsonlogic.batch import COMBINED, plain_reads
 from site_builder.model import Checklist, Kit
 from site_builder.model.rules import Always, Rule, RuleSet
@@ -83,7 +84,7 @@ class _Group:
     hidden_by: dict[str, set[str]] = field(default_factory=dict)
 
 
-def lint_kit(kit: Kit, documents: Mapping[str, Mapping[str, Any]]) -> Lint:
+def lint_kit(kit: Kit, documents: Mapping[str, RulesDocument]) -> Lint:
     """Every check on every checklist that has rules; `documents` are the compiled rules."""
     report = Problems()
     notes: list[str] = []
@@ -103,13 +104,13 @@ def lint_kit(kit: Kit, documents: Mapping[str, Mapping[str, Any]]) -> Lint:
     return Lint(tuple(report), tuple(notes))
 
 
-def _cut(document: Mapping[str, Any], rule_ids: Sequence[str]) -> dict[str, Any]:
+def _cut(document: RulesDocument, rule_ids: Sequence[str]) -> RulesDocument:
     """The document cut down to some rules (faster to run), for the real evaluator."""
     return {**document, "rules": [r for r in document["rules"] if r["id"] in rule_ids]}
 
 
-def _answer_sets(space: Space, document: Mapping[str, Any]
-                 ) -> tuple[Iterator[tuple[Any, ...]], _Tried]:
+def _answer_sets(space: Space, document: RulesDocument
+                 ) -> tuple[Iterator[tuple[Answer, ...]], _Tried]:
     batched = (all(_grouped(s["logic"], score=True) for s in document["scores"])
                and all(_grouped(c["logic"]) for r in document["rules"]
                        for c in r["conditions"]))
@@ -122,13 +123,15 @@ def _answer_sets(space: Space, document: Mapping[str, Any]
             _Tried(count, space.size, True, space.exact, space.questions))
 
 
-def _grouped(logic: Any, score: bool = False) -> bool:
+def _grouped(logic: JsonValue, score: bool = False) -> bool:
     """Whether the batch evaluates `logic` once per distinct value of what it reads (see
     jsonlogic_batch): it reads two answers at most by name, or combines such parts with
     and, or, !; a score (BatchSum) sums three terms or more that read one answer each."""
     keys = plain_reads(logic)
-    single = isinstance(logic, dict) and len(logic) == 1
-    ((op, args),) = logic.items() if single else ((None, None),)
+    op: str | None = None
+    args: JsonValue = None
+    if isinstance(logic, dict) and len(logic) == 1:
+        ((op, args),) = logic.items()
     if score:
         return (op == "+" and isinstance(args, list) and len(args) >= 3
                 and all(len(plain_reads(arg) or ()) == 1 for arg in args))
@@ -139,8 +142,8 @@ def _grouped(logic: Any, score: bool = False) -> bool:
     return op in COMBINED and isinstance(args, list) and all(map(_grouped, args))
 
 
-def _matches(evaluator: BatchEvaluator, space: Space, answer_sets: Iterator[tuple[Any, ...]]
-             ) -> Iterator[tuple[list[tuple[Any, ...]], list[int]]]:
+def _matches(evaluator: BatchEvaluator, space: Space, answer_sets: Iterator[tuple[Answer, ...]]
+             ) -> Iterator[tuple[list[tuple[Answer, ...]], list[int]]]:
     """Batch by batch, the answer sets and, per rule of the evaluator, the mask of those
     it matched (bit i for the batch's answer set i)."""
     size = FIRST_BATCH  # small first: a check that finds what it looks for stops early
@@ -150,7 +153,7 @@ def _matches(evaluator: BatchEvaluator, space: Space, answer_sets: Iterator[tupl
         size = min(size * 4, BATCH)
 
 
-def _shown(document: Mapping[str, Any], masks: list[int]) -> tuple[list[int], list[set[int]]]:
+def _shown(document: RulesDocument, masks: list[int]) -> tuple[list[int], list[set[int]]]:
     """Per rule, where it shows and which rules hide it somewhere, as `evaluate` decides
     for each answer set: a matched `pick: first` rule is hidden by the first matched
     `pick: first` rule before it in its group."""
@@ -171,7 +174,7 @@ def _shown(document: Mapping[str, Any], masks: list[int]) -> tuple[list[int], li
     return shown, hidden_by
 
 
-def _check_rule_set(rule_set: RuleSet, space: AnswerSpace, document: Mapping[str, Any],
+def _check_rule_set(rule_set: RuleSet, space: AnswerSpace, document: RulesDocument,
                     report: Problems, notes: list[str]) -> None:
     reachable = [rule for rule in rule_set.rules
                  if _check_condition(rule, space, document, report, notes)]
@@ -179,7 +182,7 @@ def _check_rule_set(rule_set: RuleSet, space: AnswerSpace, document: Mapping[str
         _check_pick_first(rule_set, reachable, space, document, report, notes)
 
 
-def _check_condition(rule: Rule, space: AnswerSpace, document: Mapping[str, Any],
+def _check_condition(rule: Rule, space: AnswerSpace, document: RulesDocument,
                      report: Problems, notes: list[str]) -> bool:
     """Whether the rule's condition can hold; warns when it cannot (check 1a)."""
     reads = space.reads(rule)
@@ -207,18 +210,21 @@ def _check_condition(rule: Rule, space: AnswerSpace, document: Mapping[str, Any]
     return True
 
 
-def _part_document(document: Mapping[str, Any], rule: Rule, part: Part,
-                   checklist: Checklist) -> dict[str, Any]:
+def _part_document(document: RulesDocument, rule: Rule, part: Part,
+                   checklist: Checklist) -> RulesDocument:
     """The document cut down to one rule with some of its conditions, compiled by the
     real compiler, for the real evaluator."""
-    conditions = [{"text": "", "logic": compile_condition(c, checklist)}
-                  for c in part.conditions]
+    conditions: list[ConditionData] = [{"text": "", "logic": compile_condition(c, checklist)}
+                                       for c in part.conditions]
+    advice: AdviceData = {"title": rule.advice.title, "html": rule.advice.html,
+                          "section": rule.advice.section}  # unread here, but every rule has one
     return {**document, "rules": [{"id": rule.id, "group": rule.group, "pick": "all",
-                                   "priority": 0, "conditions": conditions}]}
+                                   "priority": 0, "conditions": conditions,
+                                   "advice": advice}]}
 
 
 def _check_pick_first(rule_set: RuleSet, reachable: list[Rule], space: AnswerSpace,
-                      document: Mapping[str, Any], report: Problems, notes: list[str]) -> None:
+                      document: RulesDocument, report: Problems, notes: list[str]) -> None:
     """Rules of a `pick: first` group that some other rule always beats (check 1b).
 
     The whole group is evaluated, so whatever order the engine gives it is the one used."""
@@ -272,7 +278,7 @@ def _check_unread(checklist: Checklist, rules: list[Rule], space: AnswerSpace,
 
 
 def _check_coverage(checklist: Checklist, rules: list[Rule], space: AnswerSpace,
-                    document: Mapping[str, Any], report: Problems, notes: list[str]) -> None:
+                    document: RulesDocument, report: Problems, notes: list[str]) -> None:
     """Complete answers for which no rule of any group shows (check 3)."""
     default = next((r for r in rules if all(isinstance(c, Always) for c in r.when)), None)
     if default is not None:  # it matches, so it or an earlier rule of its group shows
@@ -314,7 +320,7 @@ def _never(tried: _Tried) -> str:
     return "can never show" if tried.proof else "may never show"
 
 
-def _written(answers: Mapping[str, Any], checklist: Checklist) -> str:
+def _written(answers: Mapping[str, Answer], checklist: Checklist) -> str:
     """Answers as an author writes them: `question=value`, blanks left out."""
     parts = []
     for question_id, value in answers.items():

@@ -7,18 +7,18 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from site_builder.diagnostics import Location, Problems, did_you_mean
+from site_builder.engine.document import Answer
 from site_builder.model import Checklist, Question
 
 
 def match_answers(
-    raw: Mapping[str, Any], checklist: Checklist, locate: Callable[[str], Location],
+    raw: Mapping[str, object], checklist: Checklist, locate: Callable[[str], Location],
     report: Problems,
-) -> dict[str, Any]:
+) -> dict[str, Answer]:
     """The answers as the engine reads them: choice values, numbers, text; blanks dropped."""
-    answers: dict[str, Any] = {}
+    answers: dict[str, Answer] = {}
     ids = [q.id for q in checklist.questions]
     for key, value in raw.items():
         question = checklist.question(str(key))
@@ -37,7 +37,7 @@ def match_answers(
     return answers
 
 
-def match_value(question: Question, value: Any) -> Any:
+def match_value(question: Question, value: object) -> Answer:
     """The stored form of one answer, or None when it does not fit the question."""
     if question.type == "text":
         return value if isinstance(value, str) else None
@@ -56,7 +56,7 @@ def match_value(question: Question, value: Any) -> Any:
     return None
 
 
-def _number(question: Question, value: Any) -> float | int | None:
+def _number(question: Question, value: object) -> float | int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
@@ -73,7 +73,7 @@ def _number(question: Question, value: Any) -> float | int | None:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def invalid_message(question: Question, value: Any) -> str:
+def invalid_message(question: Question, value: object) -> str:
     """What is wrong with an answer and what would be right."""
     shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f"'{value}'"
     if question.type == "number":

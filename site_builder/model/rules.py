@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal, TypeAlias
 
 from site_builder.diagnostics import NOWHERE, Location
 
+JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
+"""A value as JSON gives it: the same type as `site_builder.engine.jsonlogic.JsonValue`,
+written out again because the data model imports nothing above it."""
 Pick = Literal["all", "first"]
 CompareOp = Literal[
     "is", "is_not", "in", "not_in", "at_least", "at_most", "above", "below", "answered"
 ]
 NUMERIC_OPS: tuple[CompareOp, ...] = ("at_least", "at_most", "above", "below")
 CHOICE_OPS: tuple[CompareOp, ...] = ("is", "is_not", "in", "not_in")
+Operand: TypeAlias = "bool | int | float | str | tuple[int | float | str, ...]"
+"""What a comparison compares with: a flag (answered), a number, an answer, or several
+answers (in, not_in)."""
 
 
 @dataclass(frozen=True)
@@ -22,7 +28,7 @@ class Compare:
 
     subject: str
     op: CompareOp
-    value: Any
+    value: Operand
     location: Location
 
 
@@ -51,7 +57,7 @@ class Always:
 
 @dataclass(frozen=True)
 class RawLogic:
-    logic: Any
+    logic: JsonValue
     location: Location
 
 
@@ -91,7 +97,7 @@ class RuleSet:
 @dataclass(frozen=True)
 class RuleTestCase:
     name: str
-    answers: Mapping[str, Any]
+    answers: Mapping[str, JsonValue]
     expect: tuple[str, ...]
     expect_not: tuple[str, ...]
     location: Location

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from site_builder import __version__
 from site_builder.cache import code_digest, digest
 from site_builder.diagnostics import Diagnostic, Location, Problems
+from site_builder.engine.document import RulesDocument
 from site_builder.model import Checklist, Kit, Page
 from site_builder.parallel import SERIAL, Workers
 from site_builder.render.catalogue import advice_catalogue
@@ -109,12 +110,12 @@ class PageJob:
     page: Page | None = None  # a content page: its body is given, re-based, as `content`
 
 
-def render_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], out: Path) -> list[Path]:
+def render_site(kit: Kit, compiled: Mapping[str, RulesDocument], out: Path) -> list[Path]:
     """Write the HTML site into the empty folder `out`; returns the files written."""
     return write_site(kit, compiled, SiteOutput(out, Problems())).written
 
 
-def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOutput,
+def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutput,
                before_materials: Callable[[], object] = lambda: None,
                workers: Workers = SERIAL) -> SiteOutput:
     """Write the HTML site through `output`; `before_materials` runs just before the print
@@ -243,7 +244,7 @@ def menu_title(page: Page) -> str:
     return "Home" if page.url == "index.html" else page.title
 
 
-def plan_pages(kit: Kit, compiled: Mapping[str, dict[str, Any]]) -> list[PageJob]:
+def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument]) -> list[PageJob]:
     """Every page but the print materials (see `materials_job`)."""
     targets = pdf_targets(kit)
     jobs = [content_job(page, targets) for page in kit.pages]
@@ -271,7 +272,7 @@ def content_job(page: Page, targets: list[PdfTarget]) -> PageJob:
                    f"page '{page.location.path}'", {"page": page, "pdf": pdf}, page)
 
 
-def checklist_job(checklist: Checklist, document: dict[str, Any],
+def checklist_job(checklist: Checklist, document: RulesDocument,
                   targets: list[PdfTarget]) -> PageJob:
     worksheet = next(t for t in targets if t.checklist == checklist)
     extra = {

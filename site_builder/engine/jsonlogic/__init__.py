@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any
 
 from site_builder.engine.jsonlogic import ops as ops
 from site_builder.engine.jsonlogic.analysis import iter_operators
@@ -62,10 +61,12 @@ from site_builder.engine.jsonlogic.iterate import (
 )
 from site_builder.engine.jsonlogic.logic import build_coalesce, build_if, build_in, junction, truth
 from site_builder.engine.jsonlogic.ops import JsonLogicError as JsonLogicError
+from site_builder.engine.jsonlogic.ops import JsonValue as JsonValue
 
 __all__ = [
     "OPERATORS",
     "JsonLogicError",
+    "JsonValue",
     "apply",
     "compile_logic",
     "unknown_operators",
@@ -73,7 +74,7 @@ __all__ = [
 ]
 
 
-def apply(logic: Any, data: Any = None) -> Any:
+def apply(logic: JsonValue, data: JsonValue = None) -> JsonValue:
     """Evaluate `logic` against `data` once."""
     try:
         return compile_logic(logic)(data)
@@ -81,7 +82,7 @@ def apply(logic: Any, data: Any = None) -> Any:
         raise ops.fail(ops.INVALID, ops.TOO_DEEP) from None
 
 
-def compile_logic(logic: Any) -> Callable[[Any], Any]:
+def compile_logic(logic: JsonValue) -> Callable[[JsonValue], JsonValue]:
     """Compile `logic` once; the result evaluates it against any data, like `apply`.
 
     Compiling never fails: what is wrong with a rule fails when that part of it is
@@ -93,7 +94,7 @@ def compile_logic(logic: Any) -> Callable[[Any], Any]:
         return raiser(ops.INVALID, ops.TOO_DEEP)
 
 
-def unknown_operators(logic: Any) -> list[str]:
+def unknown_operators(logic: JsonValue) -> list[str]:
     """Operator names used in `logic` that are not in OPERATORS, in order of appearance."""
     nodes = iter_operators(logic)
     return list(dict.fromkeys(str(op) for op, _, _ in nodes if op not in OPERATORS))

@@ -9,16 +9,16 @@ compiler whether an iteration's body can climb scopes. (`unknown_operators` is i
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Final
+from typing import Final
 
 from site_builder.engine.jsonlogic.compile import is_data
 from site_builder.engine.jsonlogic.data import Key, dotted_keys, scope_path, val_spec
-from site_builder.engine.jsonlogic.ops import JsonLogicError
+from site_builder.engine.jsonlogic.ops import JsonLogicError, JsonValue
 
 ITERATORS: Final = frozenset(("map", "filter", "reduce", "all", "some", "none"))
 
 
-def variable_paths(logic: Any) -> list[str]:
+def variable_paths(logic: JsonValue) -> list[str]:
     """The literal paths into the data that `logic` reads, in order, without duplicates.
 
     `var` paths come in their dotted form ("a.b"; "" for the whole data), `val` and
@@ -32,7 +32,7 @@ def variable_paths(logic: Any) -> list[str]:
     return list(dict.fromkeys(path for node in nodes for path in read_paths(*node)))
 
 
-def iter_operators(logic: Any, depth: int = 0) -> Iterator[tuple[Any, Any, int]]:
+def iter_operators(logic: JsonValue, depth: int = 0) -> Iterator[tuple[str, JsonValue, int]]:
     """Every operator node of `logic` as (name, arguments, depth), outermost first.
 
     `depth` counts the scope levels between a node and the data given to the rule: the
@@ -58,17 +58,17 @@ def iter_operators(logic: Any, depth: int = 0) -> Iterator[tuple[Any, Any, int]]
     yield from iter_operators(args[inner:], depth)
 
 
-def climbs(args: Any) -> bool:
+def climbs(args: JsonValue) -> bool:
     """Whether a `val` with these arguments may climb scopes (`[[n], ...]` or computed)."""
     return not is_data(args) or bool(args and isinstance(args, list) and isinstance(args[0], list))
 
 
-def needs_scope(logic: Any) -> bool:
+def needs_scope(logic: JsonValue) -> bool:
     """Whether any `val` or `exists` in `logic` may climb scopes."""
     return any(op in ("val", "exists") and climbs(args) for op, args, _ in iter_operators(logic))
 
 
-def read_paths(op: Any, args: Any, depth: int) -> list[str]:
+def read_paths(op: JsonValue, args: JsonValue, depth: int) -> list[str]:
     """The literal paths into the rule's data that one node reads (see `variable_paths`)."""
     if op == "var":
         path = (args[0] if args else None) if isinstance(args, list) else args

@@ -26,10 +26,17 @@ import math
 import operator
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Final
 
 from site_builder.engine.jsonlogic.analysis import iter_operators
-from site_builder.engine.jsonlogic.ops import NUMS, SMALL, JsonLogicError, truthy
+from site_builder.engine.jsonlogic.ops import (
+    NUMS,
+    SMALL,
+    JsonLogicError,
+    JsonValue,
+    Number,
+    truthy,
+)
 
 # Operators whose result depends only on their arguments' values: no iteration, no
 # scopes, no reads of the whole data (`missing`), no errors caught (`try`).
@@ -44,12 +51,14 @@ _NEGATIVE_ZERO: Final = array("d", [-0.0]).tobytes()
 # For each code j, a translation table mapping j to "1" and every other byte to "0".
 _ZERO_ONE: Final = [b"0" * j + b"1" + b"0" * (255 - j) for j in range(256)]
 
-Groups = list[tuple[Any, int]]  # (a value standing for its group, mask of its rows)
+Groups = list[tuple[JsonValue, int]]  # (a value standing for its group, mask of its rows)
 Result = tuple[int, int]  # the masks of the rows where it holds, where it fails
-Compile = Callable[[Any], Callable[[Any], Any]]
+Test = Callable[[JsonValue], JsonValue]
+"""A compiled condition (or value): data -> its value."""
+Compile = Callable[[JsonValue], Test]
 
 
-def plain_reads(logic: Any) -> tuple[str, ...] | None:
+def plain_reads(logic: JsonValue) -> tuple[str, ...] | None:
     """The keys `logic` reads from the top of the data, where it reads it only by
     `{"var": "key"}` (or `["key", default]`) and uses only PURE operators; else None."""
     keys: dict[str, None] = {}
@@ -75,20 +84,21 @@ class Batch:
     values, grouped by value on demand. Rows as dicts are made only for a test that
     cannot be grouped; `done` holds the results of the tests run so far."""
 
-    def __init__(self, answer_sets: Sequence[Mapping[str, Any]], keys: Iterable[str]) -> None:
+    def __init__(self, answer_sets: Sequence[Mapping[str, JsonValue]], keys: Iterable[str]) -> None:
         self.size = len(answer_sets)
         self.everyone = (1 << self.size) - 1
         keys = tuple(keys)
         # One C-level map per answer set, then one transposition, beats a pass per key.
         rows = [tuple(map(answers.get, keys)) for answers in answer_sets]
         columns = zip(*rows, strict=True) if rows else ([] for _ in keys)
-        self.values = {key: list(column) for key, column in zip(keys, columns, strict=True)}
+        self.values: dict[str, Sequence[JsonValue]] = {
+            key: list(column) for key, column in zip(keys, columns, strict=True)}
         self.groups: dict[str, Groups | None] = {}
         self.done: dict[str, Result] = {}
-        self._rows: list[dict[str, Any]] | None = None
+        self._rows: list[dict[str, JsonValue]] | None = None
 
     @classmethod
-    def of_columns(cls, columns: Mapping[str, Sequence[Any]], keys: Iterable[str],
+    def of_columns(cls, columns: Mapping[str, Sequence[JsonValue]], keys: Iterable[str],
                    size: int) -> Batch:
         """The batch of `size` answer sets given column by column: the same batch as the
         answer sets whose value under key k is columns[k][i] (None without a column), made
@@ -100,7 +110,7 @@ class Batch:
                         for key in keys}
         return batch
 
-    def add(self, key: str, values: list[Any]) -> None:
+    def add(self, key: str, values: Sequence[JsonValue]) -> None:
         """A column computed from the others (a score), which later tests read."""
         self.values[key] = values
         self.groups.pop(key, None)
@@ -108,7 +118,7 @@ class Batch:
             for row, value in zip(self._rows, values, strict=True):
                 row[key] = value
 
-    def rows(self) -> list[dict[str, Any]]:
+    def rows(self) -> list[dict[str, JsonValue]]:
         """Each row as the dict `evaluate` gives the rules: every key, in order."""
         if self._rows is None:
             keys = list(self.values)
@@ -127,7 +137,7 @@ class Batch:
         return self.groups[key]
 
 
-def group_values(values: list[Any]) -> Groups | None:
+def group_values(values: Sequence[JsonValue]) -> Groups | None:
     """Each distinct value with the mask of the rows that have it (see Batch.grouped)."""
     kinds = set(map(type, values))
     if not kinds <= _EXACT or _mixed(kinds, values) or _negative_zero(kinds, values):
@@ -139,7 +149,7 @@ def group_values(values: list[Any]) -> Groups | None:
     return [(value, mask_of(coded.translate(_ZERO_ONE[code]))) for value, code in codes.items()]
 
 
-def _mixed(kinds: set[type], values: list[Any]) -> bool:
+def _mixed(kinds: set[type], values: Sequence[JsonValue]) -> bool:
     """Whether values of different number types may be equal (True == 1 == 1.0). Ints
     beside floats that are not whole (a number question's answers: 2 and 2.5) are not."""
     numbers = kinds & _NUMBERS
@@ -149,11 +159,12 @@ def _mixed(kinds: set[type], values: list[Any]) -> bool:
                                           if v.__class__ is float)
 
 
-def _negative_zero(kinds: set[type], values: list[Any]) -> bool:
+def _negative_zero(kinds: set[type], values: Sequence[JsonValue]) -> bool:
     if float not in kinds:
         return False
     if kinds == {float}:  # the doubles' bytes, searched at C speed (a score's column)
-        raw = array("d", values).tobytes()
+        # all floats, as `kinds` says
+        raw = array("d", values).tobytes()  # type: ignore[type-var]
         found = raw.find(_NEGATIVE_ZERO)
         while found >= 0 and found % 8:
             found = raw.find(_NEGATIVE_ZERO, found + 1)
@@ -164,7 +175,7 @@ def _negative_zero(kinds: set[type], values: list[Any]) -> bool:
 class BatchTest:
     """A condition (or a part of one) over a batch of rows: see the module's docstring."""
 
-    def __init__(self, logic: Any, compile_: Compile) -> None:
+    def __init__(self, logic: JsonValue, compile_: Compile) -> None:
         self.text = json.dumps(logic, sort_keys=True)
         self.keys = plain_reads(logic)
         self.test = compile_(logic)
@@ -256,7 +267,7 @@ class BatchTest:
                 break
         return (reach if self.op == "and" else holds), fails
 
-    def _one_by_one(self, rows: list[dict[str, Any]]) -> Result:
+    def _one_by_one(self, rows: list[dict[str, JsonValue]]) -> Result:
         test = self.test
         holds = bytearray(b"0" * len(rows))
         fails = bytearray(b"0" * len(rows))
@@ -278,9 +289,9 @@ class BatchSum:
     term gives an int or a float and no partial sum can leave ±SMALL (its fast path:
     plain Python addition from 0, left to right); anything else goes row by row."""
 
-    def __init__(self, logic: Any, compile_: Compile) -> None:
+    def __init__(self, logic: JsonValue, compile_: Compile) -> None:
         self.test = compile_(logic)
-        self.terms: list[tuple[str, Callable[[Any], Any]]] | None = None
+        self.terms: list[tuple[str, Test]] | None = None
         args = logic.get("+") if isinstance(logic, dict) and len(logic) == 1 else None
         if isinstance(args, list) and len(args) >= 3:
             reads = [plain_reads(arg) for arg in args]
@@ -296,8 +307,8 @@ class BatchSum:
         test = self.test
         return [number_of(test(row)) for row in batch.rows()]
 
-    def _summed(self, batch: Batch) -> list[Any] | None:
-        total: list[Any] = [0] * batch.size
+    def _summed(self, batch: Batch) -> list[Number] | None:
+        total: list[Number] = [0] * batch.size
         bound = 0.0
         for key, term in self.terms or ():
             groups = batch.grouped(key)
@@ -311,14 +322,15 @@ class BatchSum:
                 return None
             if not all(v.__class__ in NUMS for v in table.values()):
                 return None
-            bound += max(map(abs, table.values()), default=0)
+            # every value is an int or a float, as checked above
+            bound += max(map(abs, table.values()), default=0)  # type: ignore[arg-type]
             if not bound <= SMALL:  # also where a term is infinite or NaN
                 return None
             total = list(map(operator.add, total, map(table.__getitem__, batch.values[key])))
         return total
 
 
-def number_of(value: Any) -> float:
+def number_of(value: JsonValue) -> float:
     """A score's value: a number, else 0 (true and false are not numbers here)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return 0.0

@@ -9,28 +9,42 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Final
 
 from site_builder.engine.jsonlogic import ops as ops
 from site_builder.engine.jsonlogic.compile import (
-    Binary,
     Build,
     Fn,
     Node,
+    Scope,
     compile_node,
     needs_list,
     on_values,
 )
 from site_builder.engine.jsonlogic.data import plain_key
-from site_builder.engine.jsonlogic.ops import MAX_EXACT, MIN_EXACT, NUMS, SMALL, SMALL_NEG
+from site_builder.engine.jsonlogic.ops import (
+    MAX_EXACT,
+    MIN_EXACT,
+    NUMS,
+    SMALL,
+    SMALL_NEG,
+    JsonValue,
+    Number,
+    Ordered,
+    Relation,
+    Scalar,
+)
+
+Arithmetic = Callable[[Number, Number], Number]
+"""`+`, `-`, `*`, `/` or `%` on two numbers, as Python computes it."""
 
 # --- arithmetic ----------------------------------------------------------------------
 
 
-def arithmetic(fold: Callable[[list[Any]], Any], pair: Binary) -> Build:
+def arithmetic(fold: Callable[[list[JsonValue]], JsonValue], pair: Arithmetic) -> Build:
     """Variadic arithmetic, with a fast path for exactly two arguments."""
 
-    def build(args: Any) -> Fn:
+    def build(args: JsonValue) -> Fn:
         if isinstance(args, list) and len(args) == 2:
             return _arithmetic2(compile_node(args[0]), compile_node(args[1]), pair)
         return on_values(fold)(args)
@@ -38,13 +52,13 @@ def arithmetic(fold: Callable[[list[Any]], Any], pair: Binary) -> Build:
     return build
 
 
-def _arithmetic2(left: Fn, right: Fn, pair: Binary) -> Fn:
+def _arithmetic2(left: Fn, right: Fn, pair: Arithmetic) -> Fn:
     """Two small numbers (the common case) take Python's operator as it is, whose result
     is then JS's (see `jsonlogic_ops.SMALL`). Other numbers are taken as doubles (NaN
     passes, as in JS) and the result is rounded as JS rounds it; anything else is
     converted first."""
 
-    def run(data: Any, scope: Any = None) -> Any:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         a = left(data, scope)
         b = right(data, scope)
         if a.__class__ in NUMS and b.__class__ in NUMS:
@@ -59,20 +73,20 @@ def _arithmetic2(left: Fn, right: Fn, pair: Binary) -> Fn:
 # --- comparison ----------------------------------------------------------------------
 
 
-def comparison(name: str, fast: Binary, slow: Binary) -> Build:
+def comparison(name: str, fast: Ordered, slow: Relation) -> Build:
     """`fast` serves two numbers or two strings; `slow` has the full coercion rules."""
 
-    def build(args: Any) -> Fn:
-        bad = needs_list(args, 2, name)
-        if bad is not None:
-            return bad
-        nodes = [compile_node(arg) for arg in args]
+    def build(args: JsonValue) -> Fn:
+        items = needs_list(args, 2, name)
+        if not isinstance(items, list):
+            return items
+        nodes = [compile_node(arg) for arg in items]
         if len(nodes) > 2:
             return _compare_chain(nodes, slow)
-        right = ops.js_literal(args[1])
+        right = ops.js_literal(items[1])
         if not (right is None or isinstance(right, (bool, int, float, str))):
             return _compare_chain(nodes, slow)
-        key = plain_key(args[0])
+        key = plain_key(items[0])
         if name in ("===", "!==") and (right is None or isinstance(right, bool)):
             same = operator.is_ if name == "===" else operator.is_not  # null, true, false
             return _compare_const(nodes[0], key, right, same, same)
@@ -81,7 +95,7 @@ def comparison(name: str, fast: Binary, slow: Binary) -> Build:
     return build
 
 
-def _compare_const(left: Fn, key: str | None, b: Any, fast: Binary, slow: Binary) -> Fn:
+def _compare_const(left: Fn, key: str | None, b: Scalar, fast: Ordered, slow: Relation) -> Fn:
     """Against a literal; where the left side is a plain `var`, its lookup is inlined.
 
     Python compares an int with a number exactly, JS compares their doubles: the same
@@ -91,20 +105,25 @@ def _compare_const(left: Fn, key: str | None, b: Any, fast: Binary, slow: Binary
         same: tuple[type, ...] = NUMS if MIN_EXACT < b < MAX_EXACT else (float,)
     else:
         same = (str,) if b.__class__ is str else ()
+    # `fast` gets only values whose class is in `same`, which mypy cannot follow.
     if key == "":  # {"var": ""}: the data itself, as in the body of an iteration
-        return lambda data, scope=None: fast(data, b) if data.__class__ in same else slow(data, b)
+        return lambda data, scope=None: (
+            fast(data, b) if data.__class__ in same else slow(data, b)  # type: ignore[arg-type]
+        )
     if key is None or fast not in KEY_COMPARISONS:
         return lambda data, scope=None: (
-            fast(a, b) if (a := left(data, scope)).__class__ in same else slow(a, b)
+            fast(a, b)  # type: ignore[arg-type]
+            if (a := left(data, scope)).__class__ in same
+            else slow(a, b)
         )
     return KEY_COMPARISONS[fast](key, left, b, same, slow)
 
 
-def _compare_chain(nodes: list[Fn], slow: Binary) -> Fn:
+def _compare_chain(nodes: list[Fn], slow: Relation) -> Fn:
     """`{"<": [a, b, c]}`: a < b and b < c, evaluating c only if a < b."""
     first, rest = nodes[0], nodes[1:]
 
-    def run(data: Any, scope: Any = None) -> bool:
+    def run(data: JsonValue, scope: Scope = None) -> bool:
         previous = first(data, scope)
         for node in rest:
             current = node(data, scope)
@@ -121,72 +140,82 @@ def _compare_chain(nodes: list[Fn], slow: Binary) -> Fn:
 # The most common node, `{op: [{"var": key}, literal]}`, with the lookup and the operator
 # written out. `same` holds the classes for which the plain operator is right (numbers,
 # or str); `slow` is the operator's full semantics; `left` evaluates the `var` itself.
+# An ordering of `a` and `b` is only reached where the class of `a` is in `same`, which
+# mypy cannot follow: those lines carry an ignore.
 
 
-def _eq_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    def run(data: Any, scope: Any = None) -> Any:
+def _eq_key(key: str, left: Node, b: Scalar, same: tuple[type, ...],
+            slow: Relation) -> Node:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         a = data.get(key) if data.__class__ is dict else left(data, scope)
         return a == b if a.__class__ in same else slow(a, b)
 
     return run
 
 
-def _ne_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    def run(data: Any, scope: Any = None) -> Any:
+def _ne_key(key: str, left: Node, b: Scalar, same: tuple[type, ...],
+            slow: Relation) -> Node:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         a = data.get(key) if data.__class__ is dict else left(data, scope)
         return a != b if a.__class__ in same else slow(a, b)
 
     return run
 
 
-def _lt_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    def run(data: Any, scope: Any = None) -> Any:
+def _lt_key(key: str, left: Node, b: Scalar, same: tuple[type, ...],
+            slow: Relation) -> Node:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         a = data.get(key) if data.__class__ is dict else left(data, scope)
-        return a < b if a.__class__ in same else slow(a, b)
+        return a < b if a.__class__ in same else slow(a, b)  # type: ignore[operator]
 
     return run
 
 
-def _le_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    def run(data: Any, scope: Any = None) -> Any:
+def _le_key(key: str, left: Node, b: Scalar, same: tuple[type, ...],
+            slow: Relation) -> Node:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         a = data.get(key) if data.__class__ is dict else left(data, scope)
-        return a <= b if a.__class__ in same else slow(a, b)
+        return a <= b if a.__class__ in same else slow(a, b)  # type: ignore[operator]
 
     return run
 
 
-def _gt_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    def run(data: Any, scope: Any = None) -> Any:
+def _gt_key(key: str, left: Node, b: Scalar, same: tuple[type, ...],
+            slow: Relation) -> Node:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         a = data.get(key) if data.__class__ is dict else left(data, scope)
-        return a > b if a.__class__ in same else slow(a, b)
+        return a > b if a.__class__ in same else slow(a, b)  # type: ignore[operator]
 
     return run
 
 
-def _ge_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
-    def run(data: Any, scope: Any = None) -> Any:
+def _ge_key(key: str, left: Node, b: Scalar, same: tuple[type, ...],
+            slow: Relation) -> Node:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         a = data.get(key) if data.__class__ is dict else left(data, scope)
-        return a >= b if a.__class__ in same else slow(a, b)
+        return a >= b if a.__class__ in same else slow(a, b)  # type: ignore[operator]
 
     return run
 
 
-KeyCompare = Callable[[str, Node, Any, tuple[type, ...], Binary], Node]
+KeyCompare = Callable[[str, Node, Scalar, tuple[type, ...], Relation], Node]
 
 
-def _is_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
+def _is_key(key: str, left: Node, b: Scalar, same: tuple[type, ...],
+            slow: Relation) -> Node:
     return lambda data, scope=None: (
         (data.get(key) if data.__class__ is dict else left(data, scope)) is b
     )
 
 
-def _is_not_key(key: str, left: Node, b: Any, same: tuple[type, ...], slow: Binary) -> Node:
+def _is_not_key(key: str, left: Node, b: Scalar, same: tuple[type, ...],
+            slow: Relation) -> Node:
     return lambda data, scope=None: (
         (data.get(key) if data.__class__ is dict else left(data, scope)) is not b
     )
 
 
-KEY_COMPARISONS: Final[dict[Binary, KeyCompare]] = {
+KEY_COMPARISONS: Final[dict[Ordered, KeyCompare]] = {
     operator.is_: _is_key,
     operator.is_not: _is_not_key,
     operator.eq: _eq_key,

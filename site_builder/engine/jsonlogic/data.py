@@ -8,15 +8,24 @@ exist. Inside an iteration or a `try` fallback, `scope` is the linked pair
 
 from __future__ import annotations
 
+import enum
 import re
-from typing import Any, Final
+from typing import Final, Protocol, TypeAlias
 
-from site_builder.engine.jsonlogic.compile import Fn, compile_node, is_data, raiser, spread
+from site_builder.engine.jsonlogic.compile import (
+    Fn,
+    Scope,
+    compile_node,
+    is_data,
+    raiser,
+    spread,
+)
 from site_builder.engine.jsonlogic.ops import (
     INVALID,
     MAX_EXACT,
     MIN_EXACT,
     JsonLogicError,
+    JsonValue,
     fail,
     js_number,
     js_str,
@@ -29,10 +38,25 @@ _INDEX_RE: Final = re.compile(r"0|[1-9][0-9]*", re.ASCII)
 # --- data paths ----------------------------------------------------------------------
 
 Key = tuple[str, int | None]
-MISSING: Final[Any] = object()
 
 
-def make_key(part: Any) -> Key:
+class Missing(enum.Enum):
+    """Where a path leads nowhere: unlike null, which the data may hold."""
+
+    MISSING = enum.auto()  # an enum's one member, so that `is MISSING` narrows a type
+
+
+MISSING: Final = Missing.MISSING
+Found: TypeAlias = "JsonValue | Missing"
+
+
+class Getter(Protocol):
+    """The value at a path (MISSING where absent): compiled like a Node."""
+
+    def __call__(self, data: JsonValue, scope: Scope = None, /) -> Found: ...
+
+
+def make_key(part: JsonValue) -> Key:
     """A path step: the key for an object and, where it is one, the index for a list.
 
     A number is named as JS prints it (1e22 is "1e+22"). An index beyond MAX_EXACT is
@@ -47,7 +71,7 @@ def make_key(part: Any) -> Key:
     return text, int(text) if len(text) < 16 and _INDEX_RE.fullmatch(text) else None
 
 
-def dotted_keys(path: Any) -> tuple[Key, ...]:
+def dotted_keys(path: JsonValue) -> tuple[Key, ...]:
     """`var`'s path: a dotted string (or a number); "" and null mean the data itself."""
     if path is None or path == "" or path == []:
         return ()
@@ -56,7 +80,7 @@ def dotted_keys(path: Any) -> tuple[Key, ...]:
     return tuple(make_key(part) for part in js_str(path).split("."))
 
 
-def resolve(data: Any, keys: tuple[Key, ...]) -> Any:
+def resolve(data: Found, keys: tuple[Key, ...]) -> Found:
     """Walk `keys` into `data`; MISSING where a step does not exist."""
     for key, index in keys:
         if isinstance(data, dict):
@@ -70,7 +94,7 @@ def resolve(data: Any, keys: tuple[Key, ...]) -> Any:
     return data
 
 
-def scope_path(spec: list[Any]) -> tuple[int, tuple[Key, ...]]:
+def scope_path(spec: list[JsonValue]) -> tuple[int, tuple[Key, ...]]:
     """`val`'s path: a leading `[n]` climbs n scopes up, the rest are keys."""
     if spec and isinstance(spec[0], list):
         levels = spec[0]
@@ -79,7 +103,7 @@ def scope_path(spec: list[Any]) -> tuple[int, tuple[Key, ...]]:
     return 0, tuple(make_key(part) for part in spec)
 
 
-def climb(data: Any, scope: Any, levels: int) -> Any:
+def climb(data: JsonValue, scope: Scope, levels: int) -> JsonValue:
     """The data `levels` scopes up; iteration scopes are linked (value, outer scope) pairs."""
     for _ in range(levels):
         if scope is None:
@@ -88,11 +112,11 @@ def climb(data: Any, scope: Any, levels: int) -> Any:
     return data
 
 
-def missing_keys(data: Any, paths: list[Any]) -> list[Any]:
+def missing_keys(data: JsonValue, paths: list[JsonValue]) -> list[JsonValue]:
     """`missing`: the paths whose value is absent, null or ""."""
     if paths and isinstance(paths[0], list):
         paths = paths[0]
-    absent: list[Any] = []
+    absent: list[JsonValue] = []
     for path in paths:
         value = resolve(data, dotted_keys(path))
         if value is MISSING or value is None or value == "":
@@ -100,7 +124,7 @@ def missing_keys(data: Any, paths: list[Any]) -> list[Any]:
     return absent
 
 
-def missing_some(data: Any, values: list[Any]) -> list[Any]:
+def missing_some(data: JsonValue, values: list[JsonValue]) -> list[JsonValue]:
     if len(values) < 2 or not isinstance(values[1], list):
         raise fail(INVALID, "`missing_some` takes [count, [paths]]")
     need = to_number(values[0])
@@ -108,12 +132,12 @@ def missing_some(data: Any, values: list[Any]) -> list[Any]:
     return [] if len(values[1]) - len(absent) >= need else absent
 
 
-def val_spec(args: Any) -> list[Any]:
+def val_spec(args: JsonValue) -> list[JsonValue]:
     """`val`'s argument as a list: a key alone stands for [key], null for []."""
     return args if isinstance(args, list) else [] if args is None else [args]
 
 
-def plain_key(logic: Any) -> str | None:
+def plain_key(logic: JsonValue) -> str | None:
     """The key k of `{"var": "k"}` or `{"val": "k"}` (one key, no default, no scope), or
     "" for the data itself (`{"var": ""}`, `{"val": []}`); None for anything else."""
     if not isinstance(logic, dict) or len(logic) != 1:
@@ -122,7 +146,7 @@ def plain_key(logic: Any) -> str | None:
     if op == "var" and isinstance(args, list) and len(args) == 1:
         args = args[0]
     if op == "var" and (args is None or args == [] or (isinstance(args, str) and "." not in args)):
-        return args or ""
+        return args if isinstance(args, str) else ""  # null, [] and "": the data itself
     if op == "val" and args == []:
         return ""
     return args if op == "val" and isinstance(args, str) and args else None
@@ -131,7 +155,7 @@ def plain_key(logic: Any) -> str | None:
 # --- the operators that read the data ------------------------------------------------
 
 
-def build_var(args: Any) -> Fn:
+def build_var(args: JsonValue) -> Fn:
     """`var`: a dotted path (or index), with an optional default for a missing value."""
     path, default = args, None
     if isinstance(args, list):
@@ -141,7 +165,7 @@ def build_var(args: Any) -> Fn:
     if not is_data(path):
         dynamic = compile_node(path)
 
-        def run(data: Any, scope: Any = None) -> Any:
+        def run(data: JsonValue, scope: Scope = None) -> JsonValue:
             found = resolve(data, dotted_keys(dynamic(data, scope)))
             return fallback(data, scope) if found is MISSING else found
 
@@ -152,7 +176,7 @@ def build_var(args: Any) -> Fn:
     if len(keys) == 1 and default is None:
         return _lookup1(keys[0][0], keys)
 
-    def run_static(data: Any, scope: Any = None) -> Any:
+    def run_static(data: JsonValue, scope: Scope = None) -> JsonValue:
         found = resolve(data, keys)
         return fallback(data, scope) if found is MISSING else found
 
@@ -162,7 +186,7 @@ def build_var(args: Any) -> Fn:
 def _lookup1(key: str, keys: tuple[tuple[str, int | None], ...]) -> Fn:
     """One key, no default: a plain dict lookup in the common case."""
 
-    def run(data: Any, scope: Any = None) -> Any:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         if data.__class__ is dict:
             return data.get(key)
         found = resolve(data, keys)
@@ -171,13 +195,13 @@ def _lookup1(key: str, keys: tuple[tuple[str, int | None], ...]) -> Fn:
     return run
 
 
-def _path_getter(args: Any) -> Fn:
+def _path_getter(args: JsonValue) -> Getter:
     """The value (MISSING where absent) at a `val` / `exists` path: a key, a list of keys,
     or a list starting with `[n]` to climb n scopes first."""
     if not is_data(args):
         spec = spread(args)
 
-        def dynamic(data: Any, scope: Any = None) -> Any:
+        def dynamic(data: JsonValue, scope: Scope = None) -> Found:
             up, keys = scope_path(spec(data, scope))
             return resolve(climb(data, scope, up), keys)
 
@@ -191,18 +215,18 @@ def _path_getter(args: Any) -> Fn:
     return lambda data, scope=None: resolve(data, keys)
 
 
-def build_val(args: Any) -> Fn:
+def build_val(args: JsonValue) -> Fn:
     if isinstance(args, str):
         return _lookup1(args, (make_key(args),))
     getter = _path_getter(args)
 
-    def run(data: Any, scope: Any = None) -> Any:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         found = getter(data, scope)
         return None if found is MISSING else found
 
     return run
 
 
-def build_exists(args: Any) -> Fn:
+def build_exists(args: JsonValue) -> Fn:
     getter = _path_getter(args)
     return lambda data, scope=None: getter(data, scope) is not MISSING

@@ -8,38 +8,38 @@ become a single dict lookup.
 
 from __future__ import annotations
 
-from typing import Any
-
 from site_builder.engine.jsonlogic import ops as ops
 from site_builder.engine.jsonlogic.compile import (
     Build,
     Fn,
+    Scope,
     compile_node,
     const,
     needs_list,
     spread,
 )
 from site_builder.engine.jsonlogic.data import plain_key
-from site_builder.engine.jsonlogic.ops import truthy
+from site_builder.engine.jsonlogic.ops import JsonValue, truthy
 
 
-def build_if(args: Any) -> Fn:
+def build_if(args: JsonValue) -> Fn:
     """`if` / `?:`: condition, value pairs, then an optional value for "else"."""
-    bad = needs_list(args, 0, "if")
-    if bad is not None:
-        return bad
-    if len(args) < 2:
-        return compile_node(args[0]) if args else const(None)
-    literal = all(_is_scalar(value) for value in args[1::2] + args[-1:])
-    switch = _switch(args) if literal else None
+    items = needs_list(args, 0, "if")
+    if not isinstance(items, list):
+        return items
+    if len(items) < 2:
+        return compile_node(items[0]) if items else const(None)
+    literal = all(_is_scalar(value) for value in items[1::2] + items[-1:])
+    switch = _switch(items) if literal else None
     if switch is not None:
         return switch
-    tests = [compile_node(test) for test in args[0:-1:2]]
+    tests = [compile_node(test) for test in items[0:-1:2]]
     if literal:
-        values = [ops.js_literal(value) for value in args[1::2]]
-        return _choose_literal(tests, values, ops.js_literal(args[-1]) if len(args) % 2 else None)
-    values = [compile_node(value) for value in args[1::2]]
-    otherwise = compile_node(args[-1]) if len(args) % 2 else const(None)
+        literals = [ops.js_literal(value) for value in items[1::2]]
+        otherwise_literal = ops.js_literal(items[-1]) if len(items) % 2 else None
+        return _choose_literal(tests, literals, otherwise_literal)
+    values = [compile_node(value) for value in items[1::2]]
+    otherwise = compile_node(items[-1]) if len(items) % 2 else const(None)
     if len(tests) == 1:
         test, then = tests[0], values[0]
         return lambda data, scope=None: (
@@ -49,7 +49,7 @@ def build_if(args: Any) -> Fn:
         )
     pairs = list(zip(tests, values, strict=True))
 
-    def run(data: Any, scope: Any = None) -> Any:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         for test, then in pairs:
             if (value := test(data, scope)) is True or (value is not False and truthy(value)):
                 return then(data, scope)
@@ -58,15 +58,16 @@ def build_if(args: Any) -> Fn:
     return run
 
 
-def _is_scalar(value: Any) -> bool:
+def _is_scalar(value: JsonValue) -> bool:
     return value is None or isinstance(value, (bool, int, float, str))
 
 
-def _switch(args: list[Any]) -> Fn | None:
+def _switch(args: list[JsonValue]) -> Fn | None:
     """`{"if": [{"===": [{"var": k}, "a"]}, 1, {"===": [{"var": k}, "b"]}, 2, 0]}`, the
     shape of a score: one dict lookup. None where `args` has another shape."""
     key: str | None = None
-    table: dict[str, Any] = {}
+    read: JsonValue = None  # the first test's `var`, for data that is not an object
+    table: dict[str, JsonValue] = {}
     for test, value in zip(args[0:-1:2], args[1::2], strict=True):
         case = test.get("===") if isinstance(test, dict) and len(test) == 1 else None
         if not (isinstance(case, list) and len(case) == 2 and isinstance(case[1], str)):
@@ -74,19 +75,23 @@ def _switch(args: list[Any]) -> Fn | None:
         this = plain_key(case[0])
         if not this or this != (key or this):
             return None
+        if key is None:
+            read = case[0]
         key = this
         table.setdefault(case[1], ops.js_literal(value))  # the first case that matches wins
-    left = compile_node(args[0]["==="][0])
+    if key is None:
+        return None
+    left = compile_node(read)
     otherwise = ops.js_literal(args[-1]) if len(args) % 2 else None
 
-    def run(data: Any, scope: Any = None) -> Any:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         a = data.get(key) if data.__class__ is dict else left(data, scope)
         return table.get(a, otherwise) if a.__class__ is str else otherwise
 
     return run
 
 
-def _choose_literal(tests: list[Fn], values: list[Any], otherwise: Any) -> Fn:
+def _choose_literal(tests: list[Fn], values: list[JsonValue], otherwise: JsonValue) -> Fn:
     """`if` whose values are all literals (as in a score): no call to fetch the value."""
     if len(tests) == 1:
         test, then = tests[0], values[0]
@@ -97,7 +102,7 @@ def _choose_literal(tests: list[Fn], values: list[Any], otherwise: Any) -> Fn:
         )
     pairs = list(zip(tests, values, strict=True))
 
-    def run(data: Any, scope: Any = None) -> Any:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         for test, then in pairs:
             if (value := test(data, scope)) is True or (value is not False and truthy(value)):
                 return then
@@ -110,15 +115,15 @@ def junction(name: str, stop: bool) -> Build:
     """`and` returns the first falsy value, `or` the first truthy one (`stop` says which),
     else the last value; false for no arguments."""
 
-    def build(args: Any) -> Fn:
-        bad = needs_list(args, 0, name)
-        if bad is not None:
-            return bad
-        nodes = [compile_node(arg) for arg in args] or [const(False)]
+    def build(args: JsonValue) -> Fn:
+        items = needs_list(args, 0, name)
+        if not isinstance(items, list):
+            return items
+        nodes = [compile_node(arg) for arg in items] or [const(False)]
         if len(nodes) == 2:
             return _junction2(nodes[0], nodes[1], stop)
 
-        def run(data: Any, scope: Any = None) -> Any:
+        def run(data: JsonValue, scope: Scope = None) -> JsonValue:
             value = None
             for node in nodes:
                 value = node(data, scope)
@@ -148,7 +153,7 @@ def _junction2(first: Fn, second: Fn, stop: bool) -> Fn:
 def truth(negate: bool) -> Build:
     """`!` and `!!` of the first argument (none: undefined, which is falsy)."""
 
-    def build(args: Any) -> Fn:
+    def build(args: JsonValue) -> Fn:
         if isinstance(args, list) and len(args) == 1:
             node = compile_node(args[0])
             if negate:
@@ -156,7 +161,7 @@ def truth(negate: bool) -> Build:
             return lambda data, scope=None: truthy(node(data, scope))
         values = spread(args)
 
-        def run(data: Any, scope: Any = None) -> bool:
+        def run(data: JsonValue, scope: Scope = None) -> bool:
             given = values(data, scope)
             return truthy(given[0]) is not negate if given else negate
 
@@ -165,7 +170,7 @@ def truth(negate: bool) -> Build:
     return build
 
 
-def build_coalesce(args: Any) -> Fn:
+def build_coalesce(args: JsonValue) -> Fn:
     """`??`: the first argument that is not null, evaluating no further."""
     if not isinstance(args, list):
         values = spread(args)
@@ -174,7 +179,7 @@ def build_coalesce(args: Any) -> Fn:
         )
     nodes = [compile_node(arg) for arg in args]
 
-    def run(data: Any, scope: Any = None) -> Any:
+    def run(data: JsonValue, scope: Scope = None) -> JsonValue:
         for node in nodes:
             value = node(data, scope)
             if value is not None:
@@ -184,7 +189,7 @@ def build_coalesce(args: Any) -> Fn:
     return run
 
 
-def build_in(args: Any) -> Fn:
+def build_in(args: JsonValue) -> Fn:
     """`in`; against a literal list of strings, a set lookup."""
     if (
         isinstance(args, list)
@@ -194,7 +199,7 @@ def build_in(args: Any) -> Fn:
     ):
         needle, words, key = compile_node(args[0]), frozenset(args[1]), plain_key(args[0])
 
-        def run(data: Any, scope: Any = None) -> bool:
+        def run(data: JsonValue, scope: Scope = None) -> bool:
             value = data.get(key) if key and data.__class__ is dict else needle(data, scope)
             return value.__class__ is str and value in words
 

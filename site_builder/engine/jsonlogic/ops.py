@@ -21,7 +21,16 @@ import reprlib
 import sys
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final, TypeAlias
+
+JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
+"""A value as JSON gives it: rules, the data they read and their results are made of these."""
+Scalar: TypeAlias = "bool | int | float | str | None"
+"""A JSON value that is neither a list nor an object."""
+Number: TypeAlias = "int | float"
+"""A JS number: a double, or an int that one holds exactly (bool is not one here)."""
+Ordered: TypeAlias = "Callable[[Number | str, Number | str], bool]"
+"""Python's ordering of two numbers or two strings (`operator.lt` ...)."""
 
 NAN: Final = "NaN"
 INVALID: Final = "Invalid Arguments"
@@ -57,19 +66,20 @@ class JsonLogicError(Exception):
     such names before that). `.error` is the object a `try` fallback sees as its data.
     """
 
-    type: Any
+    type: JsonValue
+    error: JsonValue
 
-    def __init__(self, type_: Any, error: Any = None, detail: str = "") -> None:
+    def __init__(self, type_: JsonValue, error: JsonValue = None, detail: str = "") -> None:
         super().__init__(detail or f"JSON Logic evaluation failed: {reprlib.repr(type_)}")
         self.type = type_
         self.error = {"type": type_} if error is None else error
 
 
-def fail(type_: Any, detail: str = "") -> JsonLogicError:
+def fail(type_: JsonValue, detail: str = "") -> JsonLogicError:
     return JsonLogicError(type_, None, detail)
 
 
-def thrown(value: Any) -> JsonLogicError:
+def thrown(value: JsonValue) -> JsonLogicError:
     """The error raised by `throw`: an object with a "type" key gives its type."""
     if isinstance(value, dict) and "type" in value:
         return JsonLogicError(value["type"], value)
@@ -79,7 +89,7 @@ def thrown(value: Any) -> JsonLogicError:
 # --- truthiness and coercion ---------------------------------------------------------
 
 
-def truthy(value: Any) -> bool:
+def truthy(value: JsonValue) -> bool:
     """JS truthiness, except that an empty list is falsy (as JSON Logic defines it)."""
     if value is True:
         return True
@@ -92,16 +102,15 @@ def truthy(value: Any) -> bool:
     return bool(value)
 
 
-def to_number(value: Any) -> int | float:
+def to_number(value: JsonValue) -> int | float:
     """JS `Number(value)`, failing with "NaN" wherever JS would give NaN."""
-    cls = value.__class__
-    if cls is int:
+    if value.__class__ is int:
         return value if MIN_EXACT <= value <= MAX_EXACT else js_number(value)
-    if cls is float:
+    if value.__class__ is float:
         if math.isnan(value):
             raise fail(NAN)
         return float(value)
-    if cls is str:
+    if value.__class__ is str:
         return parse_number(value)
     if value is None:
         return 0
@@ -123,7 +132,7 @@ def js_number(value: int | float) -> int | float:
         return math.inf if value > 0 else -math.inf
 
 
-def js_literal(value: Any) -> Any:
+def js_literal(value: JsonValue) -> JsonValue:
     """A fresh copy of a JSON value in which every number is as JS reads it (`js_number`):
     what a rule's literals are compiled to."""
     if value.__class__ is int:
@@ -165,7 +174,7 @@ def parse_number(text: str) -> int | float:
     raise fail(NAN, f"not a number: {text!r}")
 
 
-def js_str(value: Any) -> str:
+def js_str(value: JsonValue) -> str:
     """String conversion as `cat` does it: null is "", numbers print like JS numbers."""
     if isinstance(value, str):
         return value
@@ -187,7 +196,7 @@ def js_str(value: Any) -> str:
     return str(value)
 
 
-def _list_str(items: list[Any]) -> str:
+def _list_str(items: list[JsonValue]) -> str:
     return ",".join(_list_str(item) if isinstance(item, list) else js_str(item) for item in items)
 
 
@@ -213,14 +222,14 @@ def _float_str(value: float) -> str:
 # --- equality and ordering -----------------------------------------------------------
 
 
-def loose_eq(a: Any, b: Any) -> bool:
+def loose_eq(a: JsonValue, b: JsonValue) -> bool:
     """`==`: two strings compare as strings, anything else as numbers."""
     if a.__class__ is str and b.__class__ is str:
         return bool(a == b)
     return to_number(a) == to_number(b)
 
 
-def _kind(value: Any) -> type:
+def _kind(value: JsonValue) -> type:
     if isinstance(value, bool):
         return bool
     if isinstance(value, (int, float)):
@@ -232,45 +241,54 @@ def _kind(value: Any) -> type:
     return type(value)
 
 
-def strict_eq(a: Any, b: Any) -> bool:
+def strict_eq(a: JsonValue, b: JsonValue) -> bool:
     """`===`: same JSON type and same value (lists and objects compared deeply)."""
     kind = _kind(a)
     if kind is not _kind(b):
         return False
     if kind is list or kind is dict:
         try:
-            return _same_content(a, b, kind)
+            return _same_content(a, b)
         except RecursionError:  # caught here, at the top of the values: the stack has room
             raise fail(INVALID, TOO_DEEP) from None
-    if kind is float:
-        return bool(js_number(a) == js_number(b))
+    if kind is float:  # _kind says both are numbers, which mypy cannot follow
+        return bool(js_number(a) == js_number(b))  # type: ignore[arg-type]
     return bool(a == b)
 
 
-def _same_content(a: Any, b: Any, kind: type) -> bool:
-    if kind is list:
+def _same_content(a: JsonValue, b: JsonValue) -> bool:
+    """Two lists, or two objects, item by item (their `_kind` is the same)."""
+    if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(map(_same_item, a, b))
-    return bool(a.keys() == b.keys()) and all(_same_item(a[k], b[k]) for k in a)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return bool(a.keys() == b.keys()) and all(_same_item(a[k], b[k]) for k in a)
+    return False
 
 
-def _same_item(a: Any, b: Any) -> bool:
+def _same_item(a: JsonValue, b: JsonValue) -> bool:
     """`strict_eq` within lists and objects."""
     kind = _kind(a)
     if kind is not _kind(b):
         return False
     if kind is list or kind is dict:
-        return _same_content(a, b, kind)
-    return bool(js_number(a) == js_number(b)) if kind is float else bool(a == b)
+        return _same_content(a, b)
+    if kind is float:  # as in strict_eq
+        return bool(js_number(a) == js_number(b))  # type: ignore[arg-type]
+    return bool(a == b)
 
 
-def _negated(test: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+Relation = Callable[[JsonValue, JsonValue], bool]
+"""`==`, `<` ... on any two values, with JSON Logic's coercions."""
+
+
+def _negated(test: Relation) -> Relation:
     return lambda a, b: not test(a, b)
 
 
-def _ordering(test: Callable[[Any, Any], Any]) -> Callable[[Any, Any], bool]:
+def _ordering(test: Ordered) -> Relation:
     """An ordering: two strings compare as strings, anything else as numbers."""
 
-    def compare(a: Any, b: Any) -> bool:
+    def compare(a: JsonValue, b: JsonValue) -> bool:
         if a.__class__ is str and b.__class__ is str:
             return bool(test(a, b))
         return bool(test(to_number(a), to_number(b)))
@@ -304,13 +322,13 @@ def js_result(result: int | float) -> int | float:
     return result if MIN_EXACT <= result <= MAX_EXACT else float(result)
 
 
-def js_operand(value: Any) -> int | float:
+def js_operand(value: JsonValue) -> int | float:
     """An operand as JS arithmetic sees it: a number (NaN included) as its double, anything
     else converted (`to_number`)."""
     return js_number(value) if value.__class__ in NUMS else to_number(value)
 
 
-def add(values: list[Any]) -> int | float:
+def add(values: list[JsonValue]) -> int | float:
     total: int | float = 0
     try:
         for value in values:
@@ -324,7 +342,7 @@ def add(values: list[Any]) -> int | float:
     return _fold_doubles(values, 0, operator.add)
 
 
-def multiply(values: list[Any]) -> int | float:
+def multiply(values: list[JsonValue]) -> int | float:
     product: int | float = 1
     for value in values:
         if value.__class__ not in NUMS:
@@ -338,7 +356,7 @@ def multiply(values: list[Any]) -> int | float:
 
 
 def _fold_doubles(
-    values: list[Any], start: int, pair: Callable[[Any, Any], int | float]
+    values: list[JsonValue], start: int, pair: Callable[[Number, Number], Number]
 ) -> int | float:
     """`+` or `*` the careful way, each step rounded as JS rounds it."""
     result: int | float = start
@@ -347,7 +365,7 @@ def _fold_doubles(
     return result
 
 
-def subtract(values: list[Any]) -> int | float:
+def subtract(values: list[JsonValue]) -> int | float:
     if not values:
         raise fail(INVALID, "`-` needs at least one argument")
     first = to_number(values[0])
@@ -368,7 +386,7 @@ def divide2(a: float, b: float) -> float:
     return a / b
 
 
-def divide(values: list[Any]) -> int | float:
+def divide(values: list[JsonValue]) -> int | float:
     if not values:
         raise fail(INVALID, "`/` needs at least one argument")
     if len(values) == 1:
@@ -392,7 +410,7 @@ def modulo2(a: float, b: float) -> float:
     return math.fmod(a, b)
 
 
-def modulo(values: list[Any]) -> int | float:
+def modulo(values: list[JsonValue]) -> int | float:
     if len(values) < 2:
         raise fail(INVALID, "`%` needs at least two arguments")
     result = to_number(values[0])
@@ -401,7 +419,7 @@ def modulo(values: list[Any]) -> int | float:
     return result
 
 
-def extreme(values: list[Any], pick: Callable[[Iterable[Any]], Any]) -> Any:
+def extreme(values: list[JsonValue], pick: Callable[[Iterable[Number]], Number]) -> JsonValue:
     """`min` / `max`: None for no arguments."""
     if not values:
         return None
@@ -411,7 +429,7 @@ def extreme(values: list[Any], pick: Callable[[Iterable[Any]], Any]) -> Any:
 # --- strings and lists ---------------------------------------------------------------
 
 
-def substr(values: list[Any]) -> str:
+def substr(values: list[JsonValue]) -> str:
     """`substr`: negative start counts from the end, negative length stops before the end."""
     text = js_str(values[0]) if values else ""
     start = js_trunc(to_number(values[1])) if len(values) > 1 else 0
@@ -424,7 +442,7 @@ def substr(values: list[Any]) -> str:
     return text[start:end]
 
 
-def contains(values: list[Any]) -> bool:
+def contains(values: list[JsonValue]) -> bool:
     """`in`: substring test for a string, member test (strict equality) for a list."""
     needle = values[0] if values else None
     haystack = values[1] if len(values) > 1 else None
@@ -435,8 +453,8 @@ def contains(values: list[Any]) -> bool:
     return False
 
 
-def merge(values: list[Any]) -> list[Any]:
-    merged: list[Any] = []
+def merge(values: list[JsonValue]) -> list[JsonValue]:
+    merged: list[JsonValue] = []
     for value in values:
         if isinstance(value, list):
             merged.extend(value)
@@ -445,7 +463,7 @@ def merge(values: list[Any]) -> list[Any]:
     return merged
 
 
-def clone(value: Any) -> Any:
+def clone(value: JsonValue) -> JsonValue:
     """A fresh copy of a JSON value, so that results never share lists with the rule."""
     if isinstance(value, list):
         return [clone(item) for item in value]

@@ -1,0 +1,81 @@
+"""The shape of the compiled rules document: what `compile_checklist` writes and what
+`evaluate`, the PDF reports and the site's engine.js read, key by key.
+
+The document travels as JSON, so every value in it is one: conditions and scores are
+JSON Logic, advice is HTML already rendered.
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias, TypedDict
+
+from site_builder.engine.jsonlogic import JsonValue
+from site_builder.model.checklist import QuestionType
+from site_builder.model.rules import Pick
+
+
+class AnswerData(TypedDict):
+    value: str
+    label: str
+    score: float | None
+
+
+class QuestionData(TypedDict):
+    id: str
+    text: str
+    type: QuestionType
+    min: float | None
+    max: float | None
+    answers: list[AnswerData]
+
+
+class SectionData(TypedDict):
+    id: str
+    title: str
+    questions: list[QuestionData]
+
+
+class ChecklistData(TypedDict):
+    id: str
+    title: str
+    version: str
+    sections: list[SectionData]
+
+
+class ScoreData(TypedDict):
+    id: str
+    label: str
+    max: float
+    logic: JsonValue  # the score's value, a number
+
+
+class ConditionData(TypedDict):
+    text: str  # the condition in words, for "why this advice"
+    logic: JsonValue
+
+
+class AdviceData(TypedDict):
+    title: str
+    html: str
+    section: str | None
+
+
+class RuleData(TypedDict):
+    id: str
+    group: str  # the rule file's path
+    pick: Pick
+    priority: float
+    conditions: list[ConditionData]  # all must hold
+    advice: AdviceData
+
+
+class RulesDocument(TypedDict):
+    format: int
+    kit: str  # the site's title
+    checklist: ChecklistData
+    scores: list[ScoreData]  # in order: a score may read an earlier one
+    rules: list[RuleData]  # by file, then position in the file
+
+
+Answer: TypeAlias = "str | int | float | None"
+"""An answer as the rules read it: a choice's value, a number or a text; None unanswered."""
