@@ -79,7 +79,7 @@ class AgendaFront(OpenRecord):
     agenda: tuple[ActivityEntry, ...] | None = None
 
 
-# Any wrong part of an agenda makes its page's front matter wrong.
+# One wrong part of an agenda makes its page's front matter wrong.
 ACTIVITY = Fields(ActivityEntry, {
     "activity": Key(Text(), required=True, doc="the activity's title"),
     "minutes": Key(WholeNumber(minimum=1), required=True,

@@ -32,7 +32,7 @@ class FrontMatter(AgendaFront):
     draft: bool = False
 
 
-# Any wrong key makes the page's front matter wrong: the page is left out.
+# One wrong key makes the page's front matter wrong: the page is left out.
 FRONT_MATTER_SHAPE = Fields(FrontMatter, {
     "title": Key(Text(), required=True, doc="the page's title, in the menu and the tab"),
     "description": Key(Text(), doc="a one-line summary, on the home page and in metadata"),

@@ -231,7 +231,7 @@ class ListOf(Shape[tuple[T, ...]]):
 
 @dataclass
 class Raw(Shape[YNode]):
-    """Any node, returned as it is for a later step (conditions, rule test answers).
+    """A node of any kind, returned as it is for a later step (conditions, rule test answers).
 
     The later step knows what it accepts: `schema` says it for editors (anything, when
     empty), with the definitions it refers to in `defs`.
