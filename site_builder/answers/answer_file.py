@@ -37,15 +37,17 @@ def read_answer_file(path: Path, report: Problems) -> AnswerFile | None:
     except OSError as error:
         report.error(Location(shown), f"cannot read this file: {error.strerror}")
         return None
-    if path.suffix.lower() == ".json":
+    is_json = path.suffix.lower() == ".json"
+    if is_json:
         data, locate = _read_json(text, shown, report)
     else:
         data, locate = _read_yaml(text, shown, report)
     if data is None:
         return None
     if not isinstance(data, dict):
+        example = '{"sounding_board": "yes"}' if is_json else 'sounding_board: "yes"'
         report.error(Location(shown, 1, 1), "answers must be a mapping of question id to "
-                     "answer, e.g. 'sounding_board: \"yes\"'")
+                     f"answer, e.g. '{example}'")
         return None
     saved = data.get("answers")
     if isinstance(saved, dict):
