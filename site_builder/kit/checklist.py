@@ -227,28 +227,28 @@ def _question(
 def _scores(
     data: ChecklistFile, sections: tuple[Section, ...], report: Problems
 ) -> tuple[Score, ...]:
+    node = data.node.get("scores")
+    if not isinstance(node, YMap):
+        return ()  # absent, or not a mapping (reported)
     questions = {q.id: q for s in sections for q in s.questions}
     entries = data.scores or {}
-    node = data.node.get("scores")
-    # Every score id written is a score, even one whose definition is wrong (reported),
-    # so rules that read it are not refused as well.
-    written = [key for key in node.entries if is_id(key)] if isinstance(node, YMap) else []
     scores = []
-    for score_id in written:
-        assert isinstance(node, YMap)
+    for score_id in filter(is_id, node.entries):  # a wrong id is reported, and no score
         loc = node.key_loc(score_id)
         if score_id in RESERVED_IDS:
             report.error(loc, f"'{score_id}' is a reserved word in rules; choose another "
                          "score id")
         spec = entries.get(score_id)
-        label = spec.label if spec is not None else None
-        total = spec.sum if spec is not None else None
-        ids = _summed(score_id, total, sections, report) \
-            if label is not None and total is not None else []
+        label, total = (spec.label, spec.sum) if spec is not None else (None, None)
+        if label is None or total is None:
+            # A score whose definition is wrong is still a score: rules that read it are
+            # not refused as well (the kit is refused anyway, for the one real error).
+            scores.append(Score(score_id, score_id, (), loc))
+            continue
+        ids = _summed(score_id, total, sections, report)
         for question_id in ids:
             _check_scored(score_id, question_id, questions, loc, report)
-        scores.append(Score(score_id, label if label is not None and total is not None
-                            else score_id, tuple(ids), loc))
+        scores.append(Score(score_id, label, tuple(ids), loc))
     return tuple(scores)
 
 
