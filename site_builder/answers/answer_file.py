@@ -6,10 +6,10 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from site_builder.answers.textfile import TextFileError, read_text_file
 from site_builder.diagnostics import Location, Problems
-from site_builder.kit.yamlfile import YamlError, YMap, parse_yaml, read_text, to_plain
+from site_builder.kit.yamlfile import Plain, YamlError, YMap, parse_yaml, to_plain
 
 SAVED_FORMAT = "site-builder/answers"  # what the site's "Download my answers" writes
 
@@ -19,7 +19,7 @@ class AnswerFile:
     """Answers as read, before they are matched to a checklist."""
 
     path: str
-    answers: Mapping[str, Any]
+    answers: Mapping[str, Plain]
     checklist: str | None = None  # named by a saved download
     version: str | None = None
     locate: Callable[[str], Location] = lambda key: Location("")
@@ -30,37 +30,40 @@ def read_answer_file(path: Path, report: Problems) -> AnswerFile | None:
     """Read YAML or JSON answers: a plain mapping, or the site's saved download."""
     shown = str(path)
     try:
-        text = read_text(str(path), shown)
-    except YamlError as error:
+        text = read_text_file(path)
+    except TextFileError as error:
         report.extend([error.diagnostic])
         return None
     except OSError as error:
         report.error(Location(shown), f"cannot read this file: {error.strerror}")
         return None
-    if path.suffix.lower() == ".json":
+    is_json = path.suffix.lower() == ".json"
+    if is_json:
         data, locate = _read_json(text, shown, report)
     else:
         data, locate = _read_yaml(text, shown, report)
     if data is None:
         return None
     if not isinstance(data, dict):
+        example = '{"sounding_board": "yes"}' if is_json else 'sounding_board: "yes"'
         report.error(Location(shown, 1, 1), "answers must be a mapping of question id to "
-                     "answer, e.g. 'sounding_board: \"yes\"'")
+                     f"answer, e.g. '{example}'")
         return None
-    if isinstance(data.get("answers"), dict):
-        return AnswerFile(shown, data["answers"], _text(data.get("checklist")),
+    saved = data.get("answers")
+    if isinstance(saved, dict):
+        return AnswerFile(shown, saved, _text(data.get("checklist")),
                           _text(data.get("version")), locate, _text(data.get("name")))
     return AnswerFile(shown, data, None, None, locate)
 
 
-def _text(value: Any) -> str | None:
+def _text(value: Plain) -> str | None:
     return value if isinstance(value, str) else None
 
 
 def _read_json(text: str, shown: str,
-               report: Problems) -> tuple[Any, Callable[[str], Location]]:
+               report: Problems) -> tuple[Plain, Callable[[str], Location]]:
     try:
-        data = json.loads(text, object_pairs_hook=_refuse_duplicates)
+        data: Plain = json.loads(text, object_pairs_hook=_refuse_duplicates)
     except json.JSONDecodeError as error:
         report.error(Location(shown, error.lineno, error.colno), f"JSON error: {error.msg}")
         return None, _nowhere(shown)
@@ -79,8 +82,8 @@ def _read_json(text: str, shown: str,
     return data, locate
 
 
-def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
+def _refuse_duplicates(pairs: list[tuple[str, Plain]]) -> dict[str, Plain]:
+    result: dict[str, Plain] = {}
     for key, value in pairs:
         if key in result:
             raise ValueError(f"duplicate key '{key}'")
@@ -89,7 +92,7 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _read_yaml(text: str, shown: str,
-               report: Problems) -> tuple[Any, Callable[[str], Location]]:
+               report: Problems) -> tuple[Plain, Callable[[str], Location]]:
     try:
         node = parse_yaml(text, shown)
     except YamlError as error:

@@ -9,15 +9,18 @@ and every other field starts with `_` or holds `__` (`_date`, `_plan_contact`,
 WeasyPrint writes a radio group's appearance states as indexes (`/0`, `/1` ...) and the
 answer values in the group's `/Opt`; a viewer's tick sets `/V` to an index, which is
 read back as the answer value (`not_sure`). A state that is itself a value (`/not_sure`,
-as other PDF tools write) is read as that value. pypdf is imported only here, when a
-filled worksheet is read.
+as other PDF tools write) is read as that value. This module, which imports pypdf, is
+imported only when a filled worksheet is read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, PdfObject
 
 NAME_FIELD = "participant_name"
 NAME_KEY = "_name"
@@ -30,9 +33,6 @@ class FilledPdfError(Exception):
 
 def read_filled_worksheet(path: Path) -> dict[str, str]:
     """The filled-in fields of a worksheet PDF: field name -> value; blank fields left out."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
@@ -58,29 +58,28 @@ def read_filled_worksheet(path: Path) -> dict[str, str]:
     return values
 
 
-def _form_fields(reader: Any) -> list[tuple[str, Any]]:
+def _form_fields(reader: PdfReader) -> list[tuple[str, DictionaryObject]]:
     """Every terminal field of the AcroForm with its full name, each once."""
-    form = reader.trailer["/Root"].get("/AcroForm")
+    form = _get(_dictionary(reader.trailer["/Root"]), "/AcroForm")
     if form is None:
         return []
-    form = form.get_object()
     seen: set[int] = set()
-    found: list[tuple[str, Any]] = []
-    for reference in form.get("/Fields", []):
-        node = reference.get_object()
+    found: list[tuple[str, DictionaryObject]] = []
+    for node in _array(_get(_dictionary(form), "/Fields")):
         if "/Parent" in node:  # WeasyPrint lists radio buttons here too; read via the group
             continue
         found += _walk(node, "", seen, 0)
     return found
 
 
-def _walk(node: Any, prefix: str, seen: set[int], depth: int) -> Iterator[tuple[str, Any]]:
+def _walk(node: DictionaryObject, prefix: str, seen: set[int], depth: int
+          ) -> Iterator[tuple[str, DictionaryObject]]:
     if id(node) in seen or depth > 32:
         return
     seen.add(id(node))
     partial = str(_get(node, "/T") or "")
     name = f"{prefix}.{partial}" if prefix and partial else prefix or partial
-    kids = [kid.get_object() for kid in _get(node, "/Kids") or []]
+    kids = _array(_get(node, "/Kids"))
     if _is_button(node) or not kids or all("/T" not in kid or _is_button(kid) for kid in kids):
         # A terminal field: its kids, if any, are its widgets (WeasyPrint gives a radio
         # group's buttons the group's own /T as well; they are still its widgets).
@@ -90,40 +89,58 @@ def _walk(node: Any, prefix: str, seen: set[int], depth: int) -> Iterator[tuple[
         yield from _walk(kid, name, seen, depth + 1)
 
 
-def _get(node: Any, key: str) -> Any:
+def _get(node: DictionaryObject, key: str) -> PdfObject | None:
     """An entry of a PDF dictionary, indirect references followed; None when absent."""
     value = node.get(key)
-    return None if value is None else value.get_object()
+    return value.get_object() if isinstance(value, PdfObject) else None
 
 
-def _is_button(node: Any) -> bool:
+def _dictionary(value: PdfObject | None) -> DictionaryObject:
+    """`value` (indirect references followed), which must be a dictionary."""
+    resolved = value.get_object() if value is not None else None
+    if not isinstance(resolved, DictionaryObject):
+        raise TypeError(f"a dictionary was expected, not {type(resolved).__name__}")
+    return resolved
+
+
+def _array(value: PdfObject | None) -> list[DictionaryObject]:
+    """The dictionaries of an array (absent: none), which must hold nothing else."""
+    if value is None:
+        return []
+    if not isinstance(value, ArrayObject):
+        raise TypeError(f"an array was expected, not {type(value).__name__}")
+    return [_dictionary(item) for item in value]
+
+
+def _is_button(node: DictionaryObject) -> bool:
     return str(_get(node, "/FT") or "") == "/Btn"
 
 
-def _value(node: Any) -> str:
+def _value(node: DictionaryObject) -> str:
     """A field's value as text; "" when blank or unticked."""
     if _is_button(node):
         return _button_value(node)
     value = _get(node, "/V")
     if value is None:
         return ""
-    if isinstance(value, list):
+    if isinstance(value, ArrayObject):
         return ", ".join(str(v) for v in value).strip()
     return str(value).strip()
 
 
-def _button_value(node: Any) -> str:
-    kids = [kid.get_object() for kid in _get(node, "/Kids") or []]
+def _button_value(node: DictionaryObject) -> str:
+    kids = _array(_get(node, "/Kids"))
     states = [_get(node, "/V")] + [_get(kid, "/V") for kid in kids] + [_get(kid, "/AS")
                                                                 for kid in kids]
     chosen = next((s for s in (_state(v) for v in states) if s not in _OFF), "")
-    options = [str(option) for option in _get(node, "/Opt") or []]
+    opt = _get(node, "/Opt")
+    options = [str(option) for option in opt] if isinstance(opt, ArrayObject) else []
     if chosen.isdigit() and int(chosen) < len(options):
         return options[int(chosen)]
     return chosen
 
 
-def _state(value: Any) -> str:
+def _state(value: PdfObject | None) -> str:
     """`/not_sure` -> `not_sure`; None -> ""."""
     if value is None:
         return ""

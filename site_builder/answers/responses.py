@@ -13,12 +13,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from site_builder.answers.answer_file import AnswerFile, read_answer_file
+from site_builder.answers.textfile import TextFileError, read_text_file
 from site_builder.diagnostics import Diagnostic, Location, Problems, did_you_mean
 from site_builder.engine.match import allowed_answers, match_answers, match_value
-from site_builder.kit.yamlfile import YamlError, read_text
 from site_builder.model import Checklist, Question
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -28,10 +27,13 @@ SUFFIXES = (".csv", ".json", ".yaml", ".yml", ".pdf")
 DELIMITERS = (",", ";", "\t")
 UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
+# A matched answer, as the engine reads it: a choice's value, a number or free text.
+Answer = str | int | float
+
 
 @dataclass(frozen=True)
 class Participant:
-    answers: dict[str, Any]  # matched, as the engine reads them; blanks left out
+    answers: dict[str, Answer]  # matched, as the engine reads them; blanks left out
     source: Location  # the file, and for CSV the line the row starts on
     name: str | None = None  # from --name-column or a saved JSON's "name"; never a file name
     ident: str = ""  # short, unique within the run, file-name-safe
@@ -114,7 +116,7 @@ class _Reader:
         self.report.error(location, message)
         self.skipped += 1
 
-    def add(self, answers: dict[str, Any], source: Location, name: str | None,
+    def add(self, answers: dict[str, Answer], source: Location, name: str | None,
             wanted: str) -> None:
         self.participants.append(Participant(answers, source, _clean_name(name),
                                              self.unique_ident(wanted)))
@@ -145,7 +147,7 @@ class _Reader:
                          f"'{wanted}', not '{self.checklist.id}'")
 
     def finish_file(self, path: Path, answer_file: AnswerFile | None, report: Problems) -> None:
-        answers: dict[str, Any] = {}
+        answers: dict[str, Answer] = {}
         if answer_file is not None and not report.errors:
             answers = match_answers(answer_file.answers, self.checklist, answer_file.locate,
                                     report)
@@ -190,8 +192,8 @@ class _Reader:
     def read_csv(self, path: Path) -> None:
         shown = str(path)
         try:
-            text = read_text(str(path), shown)
-        except YamlError as error:
+            text = read_text_file(path)
+        except TextFileError as error:
             self.report.extend([error.diagnostic])
             self.skipped += 1
             return
@@ -266,8 +268,8 @@ class _Header:
                             "name a column by a question's id or its exact text")
         return cls(titles, questions, name_index, tuple(problems))
 
-    def match_row(self, cells: list[str]) -> tuple[dict[str, Any], list[str]]:
-        answers: dict[str, Any] = {}
+    def match_row(self, cells: list[str]) -> tuple[dict[str, Answer], list[str]]:
+        answers: dict[str, Answer] = {}
         problems: list[str] = []
         extra = [c for c in cells[len(self.titles):] if c.strip()]
         if extra:

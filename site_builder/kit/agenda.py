@@ -11,21 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from site_builder.diagnostics import NOWHERE, Location, Problems
 from site_builder.kit.shapes import (
-    INVALID,
     Fields,
     JsonSchema,
     Key,
     ListOf,
-    Number,
+    Located,
+    LocatedShape,
+    OpenRecord,
+    Record,
     Shape,
     Text,
-    is_valid,
+    WholeNumber,
 )
-from site_builder.kit.yamlfile import YMap, YNode, YScalar
+from site_builder.kit.yamlfile import YNode, YScalar
 from site_builder.model.agenda import Activity, Agenda
 
 TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
@@ -35,37 +36,16 @@ EXAMPLE_TIME = "09:30"
 RenderMarkdown = Callable[[str, Location], str]
 
 
-@dataclass(frozen=True)
-class Located:
-    """A checked value with the place it was written, for Markdown and messages."""
-
-    value: Any
-    location: Location
-
-
 @dataclass
-class LocatedShape(Shape):
-    """`shape`, with the value's location kept alongside it."""
-
-    shape: Shape
-
-    def check(self, node: YNode, report: Problems, what: str) -> Any:
-        value = self.shape.check(node, report, what)
-        return Located(value, node.loc) if is_valid(value) else INVALID
-
-    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
-        return self.shape.json_schema(defs)
-
-
-@dataclass
-class ClockTime(Shape):
+class ClockTime(Shape[int]):
     """A time of day written as 09:30 or 9:30; the value is minutes after midnight."""
 
     description = f"a time such as {EXAMPLE_TIME}"
 
-    def check(self, node: YNode, report: Problems, what: str) -> Any:
+    def check(self, node: YNode, report: Problems, what: str) -> int | None:
         if not isinstance(node, YScalar) or node.value is None or isinstance(node.value, bool):
-            return self.wrong(node, report, what)
+            self.wrong(node, report, what)
+            return None
         text = node.text if not isinstance(node.value, str) else node.value
         match = TIME.match(text.strip())
         if match:
@@ -73,63 +53,70 @@ class ClockTime(Shape):
         almost = ALMOST_TIME.match(text.strip())
         fix = f"{int(almost.group(1)):02d}:{almost.group(2)}" if almost else EXAMPLE_TIME
         report.error(node.loc, f"'{text}' is not a time: write it as {fix}")
-        return INVALID
+        return None
 
     def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
         # YAML 1.2 reads 09:30 as text; a number such as 9.30 is refused, as by `check`.
         return {"type": "string", "pattern": TIME.pattern}
 
 
-ACTIVITY = Fields({
+@dataclass(frozen=True)
+class ActivityEntry(Record):
+    activity: str
+    minutes: int
+    purpose: str | None = None
+    materials: tuple[str, ...] = ()
+    instructions: Located[str] | None = None
+    debrief: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AgendaFront(OpenRecord):
+    """The agenda's keys of a page's front matter (which holds other keys too)."""
+
+    start: int | None = None
+    length: int | None = None
+    agenda: tuple[ActivityEntry, ...] | None = None
+
+
+# One wrong part of an agenda makes its page's front matter wrong.
+ACTIVITY = Fields(ActivityEntry, {
     "activity": Key(Text(), required=True, doc="the activity's title"),
-    "minutes": Key(Number(integer=True, minimum=1), required=True,
+    "minutes": Key(WholeNumber(minimum=1), required=True,
                    doc="how long it takes, in minutes"),
     "purpose": Key(Text(), doc="why the group does it, in a sentence"),
-    "materials": Key(ListOf(Text()), doc="what to bring or prepare for it"),
+    "materials": Key(ListOf(Text(), all_or_nothing=True),
+                     doc="what to bring or prepare for it"),
     "instructions": Key(LocatedShape(Text()), doc="how to run it (Markdown)"),
-    "debrief": Key(ListOf(Text()), doc="questions for the debrief"),
+    "debrief": Key(ListOf(Text(), all_or_nothing=True), doc="questions for the debrief"),
 }, name="an agenda activity")
 
 AGENDA_KEYS: Mapping[str, Key] = {
     "start": Key(ClockTime(), doc="when the session starts, e.g. 09:30"),
-    "length": Key(Number(integer=True, minimum=1), doc="the session's length in minutes"),
-    "agenda": Key(ListOf(ACTIVITY, min_items=1), doc="the activities, in order"),
+    "length": Key(WholeNumber(minimum=1), doc="the session's length in minutes"),
+    "agenda": Key(ListOf(ACTIVITY, min_items=1, all_or_nothing=True),
+                  doc="the activities, in order"),
 }
 
 
-def build_agenda(data: Mapping[str, Any], front: YNode, markdown: RenderMarkdown) -> Agenda | None:
-    """The agenda of checked front matter `data` (None when it has none); `front` is the
-    front matter's node, for the location of `length`."""
-    items = data.get("agenda")
-    if not items:
+def build_agenda(front: AgendaFront, markdown: RenderMarkdown) -> Agenda | None:
+    """The agenda of checked front matter (None when it has none)."""
+    if not front.agenda:
         return None
-    start = data.get("start")
-    clock = start is not None
+    clock = front.start is not None
     activities = []
-    at = start or 0
-    for item in items:
-        instructions = item.get("instructions")
+    at = front.start or 0
+    for item in front.agenda:
+        instructions = item.instructions
         html = markdown(instructions.value, instructions.location) if instructions else ""
         activities.append(Activity(
-            title=item["activity"], minutes=item["minutes"], start=at,
-            purpose=item.get("purpose") or "", materials=tuple(item.get("materials") or ()),
-            instructions_html=html, debrief=tuple(item.get("debrief") or ()), clock=clock,
+            title=item.activity, minutes=item.minutes, start=at,
+            purpose=item.purpose or "", materials=item.materials,
+            instructions_html=html, debrief=item.debrief, clock=clock,
         ))
-        at += item["minutes"]
-    length_location = front.key_loc("length") if isinstance(front, YMap) and \
-        "length" in front.entries else NOWHERE
-    return Agenda(tuple(activities), start, data.get("length"), length_location)
-
-
-def is_valid_agenda(data: Mapping[str, Any]) -> bool:
-    """Every agenda value checked without a problem (nested values included)."""
-    items = data.get("agenda")
-    if items is None:
-        return True
-    return is_valid(items) and all(is_valid(i) and all(is_valid(v) for v in i.values())
-                                   and all(is_valid(m) for m in (i.get("materials") or ()))
-                                   and all(is_valid(q) for q in (i.get("debrief") or ()))
-                                   for i in items)
+        at += item.minutes
+    length_location = front.node.key_loc("length") if front.has("length") else NOWHERE
+    return Agenda(tuple(activities), front.start, front.length, length_location)
 
 
 def check_length(agenda: Agenda, report: Problems) -> None:

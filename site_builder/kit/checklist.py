@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import get_args
 
 from site_builder.diagnostics import Location, Problems, did_you_mean, quote_list
 from site_builder.kit.shapes import (
-    INVALID,
     Choice,
     Fields,
     Ident,
@@ -17,56 +17,119 @@ from site_builder.kit.shapes import (
     ListOf,
     MapOf,
     Number,
+    Record,
     Text,
-    is_valid,
+    WholeNumber,
+    is_id,
 )
-from site_builder.kit.yamlfile import YMap, YNode, items_of
+from site_builder.kit.yamlfile import YMap, YNode
 from site_builder.model import AnswerOption, Checklist, Question, QuestionType, Score, Section
 
 RESERVED_IDS = frozenset({"all", "any", "not", "always", "logic"})
 MAX_WRITE_IN = 12
+QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 
-ANSWER = Fields({
+
+@dataclass(frozen=True)
+class AnswerEntry(Record):
+    value: str
+    label: str
+    score: int | float | None = None
+
+
+@dataclass(frozen=True)
+class QuestionEntry(Record):
+    id: str
+    text: str
+    type: QuestionType = "choice"
+    help: str | None = None  # this key and the ones below: None when absent or wrong
+    answers: tuple[AnswerEntry, ...] | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+    write_in: int | None = None
+
+
+@dataclass(frozen=True)
+class SectionEntry(Record):
+    id: str
+    title: str | None = None  # None when wrong (reported): the section is still kept
+    intro: str | None = None
+    questions: tuple[QuestionEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class SumEntry(Record):
+    section: str | None = None
+    questions: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ScoreEntry(Record):
+    label: str | None = None  # None when wrong (reported): the score is still a score
+    sum: SumEntry | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistFile(Record):
+    title: str
+    sections: tuple[SectionEntry, ...]
+    intro: str | None = None
+    version: str | None = None
+    answers: tuple[AnswerEntry, ...] | None = None
+    scores: dict[str, ScoreEntry] | None = None
+
+
+ANSWER = Fields(AnswerEntry, {
     "value": Key(Text(), required=True, doc="what is stored and what rules compare"),
     "label": Key(Text(), required=True, doc="what the participant sees"),
     "score": Key(Number(), doc="what the answer adds to a score"),
 }, name="an answer")
 SCALE = ListOf(ANSWER, min_items=1)
-QUESTION = Fields({
+# A question with a wrong id, text or type is left out; with any other wrong key it is kept.
+QUESTION = Fields(QuestionEntry, {
     "id": Key(Ident(), required=True, doc="the question's id, which rules and scores use"),
     "text": Key(Text(), required=True, doc="the question, as the participant reads it"),
-    "help": Key(Text(), doc="a hint under the question (Markdown)"),
-    "type": Key(Choice(values=("choice", "number", "text")),
+    "help": Key(Text(), doc="a hint under the question (Markdown)", lenient=True),
+    "type": Key(Choice(values=QUESTION_TYPES),
                 doc="choice (default): one of the answers; number; text: free text"),
-    "answers": Key(SCALE, doc="this question's own answer scale, instead of the default"),
-    "min": Key(Number(), doc="the smallest answer of a number question"),
-    "max": Key(Number(), doc="the largest answer of a number question"),
-    "write_in": Key(Number(integer=True, minimum=0),
+    "answers": Key(SCALE, doc="this question's own answer scale, instead of the default",
+                   lenient=True),
+    "min": Key(Number(), doc="the smallest answer of a number question", lenient=True),
+    "max": Key(Number(), doc="the largest answer of a number question", lenient=True),
+    "write_in": Key(WholeNumber(minimum=0), lenient=True,
                     doc="lines for names or initials on the printed worksheet"),
 }, name="a question")
-SECTION = Fields({
+# A section with a wrong title or question list is kept, with the questions that are
+# right, so scores summing it are not refused as well.
+SECTION = Fields(SectionEntry, {
     "id": Key(Ident(), required=True, doc="the section's id, for scores and advice"),
-    "title": Key(Text(), required=True, doc="the section's heading"),
-    "intro": Key(Text(), doc="shown above the section's questions (Markdown)"),
-    "questions": Key(ListOf(QUESTION, min_items=1), required=True, doc="the questions"),
+    "title": Key(Text(), required=True, doc="the section's heading", lenient=True),
+    "intro": Key(Text(), doc="shown above the section's questions (Markdown)", lenient=True),
+    "questions": Key(ListOf(QUESTION, min_items=1), required=True, doc="the questions",
+                     lenient=True),
 }, name="a section")
 # `_summed` below refuses a sum naming both or neither: the schema says one key.
-SCORE_SUM = Fields({
-    "section": Key(Ident(), doc="add up the answers of this section's questions"),
-    "questions": Key(ListOf(Ident(), min_items=1), doc="add up the answers of these questions"),
+SCORE_SUM = Fields(SumEntry, {
+    "section": Key(Ident(), doc="add up the answers of this section's questions",
+                   lenient=True),
+    "questions": Key(ListOf(Ident(), min_items=1), doc="add up the answers of these questions",
+                     lenient=True),
 }, name="a score's 'sum'", schema_extra={"minProperties": 1, "maxProperties": 1})
-SCORE = Fields({
-    "label": Key(Text(), required=True, doc="the score's name on the results"),
-    "sum": Key(SCORE_SUM, required=True, doc="what it adds up: a 'section' or 'questions'"),
+SCORE = Fields(ScoreEntry, {
+    "label": Key(Text(), required=True, doc="the score's name on the results", lenient=True),
+    "sum": Key(SCORE_SUM, required=True, doc="what it adds up: a 'section' or 'questions'",
+               lenient=True),
 }, name="a score")
-CHECKLIST = Fields({
+# Only a wrong title or section list makes the whole checklist unusable.
+CHECKLIST = Fields(ChecklistFile, {
     "title": Key(Text(), required=True, doc="the checklist's title"),
-    "intro": Key(Text(), doc="shown above the questions (Markdown)"),
-    "version": Key(Text(), doc="saved answers carry it (default: a hash of the questions)"),
-    "answers": Key(SCALE, doc="the default answer scale of every question"),
+    "intro": Key(Text(), doc="shown above the questions (Markdown)", lenient=True),
+    "version": Key(Text(), doc="saved answers carry it (default: a hash of the questions)",
+                   lenient=True),
+    "answers": Key(SCALE, doc="the default answer scale of every question", lenient=True),
     "sections": Key(ListOf(SECTION, min_items=1), required=True,
                     doc="the questions, in titled sections"),
-    "scores": Key(MapOf(SCORE), doc="named sums of answer scores, by id"),
+    "scores": Key(MapOf(SCORE), doc="named sums of answer scores, by id", lenient=True),
 }, name="the checklist")
 
 # Renders Markdown found at a location into safe HTML (provided by the kit loader).
@@ -78,155 +141,135 @@ def build_checklist(
 ) -> Checklist | None:
     """Validate a parsed checklist file; None (with errors reported) when it is unusable."""
     data = CHECKLIST.check(node, report, "the checklist")
-    if data is INVALID or not is_valid(data["title"], data.get("sections")):
+    if data is None:
         return None
-    assert isinstance(node, YMap)
-    default_scale = _scale(data.get("answers"), node.get("answers"), report)
-    sections = _sections(data["sections"], node.get("sections"), default_scale, markdown, report)
-    scores = _scores(data.get("scores") or {}, node.get("scores"), sections, report)
+    default_scale = _scale(data.answers, report)
+    sections = _sections(data.sections, default_scale, markdown, report)
+    scores = _scores(data, sections, report)
     _check_unique_ids(sections, scores, report)
     questions = tuple(q for s in sections for q in s.questions)
-    intro = data.get("intro")
     return Checklist(
         id=checklist_id,
-        title=data["title"],
-        intro_html=markdown(intro, _value_loc(node, "intro")) if is_valid(intro) and intro else "",
+        title=data.title,
+        intro_html=markdown(data.intro, data.value_loc("intro")) if data.intro else "",
         sections=sections,
         scores=scores,
-        version=data.get("version") or checklist_version(questions),
+        version=data.version or checklist_version(questions),
         source=source,
         url=f"checklists/{checklist_id}.html",
-        location=node.loc,
+        location=data.node.loc,
     )
 
 
-def _value_loc(node: YNode | None, key: str) -> Location:
-    if isinstance(node, YMap) and (value := node.get(key)) is not None:
-        return value.loc
-    return node.loc if node is not None else Location("")
-
-
-def _scale(raw: Any, node: YNode | None, report: Problems) -> tuple[AnswerOption, ...]:
-    if not raw or raw is INVALID:
-        return ()
+def _scale(entries: tuple[AnswerEntry, ...] | None, report: Problems
+           ) -> tuple[AnswerOption, ...]:
     options: list[AnswerOption] = []
-    for item, item_node in zip(raw, items_of(node), strict=False):
-        if item is INVALID or not is_valid(item["value"], item["label"], item.get("score")):
-            continue
+    for item in entries or ():
         for other in options:
-            for field in ("value", "label"):
-                if getattr(other, field).casefold() == item[field].casefold():
-                    report.error(item_node.loc, f"two answers have the {field} "
-                                 f"'{item[field]}'; each answer needs its own {field}")
-        options.append(AnswerOption(item["value"], item["label"], item.get("score")))
+            for field, mine, theirs in (("value", item.value, other.value),
+                                        ("label", item.label, other.label)):
+                if theirs.casefold() == mine.casefold():
+                    report.error(item.node.loc, f"two answers have the {field} "
+                                 f"'{mine}'; each answer needs its own {field}")
+        options.append(AnswerOption(item.value, item.label, item.score))
     return tuple(options)
 
 
 def _sections(
-    raw: list[Any], node: YNode | None, default_scale: tuple[AnswerOption, ...],
+    entries: tuple[SectionEntry, ...], default_scale: tuple[AnswerOption, ...],
     markdown: MarkdownFn, report: Problems,
 ) -> tuple[Section, ...]:
     sections = []
-    for item, item_node in zip(raw, items_of(node), strict=False):
-        if item is INVALID or not is_valid(item["id"]):
-            continue
-        assert isinstance(item_node, YMap)
-        # A section with a wrong title or question list (reported) is kept, with the
-        # questions that are right, so scores summing it are not refused as well.
-        listed = item["questions"] if is_valid(item["questions"]) else []
+    for item in entries:
         questions = tuple(
-            question
-            for q, q_node in zip(listed, items_of(item_node.get("questions")), strict=False)
-            if (question := _question(q, q_node, item["id"], default_scale, markdown, report))
+            question for entry in item.questions
+            if (question := _question(entry, item.id, default_scale, markdown, report))
         )
-        intro = item.get("intro")
         sections.append(Section(
-            id=item["id"], title=item["title"] if is_valid(item["title"]) else item["id"],
-            intro_html=markdown(intro, _value_loc(item_node, "intro"))
-            if is_valid(intro) and intro else "",
-            questions=questions, location=item_node.loc,
+            id=item.id, title=item.title if item.title is not None else item.id,
+            intro_html=markdown(item.intro, item.value_loc("intro")) if item.intro else "",
+            questions=questions, location=item.node.loc,
         ))
     return tuple(sections)
 
 
 def _question(
-    raw: Any, node: YNode, section: str, default_scale: tuple[AnswerOption, ...],
+    entry: QuestionEntry, section: str, default_scale: tuple[AnswerOption, ...],
     markdown: MarkdownFn, report: Problems,
-) -> Question | None:
-    if raw is INVALID or not is_valid(raw["id"], raw["text"]):
-        return None
-    assert isinstance(node, YMap)
-    kind: QuestionType = raw.get("type") or "choice"
-    if kind is INVALID:
-        return None
-    if raw["id"] in RESERVED_IDS:
-        report.error(node.key_loc("id"), f"'{raw['id']}' is a reserved word in rules; "
+) -> Question:
+    node, kind = entry.node, entry.type
+    if entry.id in RESERVED_IDS:
+        report.error(node.key_loc("id"), f"'{entry.id}' is a reserved word in rules; "
                      "choose another question id")
-    scale = _scale(raw.get("answers"), node.get("answers"), report) or default_scale
+    scale = _scale(entry.answers, report) or default_scale
     if kind == "choice" and not scale:
-        report.error(node.loc, f"question '{raw['id']}' has no answers: give it 'answers' "
+        report.error(node.loc, f"question '{entry.id}' has no answers: give it 'answers' "
                      "or give the checklist a default 'answers' scale")
-    if kind != "choice" and "answers" in raw:
+    if kind != "choice" and entry.has("answers"):
         report.error(node.key_loc("answers"), f"a {kind} question has no 'answers'; remove "
                      "them or remove 'type'")
-    low, high = raw.get("min"), raw.get("max")
-    if kind != "number" and ("min" in raw or "max" in raw):
+    low, high = entry.min, entry.max
+    if kind != "number" and (entry.has("min") or entry.has("max")):
         report.error(node.loc, "'min' and 'max' are only for questions of type number")
-    elif is_valid(low, high) and low is not None and high is not None and low > high:
+    elif low is not None and high is not None and low > high:
         report.error(node.key_loc("min"), f"'min' ({low}) is larger than 'max' ({high})")
-    write_in = raw.get("write_in") or 0
-    if is_valid(write_in) and write_in > MAX_WRITE_IN:
+    write_in = entry.write_in or 0
+    if write_in > MAX_WRITE_IN:
         report.error(node.key_loc("write_in"), f"'write_in' is at most {MAX_WRITE_IN} lines")
-    help_text = raw.get("help")
     return Question(
-        id=raw["id"], text=raw["text"], section=section, type=kind,
+        id=entry.id, text=entry.text, section=section, type=kind,
         answers=scale if kind == "choice" else (),
-        help_html=markdown(help_text, _value_loc(node, "help"))
-        if is_valid(help_text) and help_text else "",
-        minimum=low if is_valid(low) else None, maximum=high if is_valid(high) else None,
-        write_in=write_in if is_valid(write_in) else 0, location=node.loc,
+        help_html=markdown(entry.help, entry.value_loc("help")) if entry.help else "",
+        minimum=low, maximum=high, write_in=write_in, location=node.loc,
     )
 
 
 def _scores(
-    raw: dict[str, Any], node: YNode | None, sections: tuple[Section, ...], report: Problems
+    data: ChecklistFile, sections: tuple[Section, ...], report: Problems
 ) -> tuple[Score, ...]:
+    node = data.node.get("scores")
+    if not isinstance(node, YMap):
+        return ()  # absent, or not a mapping (reported)
     questions = {q.id: q for s in sections for q in s.questions}
+    entries = data.scores or {}
     scores = []
-    for score_id, spec in raw.items():
-        assert isinstance(node, YMap)
+    for score_id in filter(is_id, node.entries):  # a wrong id is reported, and no score
         loc = node.key_loc(score_id)
         if score_id in RESERVED_IDS:
             report.error(loc, f"'{score_id}' is a reserved word in rules; choose another "
                          "score id")
-        valid = spec is not INVALID and is_valid(spec["label"], spec["sum"])
-        ids = _summed(score_id, spec["sum"], node.get(score_id), sections, report) \
-            if valid else []
+        spec = entries.get(score_id)
+        label, total = (spec.label, spec.sum) if spec is not None else (None, None)
+        if label is None or total is None:
+            # A score whose definition is wrong is still a score: rules that read it are
+            # not refused as well (the kit is refused anyway, for the one real error).
+            scores.append(Score(score_id, score_id, (), loc))
+            continue
+        ids = _summed(score_id, total, sections, report)
         for question_id in ids:
             _check_scored(score_id, question_id, questions, loc, report)
-        # A score whose 'sum' is wrong is still a score: rules that read it are not
-        # refused as well (the kit is refused anyway, for the one real error).
-        scores.append(Score(score_id, spec["label"] if valid else score_id, tuple(ids), loc))
+        scores.append(Score(score_id, label, tuple(ids), loc))
     return tuple(scores)
 
 
-def _summed(score_id: str, total: dict[str, Any], node: YNode | None,
-            sections: tuple[Section, ...], report: Problems) -> list[str]:
+def _summed(score_id: str, total: SumEntry, sections: tuple[Section, ...],
+            report: Problems) -> list[str]:
     """The ids of the questions a score adds up ([] when its 'sum' is wrong, reported)."""
-    if ("section" in total) == ("questions" in total):
-        report.error(_value_loc(node, "sum"), f"score '{score_id}': 'sum' needs exactly one "
+    if total.has("section") == total.has("questions"):
+        report.error(total.node.loc, f"score '{score_id}': 'sum' needs exactly one "
                      "of 'section' or 'questions'")
         return []
-    if "questions" in total:
-        return [q for q in total["questions"] if is_valid(q)]
+    if total.has("questions"):
+        return list(total.questions or ())
+    if total.section is None:
+        return []  # not an id (reported)
     section_ids = [s.id for s in sections]
-    if total["section"] not in section_ids:
-        where = _value_loc(node.get("sum") if isinstance(node, YMap) else None, "section")
-        report.error(where, f"score '{score_id}' sums unknown "
-                     f"section '{total['section']}'{did_you_mean(total['section'], section_ids)}"
+    if total.section not in section_ids:
+        report.error(total.value_loc("section"), f"score '{score_id}' sums unknown "
+                     f"section '{total.section}'{did_you_mean(total.section, section_ids)}"
                      f"; sections: {', '.join(section_ids)}")
         return []
-    return [q.id for s in sections if s.id == total["section"] for q in s.questions
+    return [q.id for s in sections if s.id == total.section for q in s.questions
             if q.type != "text"]
 
 

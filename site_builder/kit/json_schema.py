@@ -17,7 +17,7 @@ from pathlib import Path
 from site_builder.kit.checklist import CHECKLIST
 from site_builder.kit.load import SITE
 from site_builder.kit.rules import RULE_FILE, RULE_TEST_FILE
-from site_builder.kit.shapes import Fields, JsonSchema
+from site_builder.kit.shapes import JsonSchema, Shape
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_BASE = "urn:site-builder:kit-format-1:"
@@ -27,7 +27,7 @@ FOLDER = "schemas"
 @dataclass(frozen=True)
 class KitSchema:
     file_name: str
-    shape: Fields
+    shape: Shape[object]
     title: str
     description: str
 

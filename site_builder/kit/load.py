@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args
 
 from site_builder.cache import BuildCache
 from site_builder.diagnostics import Diagnostic, KitError, Location, Problems, did_you_mean
@@ -13,9 +15,9 @@ from site_builder.kit.markdown import LinkTargets, render_markdown
 from site_builder.kit.page_memo import PageMemo
 from site_builder.kit.pages import expect_work, page_url, read_pages, render_pages
 from site_builder.kit.rules import build_rule_set, build_rule_test
-from site_builder.kit.shapes import INVALID, Choice, Fields, Key, Pattern, Text, is_valid
-from site_builder.kit.yamlfile import YamlError, YMap, YNode, parse_yaml
-from site_builder.model import Checklist, Kit, Page, Site
+from site_builder.kit.shapes import Choice, Fields, Key, Pattern, Record, Text
+from site_builder.kit.yamlfile import YamlError, YNode, parse_yaml
+from site_builder.model import Checklist, Kit, Page, Paper, Site
 from site_builder.model.rules import RuleSet, RuleTest
 from site_builder.parallel import SERIAL, Workers
 
@@ -26,7 +28,29 @@ RESERVED_DIRS = ("assets/", "pdf/")
 TESTS = "rules/tests/"  # rule tests; the other YAML files in rules/ are rules
 
 
-SITE = Fields({
+@dataclass(frozen=True)
+class ColorsEntry(Record):
+    primary: str | None = None  # None when absent or wrong (reported)
+    accent: str | None = None
+
+    def given(self) -> dict[str, str]:
+        return {key: value for key, value in (("primary", self.primary),
+                                              ("accent", self.accent)) if value is not None}
+
+
+@dataclass(frozen=True)
+class SiteFile(Record):
+    title: str
+    subtitle: str | None = None
+    organisation: str | None = None
+    language: str | None = None
+    base_url: str | None = None
+    paper: Paper | None = None
+    colors: ColorsEntry | None = None
+    logo: str | None = None
+
+
+SITE = Fields(SiteFile, {
     "title": Key(Text(), required=True, doc="the workshop's title, on every page and PDF"),
     "subtitle": Key(Text(), doc="a line under the title on the home page"),
     "organisation": Key(Text(), doc="who publishes the workshop, shown in the footer"),
@@ -35,12 +59,12 @@ SITE = Fields({
     "base_url": Key(Pattern(pattern=re.compile(r"^(https?://\S+)?$"),
                             hint="use the site's address, e.g. https://example.org/workshop/"),
                     doc="the published site's address, for links in PDFs back to the site"),
-    "paper": Key(Choice(values=("A4", "Letter")), doc="the PDFs' paper size (default: A4)"),
-    "colors": Key(Fields({
+    "paper": Key(Choice(values=get_args(Paper)), doc="the PDFs' paper size (default: A4)"),
+    "colors": Key(Fields(ColorsEntry, {
         "primary": Key(Pattern(pattern=HEX_COLOUR, hint="use a colour such as #1f5f8b"),
-                       doc="the main brand colour (links, buttons), e.g. #1f5f8b"),
+                       doc="the main brand colour (links, buttons), e.g. #1f5f8b", lenient=True),
         "accent": Key(Pattern(pattern=HEX_COLOUR, hint="use a colour such as #c0562b"),
-                      doc="the second brand colour, e.g. #c0562b"),
+                      doc="the second brand colour, e.g. #c0562b", lenient=True),
     }, name="'colors'"), doc="brand colours; text colours are derived with safe contrast"),
     "logo": Key(Text(), doc="an image file in content/, e.g. images/logo.svg"),
 }, name="site.yaml")
@@ -124,19 +148,17 @@ def _load_site(root: Path, static: tuple[str, ...], report: Problems) -> Site | 
     if node is None:
         return None
     data = SITE.check(node, report, "site.yaml")
-    if data is INVALID or not all(is_valid(v) for v in data.values()):
+    if data is None:
         return None
-    logo = data.get("logo") or ""
+    logo = data.logo or ""
     if logo and logo not in static:
-        assert isinstance(node, YMap)
-        report.error(node.entries["logo"][1].loc, f"'logo' names '{logo}', which is not a "
+        report.error(data.value_loc("logo"), f"'logo' names '{logo}', which is not a "
                      f"file in content/{did_you_mean(logo, static)}")
-    colors = data.get("colors") or {}
     return Site(
-        title=data["title"], subtitle=data.get("subtitle") or "",
-        organisation=data.get("organisation") or "", language=data.get("language") or "en",
-        base_url=data.get("base_url") or "", paper=data.get("paper") or "A4",
-        colors={k: v for k, v in colors.items() if k != "__extra__"},
+        title=data.title, subtitle=data.subtitle or "",
+        organisation=data.organisation or "", language=data.language or "en",
+        base_url=data.base_url or "", paper=data.paper or "A4",
+        colors=data.colors.given() if data.colors else {},
         logo=logo,
     )
 

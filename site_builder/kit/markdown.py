@@ -11,7 +11,6 @@ import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -19,7 +18,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
 from site_builder.diagnostics import Location, Problems, did_you_mean
-from site_builder.kit.yamlfile import YamlError, YNode, parse_yaml, to_plain
+from site_builder.kit.yamlfile import Plain, YamlError, YNode, parse_yaml, to_plain
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _COPY_IMAGE = "copy the image into content/ and link to it with a path relative to this file"
@@ -206,6 +205,6 @@ def read_front_matter(
     return parts
 
 
-def plain_meta(extra: Mapping[str, Any]) -> dict[str, Any]:
+def plain_meta(extra: Mapping[str, YNode]) -> dict[str, Plain]:
     """Front matter keys we do not know, as plain values for templates."""
     return {key: to_plain(node) for key, node in extra.items()}

@@ -24,6 +24,9 @@ KIND = "pages"
 # What an entry holds of a page: all but its source (the entry's key) and agenda (not kept).
 STORED = tuple(f.name for f in fields(Page) if f.name not in ("source", "agenda"))
 
+# An entry of the pack, as JSON reads it back: what `remember` or `remember_draft` wrote.
+Entry = dict[str, object]
+
 
 @dataclass(frozen=True)
 class RememberedPage:
@@ -31,7 +34,7 @@ class RememberedPage:
 
     source: str
     text: str
-    entry: dict[str, Any]
+    entry: Entry
 
     @property
     def draft(self) -> bool:
@@ -41,10 +44,12 @@ class RememberedPage:
         """The cached model, when it was made against the same link targets."""
         if self.entry.get("targets") != targets:
             return None
+        stored = self.entry.get("page")
+        if not isinstance(stored, dict) or set(stored) != set(STORED):
+            return None  # written by other code
+        # The fields are as `remember` wrote them, from a Page: JSON keeps their types.
+        data: dict[str, Any] = dict(stored)
         try:
-            data = dict(self.entry["page"])
-            if set(data) != set(STORED):
-                return None  # written by other code
             data["location"] = Location(*data["location"])
             return Page(source=self.source, **data)
         except (KeyError, TypeError, ValueError):
@@ -59,14 +64,14 @@ class PageMemo:
         self.cache = cache
         self._targets: tuple[LinkTargets, str] | None = None
         self._pack_key = cache.key(KIND)
-        self._stored: dict[str, Any] | None = None  # the pack as read, on first use
-        self._kept: dict[str, Any] = {}  # what this build read or made
+        self._stored: dict[str, object] | None = None  # the pack as read, on first use
+        self._kept: dict[str, Entry] = {}  # what this build read or made
         self._changed = False
 
     def _key(self, source: str, text: str) -> str:
         return digest(source, text)
 
-    def _pack(self) -> dict[str, Any]:
+    def _pack(self) -> dict[str, object]:
         if self._stored is None:
             stored = self.cache.get_json(KIND, self._pack_key)
             self._stored = stored if isinstance(stored, dict) else {}
@@ -95,7 +100,7 @@ class PageMemo:
     def remember_draft(self, source: str, text: str) -> None:
         self._keep(self._key(source, text), {"draft": True})
 
-    def _keep(self, key: str, entry: dict[str, Any]) -> None:
+    def _keep(self, key: str, entry: Entry) -> None:
         self._kept[key] = entry
         self._changed = True
 

@@ -7,20 +7,33 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from site_builder.diagnostics import Diagnostic, Location, Problems
-from site_builder.kit.agenda import AGENDA_KEYS, build_agenda, is_valid_agenda
+from site_builder.kit.agenda import AGENDA_KEYS, AgendaFront, build_agenda
 from site_builder.kit.files import read
 from site_builder.kit.markdown import LinkTargets, plain_meta, read_front_matter, render_markdown
 from site_builder.kit.page_memo import PageMemo, RememberedPage
-from site_builder.kit.shapes import INVALID, Fields, Flag, Key, Number, Pattern, Text, is_valid
-from site_builder.kit.yamlfile import YNode
+from site_builder.kit.shapes import Fields, Flag, Key, Number, Pattern, Text
 from site_builder.model import Page
 from site_builder.parallel import Workers
 
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]+\.html$")
-FRONT_MATTER_SHAPE = Fields({
+
+
+@dataclass(frozen=True, kw_only=True)
+class FrontMatter(AgendaFront):
+    """A page's front matter; keys of the author's own are in `extra`."""
+
+    title: str
+    description: str | None = None
+    order: int | float | None = None
+    layout: str | None = None
+    print: bool = False
+    draft: bool = False
+
+
+# One wrong key makes the page's front matter wrong: the page is left out.
+FRONT_MATTER_SHAPE = Fields(FrontMatter, {
     "title": Key(Text(), required=True, doc="the page's title, in the menu and the tab"),
     "description": Key(Text(), doc="a one-line summary, on the home page and in metadata"),
     "order": Key(Number(), doc="the page's place in the menu (lower first)"),
@@ -43,10 +56,9 @@ class _Front:
 
     source: str
     url: str
-    data: dict[str, Any]
+    data: FrontMatter  # with its node, for the places of values rendered later
     body_start: int  # where the Markdown starts in `text`
     body_location: Location
-    node: YNode  # the front matter, for the places of values rendered later
     text: str  # the whole file, the key of its cache entry
 
     @property
@@ -87,7 +99,7 @@ def expect_work(fronts: dict[str, _Front | RememberedPage], checklists: bool,
     of the build while the other processes have nothing left to do."""
     todo = [front for front in fronts.values() if isinstance(front, _Front)]
     modules = ["site_builder.kit.pages", "site_builder.render.site"]
-    if checklists or any(front.data.get("print") for front in todo):
+    if checklists or any(front.data.print for front in todo):
         workers.expect(len(todo), *modules, once="site_builder.render.pdf.weasy")
     else:
         workers.expect(len(todo), *modules)
@@ -107,15 +119,14 @@ def _parse_page(source: str, text: str, report: Problems,
                      "a line '---', then 'title: Your title', then '---'")
         return None
     data = FRONT_MATTER_SHAPE.check(node, report, "the front matter")
-    if data is INVALID or not all(is_valid(v) for v in data.values()) \
-            or not is_valid_agenda(data):
+    if data is None:
         return None
-    if data.get("draft"):
+    if data.draft:
         if memo and len(report.items) == before:
             memo.remember_draft(source, text)
         return None
     return _Front(source, page_url(source), data, len(text) - len(body),
-                  Location(shown, body_line, 1), node, text)
+                  Location(shown, body_line, 1), text)
 
 
 def render_pages(fronts: dict[str, _Front | RememberedPage], targets: LinkTargets,
@@ -170,9 +181,9 @@ def _render_page(front: _Front, targets: LinkTargets, report: Problems) -> Page:
         return render_markdown(text, loc, front.source, targets, report, lines)
 
     return Page(
-        source=front.source, url=front.url, title=data["title"], html=html,
-        description=data.get("description") or "", order=data.get("order"),
-        layout=data.get("layout") or "page.html", print=bool(data.get("print")),
-        meta=plain_meta(data["__extra__"]), location=Location(f"content/{front.source}", 1, 1),
-        agenda=build_agenda(data, front.node, markdown),
+        source=front.source, url=front.url, title=data.title, html=html,
+        description=data.description or "", order=data.order,
+        layout=data.layout or "page.html", print=data.print,
+        meta=plain_meta(data.extra), location=Location(f"content/{front.source}", 1, 1),
+        agenda=build_agenda(data, markdown),
     )

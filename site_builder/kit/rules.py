@@ -4,14 +4,14 @@ its checklist."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import get_args
 
 from site_builder.diagnostics import Location, Problems, did_you_mean, quote_list
 from site_builder.engine import jsonlogic
 from site_builder.engine.match import match_answers
 from site_builder.kit.shapes import (
     ID_PATTERN,
-    INVALID,
     Choice,
     Fields,
     Ident,
@@ -21,8 +21,8 @@ from site_builder.kit.shapes import (
     MapOf,
     Number,
     Raw,
+    Record,
     Text,
-    is_valid,
 )
 from site_builder.kit.yamlfile import YMap, YNode, YScalar, YSeq, items_of, to_plain
 from site_builder.model import Checklist, Question
@@ -37,6 +37,7 @@ from site_builder.model.rules import (
     CompareOp,
     Condition,
     Not,
+    Pick,
     RawLogic,
     Rule,
     RuleSet,
@@ -80,7 +81,7 @@ COMBINATOR_SCHEMAS: Mapping[str, JsonSchema] = {
 
 def when_schema_defs() -> dict[str, JsonSchema]:
     """The JSON Schema of a `when`, as definitions: 'conditions' refers to the others."""
-    operators = {op: OPERAND_SCHEMAS[op] for op in OPERATORS}
+    operators: JsonSchema = {op: OPERAND_SCHEMAS[op] for op in OPERATORS}
     return {
         "conditions": {
             "type": "object", "minProperties": 1,
@@ -116,54 +117,96 @@ def _logic_schema() -> JsonSchema:
     ]}
 
 
-ADVICE = Fields({
+# An answer a condition compares with: a choice's value or a number.
+AnswerValue = str | int | float
+
+
+@dataclass(frozen=True)
+class AdviceEntry(Record):
+    title: str
+    body: str | None = None
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleEntry(Record):
+    id: str
+    when: YNode
+    advice: AdviceEntry | None = None  # None when wrong (reported)
+    priority: int | float | None = None  # None when absent or wrong (reported)
+
+
+@dataclass(frozen=True)
+class RuleFile(Record):
+    checklist: str | None = None  # each key None when absent or wrong (reported)
+    pick: Pick | None = None
+    rules: tuple[RuleEntry, ...] | None = None
+
+
+@dataclass(frozen=True)
+class CaseEntry(Record):
+    name: str
+    answers: dict[str, YNode]
+    expect: tuple[str, ...] = ()
+    expect_not: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleTestFile(Record):
+    checklist: str | None = None  # each key None when absent or wrong (reported)
+    cases: tuple[CaseEntry, ...] | None = None
+
+
+ADVICE = Fields(AdviceEntry, {
     "title": Key(Text(), required=True, doc="the advice's heading"),
     "body": Key(Text(allow_empty=True), doc="the advice itself (Markdown)"),
     "section": Key(Ident(), doc="the checklist section it appears under on the results"),
 }, name="the advice")
-RULE = Fields({
+RULE = Fields(RuleEntry, {
     "id": Key(Ident(), required=True, doc="the rule's id, unique across the kit"),
     "when": Key(Raw(schema=_CONDITIONS, defs=when_schema_defs()), required=True,
                 doc="the conditions on the answers that must all hold for the advice to show"),
-    "advice": Key(ADVICE, required=True, doc="what the participant is told"),
-    "priority": Key(Number(), doc="higher shows first (default: 0)"),
+    "advice": Key(ADVICE, required=True, doc="what the participant is told", lenient=True),
+    "priority": Key(Number(), doc="higher shows first (default: 0)", lenient=True),
 }, name="a rule")
-RULE_FILE = Fields({
+# A rule file's keys are lenient so that each is checked as far as the others allow.
+RULE_FILE = Fields(RuleFile, {
     "checklist": Key(Ident(), required=True, doc="the id of the checklist the rules read "
-                     "(its file name in content/checklists/, without .yaml)"),
-    "pick": Key(Choice(values=("all", "first")), doc="all (default): every matching rule "
-                "shows; first: only the first matching rule of this file"),
-    "rules": Key(ListOf(RULE, min_items=1), required=True, doc="the rules, in order"),
+                     "(its file name in content/checklists/, without .yaml)", lenient=True),
+    "pick": Key(Choice(values=get_args(Pick)), doc="all (default): every matching rule "
+                "shows; first: only the first matching rule of this file", lenient=True),
+    "rules": Key(ListOf(RULE, min_items=1), required=True, doc="the rules, in order",
+                 lenient=True),
 }, name="the rule file")
-CASE = Fields({
+CASE = Fields(CaseEntry, {
     "name": Key(Text(), required=True, doc="what the case is about, named when it fails"),
     "answers": Key(MapOf(Raw(schema={"type": ["string", "number", "null"]})), required=True,
                    doc="example answers: question id to answer value or label"),
     "expect": Key(ListOf(Ident()), doc="ids of the rules that must show"),
     "expect_not": Key(ListOf(Ident()), doc="ids of the rules that must not show"),
 }, name="a test case")
-RULE_TEST_FILE = Fields({
-    "checklist": Key(Ident(), required=True, doc="the id of the checklist the cases answer"),
+RULE_TEST_FILE = Fields(RuleTestFile, {
+    "checklist": Key(Ident(), required=True, doc="the id of the checklist the cases answer",
+                     lenient=True),
     "cases": Key(ListOf(CASE, min_items=1), required=True,
-                 doc="example answers and the advice they must (and must not) get"),
+                 doc="example answers and the advice they must (and must not) get",
+                 lenient=True),
 }, name="the rule test file")
 
 MarkdownFn = Callable[[str, Location], str]
 
 
 def checklist_of(
-    data: Any, node: YNode, checklists: dict[str, Checklist], report: Problems
+    data: RuleFile | RuleTestFile, checklists: dict[str, Checklist], report: Problems
 ) -> Checklist | None:
     """The checklist a rule or test file names, or None (reported)."""
-    name = data.get("checklist") if isinstance(data, dict) else None
-    if not isinstance(name, str):
+    name = data.checklist
+    if name is None:
         return None
     checklist = checklists.get(name)
     if checklist is None:
-        assert isinstance(node, YMap)
         known = ", ".join(checklists) or "none: add one in content/checklists/"
-        written = node.get("checklist")
-        report.error(written.loc if written else node.loc,
+        report.error(data.value_loc("checklist"),
                      f"unknown checklist '{name}'{did_you_mean(name, checklists)}; "
                      f"checklists: {known}")
     return checklist
@@ -174,42 +217,41 @@ def build_rule_set(
     report: Problems,
 ) -> RuleSet | None:
     data = RULE_FILE.check(node, report, "the rule file")
-    if data is INVALID:
+    if data is None:
         return None
-    checklist = checklist_of(data, node, checklists, report)
-    if checklist is None or not is_valid(data["rules"]):
+    checklist = checklist_of(data, checklists, report)
+    if checklist is None or data.rules is None:
         return None
-    assert isinstance(node, YMap)
+    # A rule's position is its index among all the items written, wrong ones included.
+    positions = {id(item): i for i, item in enumerate(items_of(data.node.get("rules")))}
     rules = []
-    for position, (raw, rule_node) in enumerate(
-            zip(data["rules"], items_of(node.get("rules")), strict=False)):
-        rule = _rule(raw, rule_node, path, position, checklist, markdown, report)
+    for entry in data.rules:
+        rule = _rule(entry, path, positions[id(entry.node)], checklist, markdown, report)
         if rule:
             rules.append(rule)
-    return RuleSet(path, checklist.id, data.get("pick") or "all", tuple(rules), node.loc)
+    return RuleSet(path, checklist.id, data.pick or "all", tuple(rules), data.node.loc)
 
 
 def _rule(
-    raw: Any, node: YNode, path: str, position: int, checklist: Checklist,
-    markdown: MarkdownFn, report: Problems,
+    entry: RuleEntry, path: str, position: int, checklist: Checklist, markdown: MarkdownFn,
+    report: Problems,
 ) -> Rule | None:
-    if raw is INVALID or not is_valid(raw["id"], raw["when"], raw["advice"]):
+    node = entry.node
+    # The conditions are checked even when a key of the advice is wrong, not when the
+    # advice is no mapping at all.
+    if not isinstance(node.get("advice"), YMap):
         return None
-    when = parse_when(raw["when"], checklist, report)
-    advice = raw["advice"]
-    if when is None or not is_valid(advice["title"], advice.get("body"), advice.get("section")):
+    when = parse_when(entry.when, checklist, report)
+    advice = entry.advice
+    if when is None or advice is None:
         return None
-    assert isinstance(node, YMap)
-    body = advice.get("body") or ""
-    advice_node = node.get("advice")
-    body_node = advice_node.get("body") if isinstance(advice_node, YMap) else None
-    html = markdown(body, body_node.loc if body_node else node.loc) if body else ""
-    priority = raw.get("priority")
+    body = advice.body or ""
+    html = markdown(body, advice.value_loc("body")) if body else ""
     return Rule(
-        id=raw["id"], when=when,
-        advice=Advice(advice["title"], body, html, advice.get("section")),
+        id=entry.id, when=when,
+        advice=Advice(advice.title, body, html, advice.section),
         group=path, position=position,
-        priority=priority if is_valid(priority) and priority is not None else 0,
+        priority=entry.priority if entry.priority is not None else 0,
         location=node.key_loc("id"),
     )
 
@@ -366,7 +408,8 @@ def _numeric(
     return Compare(subject, op, number, loc)
 
 
-def _values(op: CompareOp, operand: YNode, question: Question, report: Problems) -> Any:
+def _values(op: CompareOp, operand: YNode, question: Question, report: Problems
+            ) -> AnswerValue | tuple[AnswerValue, ...] | None:
     """The operand of is/is_not/in/not_in, checked against the question's answers."""
     many = op in ("in", "not_in")
     nodes = list(operand.items) if isinstance(operand, YSeq) else [operand]
@@ -374,28 +417,30 @@ def _values(op: CompareOp, operand: YNode, question: Question, report: Problems)
         shape = "a list of answers" if many else "a single answer"
         report.error(operand.loc, f"'{op}' needs {shape}")
         return None
-    values = [_answer_value(node, question, report) for node in nodes]
-    if any(v is INVALID for v in values):
+    checked = [_answer_value(node, question, report) for node in nodes]
+    values = [value for value in checked if value is not None]
+    if len(values) < len(checked):
         return None
     return tuple(values) if many else values[0]
 
 
-def _answer_value(node: YNode, question: Question, report: Problems) -> Any:
+def _answer_value(node: YNode, question: Question, report: Problems) -> AnswerValue | None:
+    """The answer a condition names; None when it is no answer of the question (reported)."""
     if not isinstance(node, YScalar) or isinstance(node.value, bool) or node.value is None:
         report.error(node.loc, f"expected an answer of '{question.id}', not "
                      f"{to_plain(node)!r}")
-        return INVALID
+        return None
     if question.type == "number":
         if isinstance(node.value, (int, float)):
             return node.value
         report.error(node.loc, f"'{question.id}' is a number question; compare it with a number")
-        return INVALID
+        return None
     allowed = [a.value for a in question.answers]
     if node.text in allowed:
         return node.text
     report.error(node.loc, f"'{node.text}' is not an answer of '{question.id}'"
                  f"{did_you_mean(node.text, allowed)}; allowed: {quote_list(allowed)}")
-    return INVALID
+    return None
 
 
 def build_rule_test(
@@ -405,21 +450,17 @@ def build_rule_test(
     """A rule test file; its answers are checked now, unless its checklist is `unchecked`
     (one with errors of its own, which would make its answers look wrong too)."""
     data = RULE_TEST_FILE.check(node, report, "the rule test file")
-    if data is INVALID:
+    if data is None:
         return None
-    checklist = checklist_of(data, node, checklists, report)
-    if checklist is None or not is_valid(data["cases"]):
+    checklist = checklist_of(data, checklists, report)
+    if checklist is None or data.cases is None:
         return None
-    assert isinstance(node, YMap)
     cases = []
-    for raw, case_node in zip(data["cases"], items_of(node.get("cases")), strict=False):
-        if raw is INVALID or not is_valid(raw["name"], raw["answers"], raw.get("expect"),
-                                          raw.get("expect_not")):
-            continue
-        answers = {key: to_plain(value) for key, value in raw["answers"].items()}
-        answers_node = case_node.get("answers") if isinstance(case_node, YMap) else None
+    for case in data.cases:
+        answers = {key: to_plain(value) for key, value in case.answers.items()}
+        answers_node = case.node.get("answers")
         if isinstance(answers_node, YMap) and checklist.id not in unchecked:
             match_answers(answers, checklist, answers_node.key_loc, report)
-        cases.append(RuleTestCase(raw["name"], answers, tuple(raw.get("expect") or ()),
-                                  tuple(raw.get("expect_not") or ()), case_node.loc))
+        cases.append(RuleTestCase(case.name, answers, case.expect, case.expect_not,
+                                  case.node.loc))
     return RuleTest(path, checklist.id, tuple(cases))

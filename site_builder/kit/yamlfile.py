@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 import yaml
 import yaml.reader
@@ -74,16 +74,30 @@ class YMap:
 YNode = YScalar | YSeq | YMap
 
 
+class _Mark(Protocol):
+    """A place in the text, as PyYAML and libyaml each mark it (0-based)."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
 class YamlError(Exception):
     def __init__(self, diagnostic: Diagnostic) -> None:
         self.diagnostic = diagnostic
         super().__init__(str(diagnostic))
 
 
+_Resolver = tuple[str, re.Pattern[str]]  # a tag, and the pattern of the scalars that have it
+
+
 class _CoreResolver(BaseResolver):
     """YAML 1.2 core schema: only true/false are booleans, no dates, no sexagesimals."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 (PyYAML reads it per class)
+    # First character -> [(tag, pattern)], a class attribute: PyYAML reads it per class.
+    yaml_implicit_resolvers: dict[str | None, list[_Resolver]] = {}  # noqa: RUF012
 
 
 _CORE_TYPES = [
@@ -112,10 +126,12 @@ class _StrictComposer(Composer, _CoreResolver):
         self.first_line = first_line
         self.depth = 0
 
-    def loc(self, mark: Any) -> Location:
+    def loc(self, mark: _Mark | None) -> Location:
+        if mark is None:  # every node and event has a mark; PyYAML's types allow none
+            return Location(self.kit_path)
         return Location(self.kit_path, mark.line + self.first_line, mark.column + 1)
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
+    def compose_node(self, parent: Node | None, index: int) -> Node:
         event = self.peek_event()  # type: ignore[attr-defined]  # the parser's
         if isinstance(event, AliasEvent):
             raise _refuse(self.loc(event.start_mark), "aliases (*name) are not allowed; "
