@@ -17,6 +17,7 @@ from pathlib import Path
 from site_builder.answers.answer_file import AnswerFile, read_answer_file
 from site_builder.answers.textfile import TextFileError, read_text_file
 from site_builder.diagnostics import Diagnostic, Location, Problems, did_you_mean
+from site_builder.engine.document import Answer
 from site_builder.engine.match import allowed_answers, match_answers, match_value
 from site_builder.model import Checklist, Question
 
@@ -26,9 +27,6 @@ MAX_IDENT = 60
 SUFFIXES = (".csv", ".json", ".yaml", ".yml", ".pdf")
 DELIMITERS = (",", ";", "\t")
 UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
-
-# A matched answer, as the engine reads it: a choice's value, a number or free text.
-Answer = str | int | float
 
 
 @dataclass(frozen=True)
