@@ -10,8 +10,7 @@ from click.testing import CliRunner, Result
 
 from site_builder.cli import cli
 from site_builder.new import copy_kit
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.kits import ROOT
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.test_bad_inputs import (
+from tests.bad_cases import (
     BAD,
     BUILD_EXPECTED,
     CHECK_EXPECTED,

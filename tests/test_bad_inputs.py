@@ -15,55 +15,24 @@ right file, line and column and say how to fix the problem.
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from site_builder.cli import cli
-
-HERE = Path(__file__).resolve().parent
-BAD = HERE / "fixtures" / "bad"
-MINIMAL = HERE / "fixtures" / "kits" / "minimal"
-CHECK_EXPECTED = "expected.txt"
-BUILD_EXPECTED = "expected-build.txt"
-DIAGNOSTIC = re.compile(r"^[^\s:][^:]*(?::\d+(?::\d+)?)?: (?:error|warning): \S")
-SUMMARY = re.compile(r"^\d+ (?:errors?|of \d+ rule tests failed)")
-
-
-def case_dirs() -> list[Path]:
-    return sorted(p for p in BAD.iterdir() if p.is_dir())
-
-
-def run(*args: str | Path) -> Result:
-    """The real command line, in-process; an exception is kept, not raised."""
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def diagnostics_of(result: Result) -> list[str]:
-    """The diagnostic lines of a failed run, checked to be clean; the summary is left out."""
-    text = result.stdout + result.stderr
-    assert "Traceback" not in text, text
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        f"{type(result.exception).__name__}: {result.exception}"
-    assert "internal error" not in text, text
-    lines = result.stderr.splitlines()
-    assert lines and SUMMARY.match(lines[-1]), f"no summary line at the end:\n{result.stderr}"
-    for line in lines[:-1]:
-        assert DIAGNOSTIC.match(line), f"not a 'path:line:col: error: message' line: {line!r}"
-    return lines[:-1]
-
-
-def expected_lines(case: Path, name: str) -> list[str]:
-    return (case / name).read_text(encoding="utf-8").splitlines()
-
-
-def build_expected(case: Path) -> str:
-    return BUILD_EXPECTED if (case / BUILD_EXPECTED).is_file() else CHECK_EXPECTED
+from tests.bad_cases import (
+    BAD,
+    BUILD_EXPECTED,
+    CHECK_EXPECTED,
+    build_expected,
+    case_dirs,
+    diagnostics_of,
+    expected_lines,
+    run,
+)
+from tests.kits import MINIMAL
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -18,9 +18,8 @@ def snapshot(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default kit, built once for the tests that only read the output."""
-    from conftest import ROOT
-
     from site_builder.build import build
+    from tests.kits import ROOT
 
     out = tmp_path_factory.mktemp("built") / "site"
     build(ROOT, out, use_cache=False)  # leave no cache in the checkout

@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
-
 from site_builder import __version__
+from tests.kits import ROOT
 
 DESIGN_EXAMPLE = {
     "sounding_board": "yes", "cross_org_allies": "yes", "industry_peers": "yes",

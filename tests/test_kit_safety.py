@@ -6,9 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
-MINIMAL = ROOT / "tests" / "fixtures" / "kits" / "minimal"
+from tests.kits import MINIMAL
 
 
 @pytest.fixture

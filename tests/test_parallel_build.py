@@ -7,11 +7,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_incremental import contents
 
 from site_builder.build import build
 from site_builder.diagnostics import KitError
 from site_builder.parallel import start_method
+from tests.pdfs import contents
 
 PRINTED = ("about.md", "index.md", "two-kinds-of-support.md", "editing-the-rules.md")
 

@@ -8,7 +8,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+
+from tests.kits import ROOT
 
 
 def _tool(name: str) -> str:
