@@ -59,11 +59,30 @@ def test_check_passes_on_the_default_kit(run_cli) -> None:
     assert "rule tests passed" in result.stdout
 
 
+def not_a_kit(folder: Path) -> list[str]:
+    """What `check` says of a folder that is not a kit, line by line."""
+    return [
+        "content: error: the kit has no content/ folder; add one with at least an index.md page",
+        f"site.yaml: error: no site.yaml in {folder}: is this a kit folder? (use --kit DIR to "
+        "name one, or 'site-builder new DIR' to start one)",
+        "2 errors",
+    ]
+
+
 def test_check_on_a_folder_that_is_not_a_kit(run_cli, tmp_path: Path) -> None:
     result = run_cli("check", "--kit", str(tmp_path))
     assert result.exit_code == 1
-    assert "site.yaml" in result.stderr and "is this a kit folder?" in result.stderr
-    assert "Traceback" not in result.output
+    assert result.stderr.splitlines() == not_a_kit(tmp_path)
+    assert result.stdout == ""
+
+
+def test_the_installed_command_says_the_same_and_nothing_more(tmp_path: Path) -> None:
+    """Through `main`, which turns a bug into an 'internal error' line, in a real process:
+    where a traceback or that line would show."""
+    result = python("-m", "site_builder", "check", "--kit", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == not_a_kit(tmp_path)
+    assert result.stdout == ""
 
 
 def test_explain_json_gives_the_design_example(run_cli, tmp_path: Path) -> None:
