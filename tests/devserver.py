@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -87,6 +88,11 @@ def request(port: int, target: bytes, host: bytes | None = b"local", method: byt
     return Response(int(lines[0].split()[1]), headers, body)
 
 
+def pump(stream: IO[str], to: Callable[[str], None]) -> None:
+    for line in stream:
+        to(line)
+
+
 def start_server(kit: Path, tmp: Path, *args: str) -> Server:
     """`python -m site_builder serve --port 0`, once it says where it serves."""
     tmp.mkdir(parents=True, exist_ok=True)
@@ -97,8 +103,8 @@ def start_server(kit: Path, tmp: Path, *args: str) -> Server:
     lines: queue.Queue[str] = queue.Queue()
     server = Server(process, 0, tmp)
     assert process.stdout is not None and process.stderr is not None
-    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
-    threading.Thread(target=lambda: [server.stderr.append(x) for x in process.stderr],
+    threading.Thread(target=pump, args=(process.stdout, lines.put), daemon=True).start()
+    threading.Thread(target=pump, args=(process.stderr, server.stderr.append),
                      daemon=True).start()
     try:
         first = lines.get(timeout=60)

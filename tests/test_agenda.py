@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from site_builder.cli import cli
 from site_builder.diagnostics import KitError
-from site_builder.kit.agenda import Agenda
 from site_builder.kit.load import load_kit
+from site_builder.model.agenda import Agenda
 from tests.bad_cases import BAD, make_kit
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -169,7 +169,7 @@ MODELINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")
 
 def test_edited_files_still_fit_the_schemas_editors_use(default_kit: Path) -> None:
     """A reader whose editor checks YAML as they type sees no complaint about an example."""
-    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+    from jsonschema import Draft202012Validator
 
     from site_builder.kit.yamlfile import parse_yaml, to_plain
 

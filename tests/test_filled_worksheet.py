@@ -99,7 +99,8 @@ def test_blank_worksheet_reads_as_nothing(worksheet: Path) -> None:
 
 def test_every_choice_question_is_a_radio_group_of_its_answer_values(worksheet: Path) -> None:
     reader = PdfReader(worksheet)
-    form: Any = reader.trailer["/Root"]["/AcroForm"]
+    root: Any = reader.trailer["/Root"]
+    form: Any = root["/AcroForm"]
     fields = [f.get_object() for f in form["/Fields"]]
     groups = {str(f["/T"]): f for f in fields if "/Parent" not in f and f["/FT"] == "/Btn"}
     choices = [q for q in CHECKLIST.questions if q.type == "choice"]

@@ -240,10 +240,10 @@ def test_a_rebuild_with_nothing_changed_does_not_load_weasyprint(default_kit: Pa
 def test_a_rebuild_renders_only_the_changed_pages_markdown(
         default_kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from site_builder.kit import pages
+    from site_builder.kit.markdown import render_markdown as real  # as pages imports it
 
     build(default_kit, jobs=1)
     rendered_sources: list[str] = []
-    real = pages.render_markdown
 
     def counting(text: str, location: object, source: str, *rest: object) -> str:
         rendered_sources.append(source)

@@ -1,4 +1,4 @@
-"""The house rules for the code itself: strict types and a clean lint."""
+"""The house rules for the code itself, tests included: strict types and a clean lint."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _tool(name: str) -> str:
 
 
 @pytest.mark.parametrize("command", [
-    ["mypy", "--strict", "site_builder"],
+    ["mypy", "--strict", "site_builder", "tests"],
     ["ruff", "check", "site_builder", "tests"],
 ], ids=["mypy", "ruff"])
 def test_code_is_clean(command: list[str]) -> None:
