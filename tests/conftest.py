@@ -1,8 +1,7 @@
-"""Shared test fixtures: the project root (itself the default kit) and a CLI runner."""
+"""Shared test fixtures: a copy of the default kit and a CLI runner."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,12 +9,12 @@ from click.testing import CliRunner, Result
 
 from site_builder.cli import cli
 from site_builder.new import copy_kit
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.kits import ROOT
+from tests.runner import RunCli
 
 
 @pytest.fixture
-def run_cli() -> Callable[..., Result]:
+def run_cli() -> RunCli:
     """Run the real command line in-process; stderr is kept apart from stdout."""
 
     def run(*args: str) -> Result:

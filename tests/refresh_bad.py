@@ -5,8 +5,9 @@
 
 Use it after deliberately changing a message, then read `git diff tests/fixtures/bad`
 line by line: each message must name the right file, line and column and say how to fix
-the problem. A new case needs an empty expected.txt (or expected-build.txt, for a
-mistake only the build sees) before its first refresh.
+the problem. A new case is a folder with the files its mistake adds or changes (and a
+`deleted.txt` naming those of the minimal kit it leaves out), and an empty expected.txt (or
+expected-build.txt, for a mistake only the build sees) before its first refresh.
 """
 
 from __future__ import annotations
@@ -15,23 +16,25 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.test_bad_inputs import (
+from tests.bad_cases import (
     BAD,
     BUILD_EXPECTED,
     CHECK_EXPECTED,
     build_expected,
     case_dirs,
     diagnostics_of,
+    make_kit,
     run,
 )
 
 
 def current_diagnostics(case: Path) -> list[str]:
-    if build_expected(case) == BUILD_EXPECTED:
-        with tempfile.TemporaryDirectory() as scratch:
-            result = run("build", "--kit", case, "--out", Path(scratch) / "out")
-    else:
-        result = run("check", "--kit", case)
+    with tempfile.TemporaryDirectory() as scratch:
+        kit = make_kit(case, Path(scratch) / "kit")
+        if build_expected(case) == BUILD_EXPECTED:
+            result = run("build", "--kit", kit, "--out", Path(scratch) / "out")
+        else:
+            result = run("check", "--kit", kit)
     if result.exit_code != 1:
         raise SystemExit(f"{case.name}: exit status {result.exit_code}, not 1:\n{result.output}")
     return diagnostics_of(result)

@@ -16,7 +16,8 @@ import tempfile
 from pathlib import Path
 
 from site_builder.new import copy_kit
-from tests.test_editing_page import PAGE, ROOT, produce, read_page
+from tests.editing_page import PAGE, produce, read_page
+from tests.kits import ROOT
 
 
 def main() -> int:

@@ -13,12 +13,12 @@ from pypdf import PdfReader
 
 from site_builder.cli import cli
 from site_builder.diagnostics import KitError
-from site_builder.kit.agenda import Agenda
 from site_builder.kit.load import load_kit
+from site_builder.model.agenda import Agenda
+from tests.bad_cases import BAD, make_kit
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "fixtures" / "kits" / "minimal"
-BAD = ROOT / "tests" / "fixtures" / "bad"
 GUIDE_TIMES = ["09:30", "09:40", "09:55", "10:10", "10:30", "10:45", "10:50"]
 GUIDE_TITLES = ["Welcome and warm-up", "Two kinds of support", "Self-assessment",
                 "Map your network", "Giving as well as asking", "One step this week",
@@ -185,8 +185,8 @@ def test_a_link_in_instructions_is_checked_where_it_is_written(tmp_path: Path) -
     ("agenda-zero-minutes", ["content/session.md:6:14: error: 'minutes' must be at least 1, "
                              "not 0"]),
 ])
-def test_bad_agendas_are_located(case: str, expected: list[str]) -> None:
-    result = run("check", "--kit", BAD / case)
+def test_bad_agendas_are_located(case: str, expected: list[str], tmp_path: Path) -> None:
+    result = run("check", "--kit", make_kit(BAD / case, tmp_path / "kit"))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:-1] == expected
 

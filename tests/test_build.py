@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
+
+from tests.runner import RunCli
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -18,9 +21,8 @@ def snapshot(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default kit, built once for the tests that only read the output."""
-    from conftest import ROOT
-
     from site_builder.build import build
+    from tests.kits import ROOT
 
     out = tmp_path_factory.mktemp("built") / "site"
     build(ROOT, out, use_cache=False)  # leave no cache in the checkout
@@ -36,15 +38,21 @@ def test_build_writes_the_site_and_pdfs(built: Path) -> None:
     assert not list(built.parent.glob(".site.building-*")), "the staging folder was left behind"
 
 
-def test_build_prints_a_summary(run_cli, default_kit: Path) -> None:
+def test_build_prints_a_summary(run_cli: RunCli, default_kit: Path) -> None:
+    """One line, whose counts are the pages and the PDFs the output holds."""
     result = run_cli("build", "--kit", str(default_kit))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("built ")
-    assert "PDFs in" in result.stdout
-    assert (default_kit / "output" / "index.html").is_file()
+    out = default_kit / "output"
+    pages = len(list(out.rglob("*.html")))
+    pdfs = len(list((out / "pdf").glob("*.pdf")))
+    assert (pages, pdfs) == (8, 3)  # the default kit's, as test_build_writes_the_site_and_pdfs
+    assert re.fullmatch(rf"built {pages} pages and {pdfs} PDFs in \d+\.\d s: "
+                        rf"{re.escape(str(out))}\n", result.stdout), result.stdout
+    assert (out / "index.html").is_file()
 
 
-def test_a_failed_build_leaves_the_previous_output_untouched(run_cli, default_kit: Path) -> None:
+def test_a_failed_build_leaves_the_previous_output_untouched(run_cli: RunCli,
+                                                             default_kit: Path) -> None:
     assert run_cli("build", "--kit", str(default_kit)).exit_code == 0
     before = snapshot(default_kit / "output")
     rules = default_kit / "rules" / "instrumental.yaml"
@@ -59,7 +67,7 @@ def test_a_failed_build_leaves_the_previous_output_untouched(run_cli, default_ki
     assert hidden == [".site-builder-cache"]
 
 
-def test_a_rebuild_replaces_the_output_whole(run_cli, default_kit: Path) -> None:
+def test_a_rebuild_replaces_the_output_whole(run_cli: RunCli, default_kit: Path) -> None:
     out = default_kit / "output"
     extra = default_kit / "content" / "extra.md"
     extra.write_text("---\ntitle: Extra\n---\nFor one build only.\n")
@@ -78,7 +86,7 @@ def test_a_rebuild_replaces_the_output_whole(run_cli, default_kit: Path) -> None
     ("rules", "inside the kit's rules/ folder"),
 ])
 def test_output_folders_that_overlap_the_kit_are_refused(
-        run_cli, default_kit: Path, out: str, message: str) -> None:
+        run_cli: RunCli, default_kit: Path, out: str, message: str) -> None:
     before = snapshot(default_kit)
     result = run_cli("build", "--kit", str(default_kit), "--out", str(default_kit / out))
     assert result.exit_code == 1
@@ -86,7 +94,7 @@ def test_output_folders_that_overlap_the_kit_are_refused(
     assert snapshot(default_kit) == before
 
 
-def test_a_folder_with_someone_elses_files_is_refused(run_cli, default_kit: Path,
+def test_a_folder_with_someone_elses_files_is_refused(run_cli: RunCli, default_kit: Path,
                                                      tmp_path: Path) -> None:
     mine = tmp_path / "documents"
     mine.mkdir()
@@ -97,7 +105,8 @@ def test_a_folder_with_someone_elses_files_is_refused(run_cli, default_kit: Path
     assert (mine / "letter.txt").read_text() == "precious"
 
 
-def test_a_folder_holding_git_is_refused(run_cli, default_kit: Path, tmp_path: Path) -> None:
+def test_a_folder_holding_git_is_refused(run_cli: RunCli, default_kit: Path,
+                                         tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)
     result = run_cli("build", "--kit", str(default_kit), "--out", str(repo))

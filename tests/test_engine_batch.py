@@ -15,9 +15,9 @@ import random
 from typing import Any
 
 import pytest
-from test_parity import KITS, answer_sets, kit_documents
 
 from site_builder.engine.evaluate import BatchEvaluator, Evaluator
+from tests.parity import KITS, answer_sets, kit_documents
 
 BATCH_SIZES = (1, 7, 64, 1000)
 SEED = 2026

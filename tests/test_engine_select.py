@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_parity import node_results
+
+from tests.parity import node_results
 
 QUESTIONS = ["__proto__", "constructor", "toString", "a", "n"]
 ANSWERS: list[Any] = [None, "yes", "no", 3, "", [], {}]  # None: left out of the set

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
 
 from site_builder.answers.filled_pdf import FilledPdfError, read_filled_worksheet
 from site_builder.cli import cli
@@ -23,6 +22,7 @@ from site_builder.kit.load import load_kit
 from site_builder.render.pdf.jobs import pdf_context, pdf_targets
 from site_builder.render.pdf.weasy import write_pdf
 from site_builder.render.templating import make_environment, render_template
+from tests.pdfs import fill, make_kit
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT = load_kit(ROOT)
@@ -41,30 +41,6 @@ def worksheet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("worksheet") / "network-worksheet.pdf"
     path.write_bytes(data)
     return path
-
-
-def fill(blank: Path, out: Path, values: Mapping[str, str]) -> Path:
-    """Fill the worksheet as a PDF viewer does: a radio group's /V names the ticked
-    button's appearance state, each button's /AS shows it or /Off; text fields get /V."""
-    writer = PdfWriter(clone_from=blank)
-    form: Any = writer.root_object["/AcroForm"]
-    texts: dict[str, str] = {}
-    groups = {str(f.get_object()["/T"]): f.get_object() for f in form["/Fields"]
-              if "/Opt" in f.get_object()}
-    for name, value in values.items():
-        group = groups.get(name)
-        if group is None:
-            texts[name] = value
-            continue
-        index = [str(option) for option in group["/Opt"]].index(value)
-        group[NameObject("/V")] = NameObject(f"/{index}")
-        for position, kid in enumerate(group["/Kids"]):
-            state = f"/{index}" if position == index else "/Off"
-            kid.get_object()[NameObject("/AS")] = NameObject(state)
-    if texts:
-        writer.update_page_form_field_values(None, texts, auto_regenerate=True)
-    writer.write(out)
-    return out
 
 
 def advice_from_pdf(path: Path) -> list[str]:
@@ -123,7 +99,8 @@ def test_blank_worksheet_reads_as_nothing(worksheet: Path) -> None:
 
 def test_every_choice_question_is_a_radio_group_of_its_answer_values(worksheet: Path) -> None:
     reader = PdfReader(worksheet)
-    form: Any = reader.trailer["/Root"]["/AcroForm"]
+    root: Any = reader.trailer["/Root"]
+    form: Any = root["/AcroForm"]
     fields = [f.get_object() for f in form["/Fields"]]
     groups = {str(f["/T"]): f for f in fields if "/Parent" not in f and f["/FT"] == "/Btn"}
     choices = [q for q in CHECKLIST.questions if q.type == "choice"]
@@ -192,8 +169,6 @@ def test_a_missing_file(tmp_path: Path) -> None:
 
 
 def test_number_and_text_questions_round_trip(tmp_path: Path) -> None:
-    from test_render_pdf import make_kit
-
     from site_builder.render.pdf.batch import render_pdfs
 
     kit = make_kit(tmp_path / "kit")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from golden import GOLDEN, TEXT_SUFFIXES, build_html
+
+from tests.golden import GOLDEN, TEXT_SUFFIXES, build_html
 
 HINT = "if the change is deliberate, run `python -m tests.golden` and review the diff"
 

@@ -9,35 +9,19 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from io import BytesIO
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from site_builder.build import build
 from site_builder.cache import FOLDER
+from tests.pdfs import contents
 
 PDFS = ("pdf/network-worksheet.pdf", "pdf/facilitator-guide.pdf", "pdf/network-map.pdf")
 # Two 1x1 PNGs of different colours.
 PNG_HEAD = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nG"
 RED = base64.b64decode(PNG_HEAD + "P4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")
 BLUE = base64.b64decode(PNG_HEAD + "NgYPgPAAEDAQAIicLsAAAAAElFTkSuQmCC")
-
-
-def contents(out: Path) -> dict[str, object]:
-    """Every output file: HTML and other files by bytes, PDFs by page count and text."""
-    files: dict[str, object] = {}
-    for path in sorted(out.rglob("*")):
-        if path.is_file():
-            name = path.relative_to(out).as_posix()
-            if path.suffix == ".pdf":
-                reader = PdfReader(BytesIO(path.read_bytes()))
-                files[name] = (len(reader.pages),
-                               [page.extract_text() for page in reader.pages])
-            else:
-                files[name] = path.read_bytes()
-    return files
 
 
 def build_logged(kit: Path, **options: object) -> tuple[list[str], Path]:
@@ -256,10 +240,10 @@ def test_a_rebuild_with_nothing_changed_does_not_load_weasyprint(default_kit: Pa
 def test_a_rebuild_renders_only_the_changed_pages_markdown(
         default_kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from site_builder.kit import pages
+    from site_builder.kit.markdown import render_markdown as real  # as pages imports it
 
     build(default_kit, jobs=1)
     rendered_sources: list[str] = []
-    real = pages.render_markdown
 
     def counting(text: str, location: object, source: str, *rest: object) -> str:
         rendered_sources.append(source)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from conftest import ROOT
 
 from site_builder.check import check_kit
 from site_builder.kit.load import load_kit
+from tests.kits import ROOT
 
 RunCli = Callable[..., Result]
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "kits" / "minimal"

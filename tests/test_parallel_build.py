@@ -7,11 +7,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_incremental import contents
 
 from site_builder.build import build
 from site_builder.diagnostics import KitError
 from site_builder.parallel import start_method
+from tests.pdfs import contents
+from tests.runner import RunCli
 
 PRINTED = ("about.md", "index.md", "two-kinds-of-support.md", "editing-the-rules.md")
 
@@ -38,7 +39,7 @@ def test_a_few_pdfs_are_made_in_this_process(default_kit: Path) -> None:
     assert not any("worker" in line for line in log)
 
 
-def test_the_cli_takes_jobs_and_no_cache(run_cli, default_kit: Path) -> None:
+def test_the_cli_takes_jobs_and_no_cache(run_cli: RunCli, default_kit: Path) -> None:
     result = run_cli("build", "--kit", str(default_kit), "--jobs", "1", "--no-cache")
     assert result.exit_code == 0, result.stderr
     assert not (default_kit / ".site-builder-cache").exists()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import struct
 import subprocess
 import sys
-import zlib
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -14,55 +12,14 @@ import pytest
 from pypdf import PdfReader
 
 from site_builder.diagnostics import KitError, Location
-from site_builder.model import AnswerOption, Checklist, Kit, Page, Question, Score, Section, Site
+from site_builder.model import Kit
 from site_builder.render.pdf.batch import render_pdfs
 from site_builder.render.pdf.jobs import pdf_targets
 from site_builder.render.pdf.weasy import write_pdf
 from site_builder.render.templating import make_environment, render_template
+from tests.pdfs import HANDOUT, make_kit, tiny_png
 
 REPO = Path(__file__).resolve().parent.parent
-HANDOUT = Location("content/handouts/handout.md", 1, 1)
-
-
-def tiny_png() -> bytes:
-    """A valid 1x1 PNG, made here so the test needs no image library."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
-
-
-def make_kit(root: Path, html: str = "<h1>Handout</h1><p>Plain words.</p>",
-             template: str | None = None, paper: Any = "A4") -> Kit:
-    (root / "content" / "handouts").mkdir(parents=True)
-    (root / "content" / "images").mkdir()
-    (root / "content" / "images" / "dot.png").write_bytes(tiny_png())
-    templates_dir = None
-    if template is not None:
-        templates_dir = root / "templates"
-        templates_dir.mkdir()
-        (templates_dir / "print-page.html").write_text(template)
-    scale = (AnswerOption("yes", "Yes", 1), AnswerOption("no", "No", 0))
-    checklist = Checklist(
-        id="quiz", title="Quick quiz", intro_html="<p>Answer honestly.</p>",
-        sections=(Section("s", "Only section", "<p>Intro.</p>", (
-            Question("mentor", "Someone wise to ask", "s", answers=scale, write_in=2),
-            Question("hours", "Hours spent meeting people", "s", type="number",
-                     minimum=0, maximum=40),
-            Question("notes", "Anything else to add", "s", type="text"),
-        )),),
-        scores=(Score("total", "Total", ("mentor",)),), version="v1",
-        source="checklists/quiz.yaml", url="checklists/quiz.html",
-        location=Location("content/checklists/quiz.yaml", 1, 1),
-    )
-    page = Page("handouts/handout.md", "handouts/handout.html", "Handout", html, print=True,
-                location=HANDOUT)
-    return Kit(root=root, site=Site(title="Paper kit", language="en-GB", paper=paper),
-               pages=(page,), checklists={"quiz": checklist}, rule_sets=(), rule_tests=(),
-               static_files=("images/dot.png",), templates_dir=templates_dir)
 
 
 def text_of(reader: PdfReader) -> str:

@@ -8,12 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from site_builder.answers.responses import Participant, Responses, read_responses
 from site_builder.diagnostics import Location
 from site_builder.kit.load import load_kit
 from site_builder.model import Checklist
+from tests.kits import ROOT
+from tests.pdfs import fill
 
 FIX = ROOT / "tests" / "fixtures" / "responses"
 Q = {  # the default kit's question texts, as the forms use them for headers
@@ -276,7 +277,6 @@ def test_an_unreadable_pdf_is_one_problem(network: Checklist, tmp_path: Path) ->
 @pytest.mark.skipif(importlib.util.find_spec("site_builder.answers.filled_pdf") is None,
                     reason="site_builder.answers.filled_pdf is not written yet")
 def test_a_filled_worksheet_becomes_a_participant(tmp_path: Path) -> None:
-    worksheet_tests = pytest.importorskip("test_filled_worksheet")  # its `fill`, as a viewer does
     from site_builder.render.pdf.jobs import pdf_context, pdf_targets
     from site_builder.render.pdf.weasy import write_pdf
     from site_builder.render.templating import make_environment, render_template
@@ -289,7 +289,7 @@ def test_a_filled_worksheet_becomes_a_participant(tmp_path: Path) -> None:
     data, _ = write_pdf(kit, target, html)
     blank = tmp_path / "blank.pdf"
     blank.write_bytes(data)
-    filled = worksheet_tests.fill(blank, tmp_path / "Zoë's sheet.pdf", {
+    filled = fill(blank, tmp_path / "Zoë's sheet.pdf", {
         "sounding_board": "not_sure", "confidant": "no", "participant_name": "Zoë <Z>",
         "sounding_board__who_1": "JD", "_plan_contact": "RK"})
     result = read_responses([filled], network)

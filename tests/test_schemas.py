@@ -32,6 +32,7 @@ from site_builder.kit.pages import FRONT_MATTER_SHAPE
 from site_builder.kit.yamlfile import parse_yaml, to_plain
 from site_builder.model import Checklist
 from site_builder.model.rules import CompareOp
+from tests.bad_cases import BAD, make_kit
 
 ROOT = Path(__file__).resolve().parents[1]  # the default kit
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -105,28 +106,31 @@ def test_each_default_kit_file_names_its_schema_on_its_first_line() -> None:
 
 
 @pytest.mark.parametrize("case", sorted(SHAPE_MISTAKES))
-def test_the_schemas_refuse_shape_mistakes(case: str) -> None:
+def test_the_schemas_refuse_shape_mistakes(case: str, tmp_path: Path) -> None:
     name = SHAPE_MISTAKES[case]
-    expected = (FIXTURES / "bad" / case / "expected.txt").read_text(encoding="utf-8")
+    expected = (BAD / case / "expected.txt").read_text(encoding="utf-8")
     assert f"{name}:" in expected, f"{case}: the loader's complaint is not about {name}"
     kit_schema = schema_for(name)
     assert kit_schema is not None
-    assert schema_errors(kit_schema, read_yaml(FIXTURES / "bad" / case / name))
+    assert schema_errors(kit_schema, read_yaml(make_kit(BAD / case, tmp_path / "kit") / name))
 
 
 @pytest.mark.parametrize("case", ["agenda-bad-time", "agenda-minuts-typo",
                                   "agenda-zero-minutes", "page-without-title"])
-def test_the_front_matter_shape_refuses_its_mistakes_too(case: str) -> None:
+def test_the_front_matter_shape_refuses_its_mistakes_too(case: str, tmp_path: Path) -> None:
     """Front matter has no schema file (editors do not check it inside Markdown), but its
     shape states one like the others."""
     schema = FRONT_MATTER_SHAPE.json_schema({})
     Draft202012Validator.check_schema(schema)
-    for page in sorted((FIXTURES / "bad" / case / "content").glob("*.md")):
+    kit = make_kit(BAD / case, tmp_path / "kit")
+    pages = sorted((kit / "content").glob("*.md"))
+    assert [p.name for p in pages if p.name != "index.md"], f"{case}: no page of its own"
+    for page in pages:
         parts = read_front_matter(page.read_text(encoding="utf-8"), page.name, Problems())
         assert parts is not None and parts[0] is not None
         errors = list(Draft202012Validator(schema).iter_errors(to_plain(parts[0])))
         assert bool(errors) == (f"content/{page.name}:" in
-                                (FIXTURES / "bad" / case / "expected.txt").read_text()), page
+                                (BAD / case / "expected.txt").read_text()), page
 
 
 # --- the schemas agree with the loader ------------------------------------------------

@@ -2,21 +2,51 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.managers import SyncManager
 
 import pytest
 
 from site_builder.parallel import ENOUGH, Workers, start_method
 
+# This process's id, and an event a worker's chunk sets: see `meet`.
+Meeting = tuple[int, threading.Event]
 
-def squares_and_pids(pause: float, chunk: Sequence[int]) -> list[tuple[int, int]]:
-    time.sleep(pause)  # work that takes a while, as pages do, so a worker has its share
+
+@pytest.fixture(scope="module")
+def manager() -> Iterator[SyncManager]:
+    """Events that worker processes can set, however they were started."""
+    with multiprocessing.Manager() as manager:
+        yield manager
+
+
+@pytest.fixture
+def meeting(manager: SyncManager) -> Callable[[], Meeting]:
+    """A new meeting for each map: each map's workers must take a share of their own."""
+    return lambda: (os.getpid(), manager.Event())
+
+
+def meet(meeting: Meeting | None) -> None:
+    """Both processes make a share, however fast the machine: a worker's chunk says a worker
+    has started; this process's chunks wait for that (30 s at most: then the test fails on
+    its pids)."""
+    if meeting is not None:
+        parent, worker_started = meeting
+        if os.getpid() == parent:
+            if not worker_started.wait(timeout=30):
+                worker_started.set()  # no worker came: the next chunks wait no more
+        else:
+            worker_started.set()
+
+
+def squares_and_pids(meeting: Meeting | None, chunk: Sequence[int]) -> list[tuple[int, int]]:
+    meet(meeting)
     return [(number * number, os.getpid()) for number in chunk]
 
 
@@ -26,42 +56,50 @@ def squares_here_only(parent: int, chunk: Sequence[int]) -> list[int]:
     return [number * number for number in chunk]
 
 
-def test_results_come_back_in_order_from_both_processes() -> None:
+def test_results_come_back_in_order_from_both_processes(meeting: Callable[[], Meeting]
+                                                         ) -> None:
     log: list[str] = []
     with Workers(2, log.append) as workers:
-        results = workers.map(squares_and_pids, 0.05, range(ENOUGH + 50), "number")
+        results = workers.map(squares_and_pids, meeting(), range(ENOUGH + 50), "number")
     assert [square for square, _ in results] == [n * n for n in range(ENOUGH + 50)]
     assert len({pid for _, pid in results}) == 2
     assert log[0].startswith(f"rendered {ENOUGH + 50} numbers over 2 processes (")
 
 
-def scaled_and_pids(factor: int, chunk: Sequence[int]) -> list[tuple[int, int]]:
-    time.sleep(0.05)
+def scaled_and_pids(shared: tuple[int, Meeting], chunk: Sequence[int]
+                    ) -> list[tuple[int, int]]:
+    factor, meeting = shared
+    meet(meeting)
     return [(number * factor, os.getpid()) for number in chunk]
 
 
-def test_each_map_gives_the_workers_its_own_shared_data() -> None:
+def test_each_map_gives_the_workers_its_own_shared_data(meeting: Callable[[], Meeting]
+                                                        ) -> None:
     # A worker keeps the shared data it unpickled for the next chunks of the same map only.
     with Workers(2) as workers:
         for factor in (3, 5, 3):
-            results = workers.map(scaled_and_pids, factor, range(ENOUGH), "number")
+            results = workers.map(scaled_and_pids, (factor, meeting()), range(ENOUGH),
+                                  "number")
             assert [value for value, _ in results] == [n * factor for n in range(ENOUGH)]
             assert len({pid for _, pid in results}) == 2
 
 
-def loaded_and_pids(module: str, chunk: Sequence[int]) -> list[tuple[bool, int]]:
-    time.sleep(0.05)
+def loaded_and_pids(shared: tuple[str, Meeting], chunk: Sequence[int]
+                    ) -> list[tuple[bool, int]]:
+    module, meeting = shared
+    meet(meeting)
     return [(module in sys.modules, os.getpid()) for _ in chunk]
 
 
-def test_expect_has_one_worker_load_a_module_ahead() -> None:
+def test_expect_has_one_worker_load_a_module_ahead(meeting: Callable[[], Meeting]) -> None:
     # As a kit that prints has a worker load WeasyPrint while the pages are read.
     module = "pydoc_data.topics"  # large, harmless, and loaded by nothing else here
     assert module not in sys.modules
     for once, expected in ((None, {False}), (module, {True})):
         with Workers(2) as workers:
             workers.expect(ENOUGH, "json", once=once)
-            results = workers.map(loaded_and_pids, module, range(ENOUGH), "number")
+            results = workers.map(loaded_and_pids, (module, meeting()), range(ENOUGH),
+                                  "number")
         assert {loaded for loaded, pid in results if pid != os.getpid()} == expected
     assert module not in sys.modules
 
@@ -70,7 +108,7 @@ def test_a_few_items_or_one_job_stay_in_this_process() -> None:
     for jobs, count in ((2, ENOUGH - 1), (1, ENOUGH * 2)):
         log: list[str] = []
         with Workers(jobs, log.append) as workers:
-            results = workers.map(squares_and_pids, 0.05, range(count), "number")
+            results = workers.map(squares_and_pids, None, range(count), "number")
             assert workers._pool is None
         assert {pid for _, pid in results} == {os.getpid()}
         assert log == []
@@ -86,15 +124,16 @@ def test_chunks_of_a_worker_that_dies_are_made_here() -> None:
             assert results == [n * n for n in range(ENOUGH)]
 
 
-def test_a_worker_leaves_ctrl_c_to_this_process() -> None:
+def test_a_worker_leaves_ctrl_c_to_this_process(meeting: Callable[[], Meeting]) -> None:
     """Ctrl-C reaches every process of the terminal's group; a worker that took it would
     print a traceback of its own, so workers ignore it and the build stops cleanly."""
     with Workers(2) as workers:
-        first = workers.map(squares_and_pids, 0.05, range(ENOUGH), "number")
+        first = workers.map(squares_and_pids, meeting(), range(ENOUGH), "number")
         worker = next(pid for _, pid in first if pid != os.getpid())
         os.kill(worker, signal.SIGINT)
-        time.sleep(1)  # a worker that took it would be gone by now
-        again = workers.map(squares_and_pids, 0.05, range(ENOUGH), "number")
+        # No wait needed: the signal reaches the idle worker before it can read the next
+        # chunk, so a chunk it makes after this proves it lived through it.
+        again = workers.map(squares_and_pids, meeting(), range(ENOUGH), "number")
     assert worker in {pid for _, pid in again}
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from site_builder.kit import yamlfile
 from site_builder.kit.markdown import FRONT_MATTER_FENCE
-from site_builder.kit.yamlfile import YamlError, YMap, parse_yaml, to_plain
+from site_builder.kit.yamlfile import YamlError, YMap, YSeq, parse_yaml, to_plain
 
 
 def test_yes_no_on_off_and_times_stay_text() -> None:
@@ -22,7 +22,10 @@ def test_every_key_and_value_has_its_position() -> None:
     node = parse_yaml("title: x\nsections:\n  - id: a\n", "k.yaml")
     assert isinstance(node, YMap)
     assert str(node.key_loc("sections")) == "k.yaml:2:1"
-    section = node.get("sections").items[0]  # type: ignore[union-attr]
+    sections = node.get("sections")
+    assert isinstance(sections, YSeq)
+    section = sections.items[0]
+    assert isinstance(section, YMap)
     assert str(section.key_loc("id")) == "k.yaml:3:5"
 
 

@@ -40,14 +40,22 @@ class Watch:
     def __init__(self, page: Any) -> None:
         self.problems: list[str] = []
         self.name = "?"
-        page.on("requestfailed", lambda request: self.problems.append(
-            f"{self.name}: request failed: {request.url} ({request.failure})"))
-        page.on("response", lambda response: response.status >= 400 and self.problems.append(
-            f"{self.name}: HTTP {response.status} for {response.url}"))
+        page.on("requestfailed", self.request_failed)
+        page.on("response", self.response)
         # A Content-Security-Policy refusal (a blocked script, style or image) is only
         # reported on the console.
-        page.on("console", lambda message: message.type == "error" and self.problems.append(
-            f"{self.name}: console error: {message.text}"))
+        page.on("console", self.console)
+
+    def request_failed(self, request: Any) -> None:
+        self.problems.append(f"{self.name}: request failed: {request.url} ({request.failure})")
+
+    def response(self, response: Any) -> None:
+        if response.status >= 400:
+            self.problems.append(f"{self.name}: HTTP {response.status} for {response.url}")
+
+    def console(self, message: Any) -> None:
+        if message.type == "error":
+            self.problems.append(f"{self.name}: console error: {message.text}")
 
 
 # --- Links ------------------------------------------------------------------------------

@@ -1,8 +1,5 @@
 """`site-builder serve` in a real Chromium: the page reloads itself after each rebuild and
 shows the errors of a change that does not build, under the site's own CSP.
-
-(Not named test_serve.py: tests/test_serve.py has that name, and test folders here are
-not packages, so two modules of one name cannot both be collected.)
 """
 
 from __future__ import annotations
@@ -12,7 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_serve import OLD_TITLE, PAGE, RULE_FILE, TYPO, Server, break_yaml, edit, start_server
+
+from tests.devserver import (
+    OLD_TITLE,
+    PAGE,
+    RULE_FILE,
+    TYPO,
+    Server,
+    break_yaml,
+    edit,
+    start_server,
+)
 
 
 @pytest.fixture
