@@ -18,6 +18,7 @@ import pytest
 from site_builder.engine.jsonlogic import (
     OPERATORS,
     JsonLogicError,
+    JsonValue,
     apply,
     compile_logic,
     unknown_operators,
@@ -37,7 +38,7 @@ def test_operators_cover_the_suites_operators() -> None:
 
 
 def test_unknown_operators_in_order_without_duplicates() -> None:
-    logic = {"and": [{"bogus": [{"var": "a"}]}, {"==": [{"nope": 1}, {"bogus": 2}]}]}
+    logic: JsonValue = {"and": [{"bogus": [{"var": "a"}]}, {"==": [{"nope": 1}, {"bogus": 2}]}]}
     assert unknown_operators(logic) == ["bogus", "nope"]
 
 
@@ -51,12 +52,14 @@ def test_unknown_operators_skips_data() -> None:
 
 
 def test_variable_paths_of_var() -> None:
-    logic = {"and": [{"var": "a.b"}, {"var": ["c", {"var": "d"}]}, {"var": 1}, {"var": ""}]}
+    logic: JsonValue = {
+        "and": [{"var": "a.b"}, {"var": ["c", {"var": "d"}]}, {"var": 1}, {"var": ""}]
+    }
     assert variable_paths(logic) == ["a.b", "c", "d", "1", ""]
 
 
 def test_variable_paths_of_val_exists_and_missing() -> None:
-    logic = {
+    logic: JsonValue = {
         "or": [
             {"val": ["a", "b"]},
             {"val": "x.y"},
@@ -70,13 +73,13 @@ def test_variable_paths_of_val_exists_and_missing() -> None:
 
 
 def test_variable_paths_skip_computed_paths_but_search_them() -> None:
-    logic = {"var": {"cat": [{"var": "prefix"}, "_score"]}}
+    logic: JsonValue = {"var": {"cat": [{"var": "prefix"}, "_score"]}}
     assert variable_paths(logic) == ["prefix"]
     assert variable_paths({"val": ["a", {"var": "i"}]}) == ["i"]
 
 
 def test_variable_paths_inside_iterations_read_the_item() -> None:
-    logic = {
+    logic: JsonValue = {
         "map": [
             {"var": "items"},
             {"+": [{"var": "qty"}, {"val": [[2], "bonus"]}, {"val": [[1], "index"]}]},
@@ -86,18 +89,18 @@ def test_variable_paths_inside_iterations_read_the_item() -> None:
 
 
 def test_variable_paths_in_order_without_duplicates() -> None:
-    logic = {"and": [{"var": "b"}, {"var": "a"}, {"val": "b"}, {"var": ["a", 1]}]}
+    logic: JsonValue = {"and": [{"var": "b"}, {"var": "a"}, {"val": "b"}, {"var": ["a", 1]}]}
     assert variable_paths(logic) == ["b", "a"]
 
 
 def test_variable_paths_of_try_fallbacks_read_the_error() -> None:
-    logic = {"try": [{"var": "x"}, {"val": "type"}, {"val": [[2], "fallback"]}]}
+    logic: JsonValue = {"try": [{"var": "x"}, {"val": "type"}, {"val": [[2], "fallback"]}]}
     assert variable_paths(logic) == ["x", "fallback"]
 
 
 # --- compile_logic and apply ---------------------------------------------------------
 
-BRIEF_RULE = {"and": [{"==": [{"var": "a"}, "no"]}, {">=": [{"var": "s"}, 2]}]}
+BRIEF_RULE: JsonValue = {"and": [{"==": [{"var": "a"}, "no"]}, {">=": [{"var": "s"}, 2]}]}
 
 
 @pytest.mark.parametrize(
@@ -110,7 +113,7 @@ BRIEF_RULE = {"and": [{"==": [{"var": "a"}, "no"]}, {">=": [{"var": "s"}, 2]}]}
         ({"a": "maybe", "s": 3}, False),
     ],
 )
-def test_compiled_rule_is_reusable(data: dict[str, Any], expected: bool) -> None:
+def test_compiled_rule_is_reusable(data: dict[str, JsonValue], expected: bool) -> None:
     compiled = compile_logic(BRIEF_RULE)
     assert compiled(data) is expected
     assert compiled(data) is apply(BRIEF_RULE, data)
@@ -126,7 +129,7 @@ def test_loose_equality_of_null_and_a_word_is_nan() -> None:
 
 
 def test_plain_var_comparison_on_non_object_data() -> None:
-    rule = {"===": [{"var": "1"}, "b"]}
+    rule: JsonValue = {"===": [{"var": "1"}, "b"]}
     assert apply(rule, ["a", "b"]) is True
     assert apply(rule, None) is False
     assert apply({"<": [{"var": "x"}, 5]}, {"x": "3"}) is True
@@ -149,10 +152,13 @@ def test_whole_number_division_gives_an_int() -> None:
 
 
 def test_results_do_not_share_lists_with_the_rule() -> None:
-    rule = {"if": [True, [1, [2]], 0]}
+    rule: JsonValue = {"if": [True, [1, [2]], 0]}
     compiled = compile_logic(rule)
     first = compiled(None)
-    first[1].append(3)
+    assert isinstance(first, list)
+    inner = first[1]
+    assert isinstance(inner, list)
+    inner.append(3)
     assert compiled(None) == [1, [2]]
     assert rule == {"if": [True, [1, [2]], 0]}
 
@@ -178,7 +184,7 @@ def test_var_default_only_for_a_missing_value() -> None:
         ({"bogus": [1]}, "Unknown Operator"),
     ],
 )
-def test_error_types(rule: Any, error_type: str) -> None:
+def test_error_types(rule: JsonValue, error_type: str) -> None:
     with pytest.raises(JsonLogicError) as caught:
         apply(rule)
     assert caught.value.type == error_type
@@ -194,7 +200,9 @@ def test_rule_errors_are_raised_only_when_reached() -> None:
 
 
 def test_try_fallback_sees_the_thrown_object() -> None:
-    rule = {"try": [{"throw": {"preserve": {"type": "E", "detail": 42}}}, {"val": "detail"}]}
+    rule: JsonValue = {
+        "try": [{"throw": {"preserve": {"type": "E", "detail": 42}}}, {"val": "detail"}]
+    }
     assert apply(rule) == 42
 
 
@@ -205,12 +213,12 @@ def test_try_fallback_sees_the_thrown_object() -> None:
     ("value", "expected"),
     [(None, 0), (True, 1), ("", 0), (" 12 ", 12), ("1e2", 100), ("0x10", 16), (".5", 0.5)],
 )
-def test_to_number(value: Any, expected: float) -> None:
+def test_to_number(value: JsonValue, expected: float) -> None:
     assert to_number(value) == expected
 
 
 @pytest.mark.parametrize("value", ["abc", "1_000", "nan", [1], {}, float("nan")])
-def test_to_number_refuses(value: Any) -> None:
+def test_to_number_refuses(value: JsonValue) -> None:
     with pytest.raises(JsonLogicError) as caught:
         to_number(value)
     assert caught.value.type == "NaN"
@@ -234,7 +242,7 @@ def test_to_number_infinity() -> None:
         ({}, "[object Object]"),
     ],
 )
-def test_js_str(value: Any, expected: str) -> None:
+def test_js_str(value: JsonValue, expected: str) -> None:
     assert js_str(value) == expected
 
 
@@ -245,18 +253,18 @@ def test_js_str(value: Any, expected: str) -> None:
         *[(float("nan"), False), ("0", True), ({}, True), ([0], True), (-1, True)],
     ],
 )
-def test_truthy(value: Any, expected: bool) -> None:
+def test_truthy(value: JsonValue, expected: bool) -> None:
     assert truthy(value) is expected
 
 
 # --- fast paths agree with the general ones ------------------------------------------
 
-VALUES: list[Any] = [None, True, False, 0, 1, 1.0, 2.5, "1", "a", "b", "", [], [1], {}]
-LITERALS: list[Any] = [None, True, False, 0, 1, 1.5, "1", "a", ""]
+VALUES: list[JsonValue] = [None, True, False, 0, 1, 1.0, 2.5, "1", "a", "b", "", [], [1], {}]
+LITERALS: list[JsonValue] = [None, True, False, 0, 1, 1.5, "1", "a", ""]
 COMPARISONS = ["==", "!=", "===", "!==", "<", "<=", ">", ">="]
 
 
-def outcome(rule: Any, data: Any) -> Any:
+def outcome(rule: JsonValue, data: JsonValue) -> tuple[str, JsonValue]:
     """The result, or the error type, tagged so that true and 1 stay apart."""
     try:
         value = compile_logic(rule)(data)
@@ -268,9 +276,9 @@ def outcome(rule: Any, data: Any) -> Any:
 @pytest.mark.parametrize("op", COMPARISONS)
 def test_comparison_fast_paths_agree(op: str) -> None:
     for literal in LITERALS:
-        fast = {op: [{"var": "x"}, literal]}
-        whole = {op: [{"var": ""}, literal]}
-        general = {op: [{"??": [{"var": "x"}]}, {"preserve": literal}]}
+        fast: JsonValue = {op: [{"var": "x"}, literal]}
+        whole: JsonValue = {op: [{"var": ""}, literal]}
+        general: JsonValue = {op: [{"??": [{"var": "x"}]}, {"preserve": literal}]}
         for value in VALUES:
             expected = outcome(general, {"x": value})
             assert outcome(fast, {"x": value}) == expected, (fast, value)
@@ -278,12 +286,12 @@ def test_comparison_fast_paths_agree(op: str) -> None:
 
 
 def test_if_fast_paths_agree() -> None:
-    def cases(var: Any, last: Any) -> list[Any]:
+    def cases(var: JsonValue, last: JsonValue) -> list[JsonValue]:
         return [{"===": [var, "a"]}, 1, {"===": [var, "b"]}, 2, {"===": [var, "a"]}, 3, last]
 
-    switch = {"if": cases({"var": "x"}, 0)}
-    literal = {"if": cases({"??": [{"var": "x"}]}, 0)}
-    general = {"if": cases({"??": [{"var": "x"}]}, {"preserve": 0})}
+    switch: JsonValue = {"if": cases({"var": "x"}, 0)}
+    literal: JsonValue = {"if": cases({"??": [{"var": "x"}]}, 0)}
+    general: JsonValue = {"if": cases({"??": [{"var": "x"}]}, {"preserve": 0})}
     for value in [*VALUES, "c"]:
         expected = outcome(general, {"x": value})
         assert outcome(switch, {"x": value}) == expected, value
@@ -292,8 +300,8 @@ def test_if_fast_paths_agree() -> None:
 
 
 def test_in_fast_path_agrees() -> None:
-    fast = {"in": [{"var": "x"}, ["a", "1"]]}
-    general = {"in": [{"var": "x"}, {"preserve": ["a", "1"]}]}
+    fast: JsonValue = {"in": [{"var": "x"}, ["a", "1"]]}
+    general: JsonValue = {"in": [{"var": "x"}, {"preserve": ["a", "1"]}]}
     for value in VALUES:
         assert outcome(fast, {"x": value}) == outcome(general, {"x": value}), value
     assert apply(fast, ["a"]) is False  # a list has no key "x"
@@ -304,9 +312,11 @@ def test_arithmetic_fast_paths_agree(op: str) -> None:
     """Two arguments take a fast path; the variadic fold is the general one. (As in JS,
     they may differ in the sign of a zero: -0 + -0 is -0, but 0 + -0 + -0 is 0.)"""
 
-    def seen(rule: Any, data: Any) -> str:
+    def seen(rule: JsonValue, data: JsonValue) -> str:
         kind, value = outcome(rule, data)
-        return repr((kind, value + 0.0 if kind == "float" else value))  # NaN is NaN, -0 is 0
+        if kind == "float" and isinstance(value, float):
+            value += 0.0  # NaN is NaN, -0 is 0
+        return repr((kind, value))
 
     values = [*VALUES, -0.0, 2**26, 2**26 + 1, 2**53 + 1, 1e300, 10**400, "Infinity", " 3 "]
     for a in values:
@@ -316,11 +326,11 @@ def test_arithmetic_fast_paths_agree(op: str) -> None:
 
 
 def test_iterations_with_and_without_scopes() -> None:
-    data = {"xs": [3, 1, 2], "limit": 2}
+    data: JsonValue = {"xs": [3, 1, 2], "limit": 2}
     assert apply({"filter": [{"var": "xs"}, {">=": [{"var": ""}, 2]}]}, data) == [3, 2]
-    scoped = {"filter": [{"var": "xs"}, {">=": [{"val": []}, {"val": [[2], "limit"]}]}]}
+    scoped: JsonValue = {"filter": [{"var": "xs"}, {">=": [{"val": []}, {"val": [[2], "limit"]}]}]}
     assert apply(scoped, data) == [3, 2]
-    indexed = {"map": [{"var": "xs"}, {"*": [{"val": []}, {"val": [[1], "index"]}]}]}
+    indexed: JsonValue = {"map": [{"var": "xs"}, {"*": [{"val": []}, {"val": [[1], "index"]}]}]}
     assert apply(indexed, data) == [0, 1, 4]
     assert apply({"all": [{"var": "xs"}, {"val": [[2], "limit"]}]}, data) is True
     assert apply({"some": [{"var": "xs"}, {">": [{"var": ""}, 5]}]}, data) is False
@@ -347,24 +357,28 @@ BIG = 2**53  # beyond it, a double no longer holds every integer
         ({"substr": ["abcdef", -1e300, 1e300]}, "abcdef"),
     ],
 )
-def test_substr_with_infinite_start_or_length(rule: Any, expected: str) -> None:
+def test_substr_with_infinite_start_or_length(rule: JsonValue, expected: str) -> None:
     assert apply(rule) == expected
 
 
 def test_scope_level_of_infinity_climbs_to_the_top() -> None:
-    data = {"a": 1, "items": [10]}
+    data: dict[str, JsonValue] = {"a": 1, "items": [10]}
     assert apply({"val": [["Infinity"], "a"]}, data) == 1
     assert apply({"exists": [["-Infinity"], "a"]}, data) is True
     assert apply({"map": [{"var": "items"}, {"val": [["Infinity"], "a"]}]}, data) == [1]
     assert apply({"val": [[{"var": "b"}], "a"]}, {**data, "b": "-1e400"}) == 1
-    climbing = {"map": [{"var": "items"}, {"val": [["Infinity"], "a"]}]}
+    climbing: JsonValue = {"map": [{"var": "items"}, {"val": [["Infinity"], "a"]}]}
     assert variable_paths(climbing) == ["items", "a"]
 
 
+def is_nan(value: JsonValue) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
 def test_modulo_of_an_infinite_dividend_is_nan() -> None:
-    assert math.isnan(apply({"%": ["Infinity", 3]}))
-    assert math.isnan(apply({"%": [{"var": "x"}, 2]}, {"x": "-Infinity"}))
-    assert math.isnan(apply({"%": ["Infinity", 3, 2]}))
+    assert is_nan(apply({"%": ["Infinity", 3]}))
+    assert is_nan(apply({"%": [{"var": "x"}, 2]}, {"x": "-Infinity"}))
+    assert is_nan(apply({"%": ["Infinity", 3, 2]}))
     assert apply({"%": [5, "Infinity"]}) == 5
     with pytest.raises(JsonLogicError) as caught:  # NaN as an operand is still an error
         apply({"%": [{"%": ["Infinity", 3]}, 2, 1]})
@@ -413,7 +427,8 @@ def test_compiling_long_digit_keys() -> None:
         ({"var": 1e22}, {"1e+22": "by JS's name"}, "by JS's name"),
     ],
 )
-def test_numbers_beyond_2_to_the_53_are_doubles(rule: Any, data: Any, expected: Any) -> None:
+def test_numbers_beyond_2_to_the_53_are_doubles(rule: JsonValue, data: JsonValue,
+                                                expected: JsonValue) -> None:
     assert apply(rule, data) == expected  # exactly: 2**53 + 1 is not 2**53 here
 
 
@@ -428,7 +443,7 @@ def test_numbers_beyond_2_to_the_53_are_doubles(rule: Any, data: Any, expected: 
         ({"cat": [{"-": [0, 123456789012345678901]}]}, "-123456789012345680000"),
     ],
 )
-def test_big_numbers_print_as_js_prints_them(rule: Any, expected: str) -> None:
+def test_big_numbers_print_as_js_prints_them(rule: JsonValue, expected: str) -> None:
     assert apply(rule) == expected
 
 
@@ -447,7 +462,7 @@ def test_big_numbers_print_as_js_prints_them(rule: Any, expected: str) -> None:
         (-0.0, "0"),
     ],
 )
-def test_js_str_of_big_numbers(value: Any, expected: str) -> None:
+def test_js_str_of_big_numbers(value: JsonValue, expected: str) -> None:
     assert js_str(value) == expected
 
 
@@ -477,7 +492,7 @@ def test_big_integer_strings_read_as_doubles() -> None:
 
 # --- the same answers as jsonlogic.js, under Node ------------------------------------
 
-NODE_CASES: list[tuple[Any, Any]] = [
+NODE_CASES: list[tuple[JsonValue, JsonValue]] = [
     ({"substr": ["abcdef", "Infinity"]}, None),
     ({"substr": ["abcdef", 1, "-Infinity"]}, None),
     ({"val": [["Infinity"], "a"]}, {"a": 1}),
@@ -498,7 +513,7 @@ NODE_CASES: list[tuple[Any, Any]] = [
 ]
 
 
-def _same_as_js(ours: Any, theirs: Any) -> bool:
+def _same_as_js(ours: JsonValue, theirs: Any) -> bool:
     """Our result against Node's, whose numbers come as {"number": String(n)}: equal
     exactly (an int is compared with the double, not rounded to it)."""
     if isinstance(theirs, dict) and theirs.keys() == {"number"}:
@@ -541,7 +556,7 @@ def test_node_gives_the_same() -> None:
     )
     for (rule, data), theirs in zip(NODE_CASES, json.loads(run.stdout), strict=True):
         try:
-            ours: dict[str, Any] = {"result": apply(rule, data)}
+            ours: dict[str, JsonValue] = {"result": apply(rule, data)}
         except JsonLogicError as error:
             ours = {"error": error.type}
         assert ours.keys() == theirs.keys(), (rule, ours, theirs)
@@ -550,17 +565,17 @@ def test_node_gives_the_same() -> None:
 
 # --- only JsonLogicError escapes -----------------------------------------------------
 
-AWKWARD: list[Any] = [
-    *[None, True, False, 0, -1, 2, 2.5, -0.0, 1e308, 5e-324, BIG + 1, -(10**400)],
-    *["", "a", "a.b", "0", "Infinity", "-Infinity", "1e400", " 7 ", "\ufeff3"],
-    *["9" * 5000, "0x" + "f" * 400, [], [1, "x"], [["Infinity"]], [["x"], "a"]],
-    *[{}, {"a": 1, "b": 2}, {"type": "E"}],
+AWKWARD: list[JsonValue] = [
+    None, True, False, 0, -1, 2, 2.5, -0.0, 1e308, 5e-324, BIG + 1, -(10**400),
+    "", "a", "a.b", "0", "Infinity", "-Infinity", "1e400", " 7 ", "\ufeff3",
+    "9" * 5000, "0x" + "f" * 400, [], [1, "x"], [["Infinity"]], [["x"], "a"],
+    {}, {"a": 1, "b": 2}, {"type": "E"},
 ]
 
 
-def _random_rule(rng: random.Random, depth: int = 0) -> Any:
+def _random_rule(rng: random.Random, depth: int = 0) -> JsonValue:
     """An operator of OPERATORS with random arguments: awkward values, lists and rules."""
-    args = []
+    args: list[JsonValue] = []
     for _ in range(rng.randint(0, 3)):
         roll = rng.random()
         if depth < 2 and roll < 0.4:
@@ -574,7 +589,7 @@ def _random_rule(rng: random.Random, depth: int = 0) -> Any:
 
 
 def test_a_rule_too_deep_for_the_stack_fails_as_json_logic() -> None:
-    rule: Any = 1
+    rule: JsonValue = 1
     for _ in range(2000):
         rule = {"cat": [rule, "a"]}
     compiled = compile_logic(rule)  # does not raise
@@ -596,8 +611,8 @@ def test_a_rule_too_deep_for_the_stack_fails_as_json_logic() -> None:
         {"+": [{"var": "deep"}]},
     ],
 )
-def test_data_too_deep_for_the_stack_fails_as_json_logic(rule: Any) -> None:
-    deep: list[Any] = []
+def test_data_too_deep_for_the_stack_fails_as_json_logic(rule: JsonValue) -> None:
+    deep: JsonValue = []
     for _ in range(5000):
         deep = [deep]
     with pytest.raises(JsonLogicError):
