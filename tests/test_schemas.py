@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, get_args
 
@@ -29,6 +29,7 @@ from site_builder.kit.json_schema import (
 from site_builder.kit.load import SITE, load_kit
 from site_builder.kit.markdown import read_front_matter
 from site_builder.kit.pages import FRONT_MATTER_SHAPE
+from site_builder.kit.shapes import JsonValue
 from site_builder.kit.yamlfile import parse_yaml, to_plain
 from site_builder.model import Checklist
 from site_builder.model.rules import CompareOp
@@ -38,6 +39,30 @@ ROOT = Path(__file__).resolve().parents[1]  # the default kit
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KITS = [ROOT, *sorted(p for p in (FIXTURES / "kits").iterdir() if p.is_dir())]
 RULES_DEFS = build_schema(RULES_SCHEMA)["$defs"]
+
+
+def part(schema: JsonValue, *path: str | int) -> JsonValue:
+    """The part of a schema at `path`, by keys and list positions, each step checked."""
+    for step in path:
+        if isinstance(step, str):
+            assert isinstance(schema, Mapping), (step, schema)
+            schema = schema[step]
+        else:
+            assert isinstance(schema, Sequence) and not isinstance(schema, str), (step, schema)
+            schema = schema[step]
+    return schema
+
+
+def mapping_at(schema: JsonValue, *path: str | int) -> Mapping[str, JsonValue]:
+    found = part(schema, *path)
+    assert isinstance(found, Mapping), (path, found)
+    return found
+
+
+def list_at(schema: JsonValue, *path: str | int) -> Sequence[JsonValue]:
+    found = part(schema, *path)
+    assert isinstance(found, Sequence) and not isinstance(found, str), (path, found)
+    return found
 
 # Bad kits whose mistake is one of shape (unknown key, wrong type, missing key, a value
 # outside a choice or a pattern, an unknown operator): the file the schema must refuse.
@@ -218,8 +243,8 @@ def test_the_rules_schema_agrees_with_the_parser(when: str, accepted: bool,
 
 def test_every_comparison_the_parser_accepts_is_in_the_schema() -> None:
     assert set(get_args(CompareOp)) == set(rulefile.OPERATORS)
-    comparison = RULES_DEFS["comparison"]["anyOf"][-1]
-    assert list(comparison["properties"]) == list(rulefile.OPERATORS)
+    comparison = part(RULES_DEFS, "comparison", "anyOf", -1)
+    assert list(mapping_at(comparison, "properties")) == list(rulefile.OPERATORS)
 
 
 def _names_entry_dispatches_on() -> set[str]:
@@ -234,12 +259,12 @@ def _names_entry_dispatches_on() -> set[str]:
 
 def test_every_combinator_the_parser_accepts_is_in_the_schema() -> None:
     assert _names_entry_dispatches_on() == set(rulefile.COMBINATORS)
-    assert list(RULES_DEFS["conditions"]["properties"]) == list(rulefile.COMBINATORS)
+    assert list(mapping_at(RULES_DEFS, "conditions", "properties")) == list(rulefile.COMBINATORS)
 
 
 def test_every_json_logic_operator_is_in_the_schema() -> None:
-    operation = RULES_DEFS["logic"]["anyOf"][2]
-    assert set(operation["propertyNames"]["enum"]) == set(jsonlogic.OPERATORS)
+    operation = part(RULES_DEFS, "logic", "anyOf", 2)
+    assert set(list_at(operation, "propertyNames", "enum")) == set(jsonlogic.OPERATORS)
 
 
 def test_every_key_has_a_description() -> None:
