@@ -12,15 +12,24 @@ import os
 import random
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from site_builder.check import check_kit
+from site_builder.engine.document import (
+    Answer,
+    QuestionData,
+    RuleData,
+    RulesDocument,
+    ScoreData,
+)
 from site_builder.engine.evaluate import Evaluation, Evaluator
+from site_builder.engine.jsonlogic import JsonValue
 from site_builder.kit.load import load_kit
+from site_builder.model.rules import Pick
 from tests.kits import FIXTURE_KITS, FIXTURES, ROOT, TESTS
 
 KITS = {"default": ROOT} | {
@@ -34,8 +43,8 @@ SEED = 2026
 SHOW_MISMATCHES = 5
 COMPARISONS = frozenset({"==", "===", "!=", "!==", "<", "<=", ">", ">="})
 
-Answers = dict[str, Any]
-Document = dict[str, Any]
+Answers = dict[str, Answer]
+Document = RulesDocument
 Summary = dict[str, Any]  # {"shown", "scores", "rules": [[id, matched, shown, hidden_by,
 #                              [[holds, error], ...]], ...]}, and from Node "select": what
 #                              differs where engine.js's select disagrees with its evaluate
@@ -59,7 +68,7 @@ def answer_sets(document: Document) -> list[Answers]:
             for combo in combinations]
 
 
-def options_of(question: dict[str, Any], thresholds: set[float]) -> list[Any]:
+def options_of(question: QuestionData, thresholds: set[float]) -> list[Answer]:
     """A question's answers to try; None stands for unanswered."""
     if question["type"] == "number":
         low = question["min"] if question["min"] is not None else 0
@@ -117,9 +126,9 @@ def summary_of(evaluation: Evaluation) -> Summary:
     }
 
 
-def node_results(document: Document, answer_sets: list[Answers],
+def node_results(document: Document, answer_sets: Sequence[Mapping[str, JsonValue]],
                  folder: Path) -> list[Summary]:
-    """engine.js's result for each answer set, from one Node process."""
+    """engine.js's result for each answer set (any JSON), from one Node process."""
     node = shutil.which("node")
     if node is None:
         reason = "Node.js (`node`) is not installed; it runs the browser's evaluator"
@@ -192,3 +201,36 @@ def kit_documents(kit_name: str) -> dict[str, Document]:
     assert checked.ok, "\n".join(map(str, checked.diagnostics))
     return {checklist: json.loads(json.dumps(document))
             for checklist, document in checked.documents.items()}
+
+
+# --- documents of raw logic --------------------------------------------------------
+
+
+def raw_score(score_id: str, logic: JsonValue) -> ScoreData:
+    return {"id": score_id, "label": score_id, "max": 0, "logic": logic}
+
+
+def raw_rule(rule_id: str, group: str, pick: Pick, priority: float,
+             logic: list[JsonValue]) -> RuleData:
+    """A rule whose conditions are `logic`, each with the text "condition i"."""
+    return {"id": rule_id, "group": group, "pick": pick, "priority": priority,
+            "conditions": [{"text": f"condition {i}", "logic": part}
+                           for i, part in enumerate(logic)],
+            "advice": {"title": rule_id, "html": "", "section": None}}
+
+
+def raw_document(checklist: str, questions: list[str], scores: list[ScoreData],
+                 rules: list[RuleData]) -> RulesDocument:
+    """A compiled rules document around raw JSON Logic, for what no kit has. The evaluators
+    read only the questions' ids, the scores and the rules; the rest is placeholders (the
+    questions are text questions)."""
+    return {
+        "format": 1,
+        "kit": "raw logic",
+        "checklist": {"id": checklist, "title": checklist, "version": "1", "sections": [
+            {"id": "only", "title": "", "questions": [
+                {"id": q, "text": q, "type": "text", "min": None, "max": None, "answers": []}
+                for q in questions]}]},
+        "scores": scores,
+        "rules": rules,
+    }

@@ -12,31 +12,36 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 import pytest
 
+from site_builder.engine.document import RulesDocument
 from site_builder.engine.evaluate import BatchEvaluator, Evaluator
-from tests.parity import KITS, answer_sets, kit_documents
+from site_builder.engine.jsonlogic import JsonValue
+from tests.parity import KITS, answer_sets, kit_documents, raw_document, raw_rule, raw_score
 
 BATCH_SIZES = (1, 7, 64, 1000)
 SEED = 2026
 
-Document = dict[str, Any]
+AnswerSets = Sequence[Mapping[str, JsonValue]]
 
 
-def one_by_one(evaluator: Evaluator, sets: list[dict[str, Any]]) -> list[tuple[str, ...]]:
-    return [tuple(r.id for r in evaluator.evaluate(answers).rules if r.matched)
+def one_by_one(evaluator: Evaluator, sets: AnswerSets) -> list[tuple[str, ...]]:
+    # The raw sets give lists and objects as answers on purpose, beyond `evaluate`'s Answer:
+    # it must treat them as matched_many (which takes any JSON) does.
+    return [tuple(r.id for r in evaluator.evaluate(answers).rules  # type: ignore[arg-type]
+                  if r.matched)
             for answers in sets]
 
 
-def in_batches(evaluator: Evaluator, sets: list[dict[str, Any]],
+def in_batches(evaluator: Evaluator, sets: AnswerSets,
                size: int) -> list[tuple[str, ...]]:
     return [ids for i in range(0, len(sets), size)
             for ids in evaluator.matched_many(sets[i:i + size])]
 
 
-def by_columns(document: Document, sets: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+def by_columns(document: RulesDocument, sets: AnswerSets) -> list[tuple[str, ...]]:
     batch = BatchEvaluator(document)
     columns = {q: [answers.get(q) for answers in sets] for q in batch.questions}
     masks = batch.matched_columns(columns, len(sets))
@@ -45,7 +50,7 @@ def by_columns(document: Document, sets: list[dict[str, Any]]) -> list[tuple[str
             for row in range(len(sets))]
 
 
-def assert_python_agrees(document: Document, sets: list[dict[str, Any]]) -> None:
+def assert_python_agrees(document: RulesDocument, sets: AnswerSets) -> None:
     evaluator = Evaluator(document)
     expected = one_by_one(evaluator, sets)
     for size in BATCH_SIZES:
@@ -66,8 +71,10 @@ def test_kit(kit_name: str) -> None:
 # --- raw logic against awkward answers -------------------------------------------------
 
 QUESTIONS = ("a", "b", "n")
-VAR_A, VAR_B, VAR_N = {"var": "a"}, {"var": "b"}, {"var": "n"}
-CONDITIONS: list[Any] = [
+VAR_A: JsonValue = {"var": "a"}
+VAR_B: JsonValue = {"var": "b"}
+VAR_N: JsonValue = {"var": "n"}
+CONDITIONS: list[JsonValue] = [
     {"===": [VAR_N, 1]},
     {"===": [VAR_N, True]},
     {"==": [VAR_N, 1]},
@@ -91,35 +98,30 @@ CONDITIONS: list[Any] = [
     True,
 ]
 SCORES = [  # summed by column, except `truths` (its terms are not numbers) and `half`
-    {"id": "total", "logic": {"+": [{"if": [{"===": [VAR_A, "yes"]}, 1, 0]},
-                                    {"if": [{"===": [VAR_B, "yes"]}, 0.5, 0]},
-                                    {"if": [{"===": [VAR_N, 2]}, -0.0, -1]}]}},
-    {"id": "truths", "logic": {"+": [{"!!": [VAR_A]}, {"!!": [VAR_B]}, {"!!": [VAR_N]}]}},
-    {"id": "defaults", "logic": {"+": [{"var": ["unknown", 2]}, {"if": [VAR_A, 1, 0]},
-                                       {"if": [{"===": [VAR_N, 1]}, 1, 0]}]}},
-    {"id": "half", "logic": {"/": [{"var": "total"}, 2]}},
+    raw_score("total", {"+": [{"if": [{"===": [VAR_A, "yes"]}, 1, 0]},
+                              {"if": [{"===": [VAR_B, "yes"]}, 0.5, 0]},
+                              {"if": [{"===": [VAR_N, 2]}, -0.0, -1]}]}),
+    raw_score("truths", {"+": [{"!!": [VAR_A]}, {"!!": [VAR_B]}, {"!!": [VAR_N]}]}),
+    raw_score("defaults", {"+": [{"var": ["unknown", 2]}, {"if": [VAR_A, 1, 0]},
+                                 {"if": [{"===": [VAR_N, 1]}, 1, 0]}]}),
+    raw_score("half", {"/": [{"var": "total"}, 2]}),
 ]
-VALUES: list[Any] = ["yes", "no", None, 0, 1, 2, 1.0, -0.0, 0.0, True, False, 2.5, "1", "",
+VALUES: list[JsonValue] = ["yes", "no", None, 0, 1, 2, 1.0, -0.0, 0.0, True, False, 2.5, "1", "",
                      [1], [], {"k": 1}, 2**60]
-NON_JSON: list[Any] = [math.nan, math.inf, -math.inf]
+NON_JSON: list[JsonValue] = [math.nan, math.inf, -math.inf]
 
 
-def raw_document() -> Document:
-    rules = [{"id": f"c{i}", "group": "rules/a.yaml", "pick": "all", "priority": 0,
-              "conditions": [{"text": "", "logic": logic}]}
+def awkward_document() -> RulesDocument:
+    rules = [raw_rule(f"c{i}", "rules/a.yaml", "all", 0, [logic])
              for i, logic in enumerate(CONDITIONS)]
-    rules += [{"id": f"pair{i}", "group": "rules/b.yaml", "pick": "first", "priority": 0,
-               "conditions": [{"text": "", "logic": CONDITIONS[i]},
-                              {"text": "", "logic": CONDITIONS[-2 - i]}]}
+    rules += [raw_rule(f"pair{i}", "rules/b.yaml", "first", 0,
+                       [CONDITIONS[i], CONDITIONS[-2 - i]])
               for i in range(len(CONDITIONS) // 2)]
-    rules.append({"id": "none", "group": "rules/c.yaml", "pick": "all", "priority": 0,
-                  "conditions": []})
-    return {"checklist": {"id": "raw", "sections": [
-        {"id": "s", "questions": [{"id": q} for q in QUESTIONS]}]},
-        "scores": SCORES, "rules": rules}
+    rules.append(raw_rule("none", "rules/c.yaml", "all", 0, []))
+    return raw_document("raw", list(QUESTIONS), SCORES, rules)
 
 
-def raw_answers(values: list[Any], count: int) -> list[dict[str, Any]]:
+def raw_answers(values: list[JsonValue], count: int) -> list[dict[str, JsonValue]]:
     rng = random.Random(SEED)
     sets = []
     for _ in range(count):
@@ -129,7 +131,7 @@ def raw_answers(values: list[Any], count: int) -> list[dict[str, Any]]:
 
 
 def test_raw_logic_python() -> None:
-    document = raw_document()
+    document = awkward_document()
     assert_python_agrees(document, raw_answers(VALUES + NON_JSON, 3000))
     # Few distinct values: most conditions are then evaluated group by group.
     assert_python_agrees(document, raw_answers(["yes", "no", 1, 1.0, True, -0.0, 0.0], 3000))

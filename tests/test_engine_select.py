@@ -12,26 +12,26 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.parity import node_results
+from site_builder.engine.document import RuleData, RulesDocument, ScoreData
+from site_builder.engine.jsonlogic import JsonValue
+from tests.parity import node_results, raw_document, raw_rule, raw_score
 
 QUESTIONS = ["__proto__", "constructor", "toString", "a", "n"]
-ANSWERS: list[Any] = [None, "yes", "no", 3, "", [], {}]  # None: left out of the set
+ANSWERS: list[JsonValue] = [None, "yes", "no", 3, "", [], {}]  # None: left out of the set
 
 PLAIN_SCORES = [
-    {"id": "early", "logic": {"+": [{"if": [{"===": [{"var": "n"}, 3]}, 3, 0]},
-                                    {"var": "late"}]}},
-    {"id": "late", "logic": {"if": [{"===": [{"var": "a"}, "yes"]}, 2, 0]}},
+    raw_score("early", {"+": [{"if": [{"===": [{"var": "n"}, 3]}, 3, 0]}, {"var": "late"}]}),
+    raw_score("late", {"if": [{"===": [{"var": "a"}, "yes"]}, 2, 0]}),
 ]
 WHOLE_SCORES = [
-    {"id": "early", "logic": {"var": ["late", 7]}},
-    {"id": "counted", "logic": {"if": [{"missing": ["late", "a"]}, 1, 5]}},
-    {"id": "late", "logic": {"if": [{"===": [{"var": "a"}, "yes"]}, 2, 0]}},
+    raw_score("early", {"var": ["late", 7]}),
+    raw_score("counted", {"if": [{"missing": ["late", "a"]}, 1, 5]}),
+    raw_score("late", {"if": [{"===": [{"var": "a"}, "yes"]}, 2, 0]}),
 ]
-PLAIN_RULES: list[tuple[str, list[Any]]] = [
+PLAIN_RULES: list[tuple[str, list[JsonValue]]] = [
     ("proto", [{"===": [{"var": "__proto__"}, "yes"]}]),
     ("constructor", [{"===": [{"var": "constructor"}, None]}, True]),
     ("to-string", [{"!==": [{"var": "toString"}, None]}]),
@@ -41,35 +41,29 @@ PLAIN_RULES: list[tuple[str, list[Any]]] = [
     ("scores", [{">=": [{"var": "early"}, 2]}, {"in": [{"var": "late"}, [0, 2]]}]),
     ("always", [True]),
 ]
-WHOLE_RULES: list[tuple[str, list[Any]]] = [
+WHOLE_RULES: list[tuple[str, list[JsonValue]]] = [
     *PLAIN_RULES,
     ("whole", [{"var": ""}, {"missing": ["__proto__", "constructor"]}]),
     ("default", [{"===": [{"var": ["a", "none"]}, "none"]}]),
 ]
 
 
-def document(scores: list[dict[str, Any]], rules: list[tuple[str, list[Any]]]) -> dict[str, Any]:
+def document(scores: list[ScoreData], rules: list[tuple[str, list[JsonValue]]]
+             ) -> RulesDocument:
     """A compiled rules document: the rules in a `pick: all` group, then each again in a
     `pick: first` group whose priorities tie in pairs."""
-    compiled = [
-        {"id": f"{pick}-{name}", "group": f"rules/{pick}.yaml", "pick": pick,
-         "priority": n // 2 if pick == "first" else 0,
-         "conditions": [{"text": f"condition {i}", "logic": logic}
-                        for i, logic in enumerate(conditions)]}
+    compiled: list[RuleData] = [
+        raw_rule(f"{pick}-{name}", f"rules/{pick}.yaml", pick,
+                 n // 2 if pick == "first" else 0, conditions)
         for pick in ("all", "first") for n, (name, conditions) in enumerate(rules)
     ]
-    return {
-        "checklist": {"id": "edges", "sections": [
-            {"id": "only", "questions": [{"id": q} for q in QUESTIONS]}]},
-        "scores": scores,
-        "rules": compiled,
-    }
+    return raw_document("edges", QUESTIONS, scores, compiled)
 
 
-def answer_sets() -> list[dict[str, Any]]:
+def answer_sets() -> list[dict[str, JsonValue]]:
     """Every question left out or given each answer, over the first three questions; the
     other two take each answer in turn."""
-    sets = []
+    sets: list[dict[str, JsonValue]] = []
     for combo in itertools.product(ANSWERS, repeat=3):
         for n, extra in enumerate(ANSWERS):
             values = [*combo, extra, ANSWERS[(n + 1) % len(ANSWERS)]]
@@ -80,8 +74,8 @@ def answer_sets() -> list[dict[str, Any]]:
 @pytest.mark.parametrize(("scores", "rules"), [(PLAIN_SCORES, PLAIN_RULES),
                                                (WHOLE_SCORES, WHOLE_RULES)],
                          ids=["plain-vars", "whole-data"])
-def test_select_agrees_with_evaluate(scores: list[dict[str, Any]],
-                                     rules: list[tuple[str, list[Any]]],
+def test_select_agrees_with_evaluate(scores: list[ScoreData],
+                                     rules: list[tuple[str, list[JsonValue]]],
                                      tmp_path: Path) -> None:
     sets = answer_sets()
     lines = node_results(document(scores, rules), sets, tmp_path)
