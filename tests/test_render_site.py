@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 from site_builder.diagnostics import KitError, Location
+from site_builder.engine.document import ChecklistData, RuleData, RulesDocument
 from site_builder.model import AnswerOption, Checklist, Kit, Page, Question, Score, Section, Site
+from site_builder.model.rules import Pick
 from site_builder.render.links import rebase_html, relative_url
 from site_builder.render.pdf.jobs import pdf_targets
 from site_builder.render.site import render_site
@@ -50,15 +52,18 @@ def make_checklist() -> Checklist:
     )
 
 
-def compiled_rules() -> dict[str, Any]:
+def compiled_rules() -> RulesDocument:
     def rule(rid: str, group: str, priority: float, section: str | None, text: str,
-             pick: str = "all") -> dict[str, Any]:
+             pick: Pick = "all") -> RuleData:
         return {"id": rid, "group": group, "pick": pick, "priority": priority,
                 "conditions": [{"text": text, "logic": {"==": [1, 1]}}],
                 "advice": {"title": f"Title {rid}", "html": f'<p>Body {rid} <a href="guide.html">'
                            "guide</a></p>", "section": section}}
 
-    return {"format": 1, "checklist": {"id": "quiz", "note": "</script><b>&"}, "scores": [],
+    # The title would end the page's <script> and start a tag if it were not escaped.
+    checklist: ChecklistData = {"id": "quiz", "title": "</script><b>&", "version": "1",
+                                "sections": []}
+    return {"format": 1, "kit": "Test kit", "checklist": checklist, "scores": [],
             "rules": [
                 rule("low", "rules/a.yaml", 0, "a", "Work score is below 1"),
                 rule("high", "rules/b.yaml", 10, "a", "mentor: No"),
