@@ -23,6 +23,7 @@ import pytest
 
 from site_builder.check import check_kit
 from site_builder.diagnostics import Location, Problems
+from site_builder.engine.document import RulesDocument
 from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.engine.match import match_answers
 from site_builder.kit.load import load_kit
@@ -78,7 +79,7 @@ def evaluate(checklist: Checklist, evaluator: Evaluator, raw: Mapping[str, Any])
     return evaluator.evaluate(answers)
 
 
-def page_order(document: Mapping[str, Any], shown: tuple[str, ...]) -> list[str]:
+def page_order(document: RulesDocument, shown: tuple[str, ...]) -> list[str]:
     """`shown` as the page lays it out: the `pick: first` advice (the profile) at the top,
     then by checklist section in order, then "General"; each group keeps `shown` order."""
     rules = {rule["id"]: rule for rule in document["rules"]}
@@ -461,7 +462,7 @@ def random_answers(checklist: Checklist, rng: random.Random) -> dict[str, Any]:
     return answers
 
 
-def assert_parity(page: Any, checklist: Checklist, document: Mapping[str, Any],
+def assert_parity(page: Any, checklist: Checklist, document: RulesDocument,
                   answers: Mapping[str, Any]) -> None:
     page.evaluate(SET_ANSWERS, answers)
     shown = results(page)
