@@ -20,8 +20,8 @@ from site_builder.diagnostics import Problems
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluator
 from site_builder.engine.match import match_answers
+from site_builder.kit.conditions import parse_when
 from site_builder.kit.load import load_kit
-from site_builder.kit.rules import parse_when
 from site_builder.kit.yamlfile import YMap, YNode, YScalar, YSeq, parse_yaml, to_plain
 from site_builder.model import Checklist, Kit
 from site_builder.model.rules import Advice, Rule, RuleSet

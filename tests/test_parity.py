@@ -24,8 +24,8 @@ import pytest
 
 from site_builder.diagnostics import Location, Problems
 from site_builder.engine.compile import compile_checklist
+from site_builder.kit.conditions import parse_when
 from site_builder.kit.load import load_kit
-from site_builder.kit.rules import parse_when
 from site_builder.kit.yamlfile import YMap, YSeq, parse_yaml
 from site_builder.model.rules import Advice, Pick, Rule, RuleSet
 from tests.parity import CONDITIONS, KITS, answer_sets, assert_same, kit_documents

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 
 from site_builder.diagnostics import Problems
 from site_builder.engine import jsonlogic
-from site_builder.kit import rules as rulefile
+from site_builder.kit import conditions, rules
 from site_builder.kit.json_schema import (
     KIT_SCHEMAS,
     RULES_SCHEMA,
@@ -234,7 +234,7 @@ def test_the_rules_schema_agrees_with_the_parser(when: str, accepted: bool,
     node = parse_yaml(text, "rules/r.yaml")
     assert node is not None
     report = Problems()
-    rulefile.build_rule_set("rules/r.yaml", node, {"quiz": quiz}, lambda t, loc: t, report)
+    rules.build_rule_set("rules/r.yaml", node, {"quiz": quiz}, lambda t, loc: t, report)
     assert (not report.errors) == accepted, report.errors
     assert (not schema_errors(RULES_SCHEMA, to_plain(node))) == accepted
 
@@ -242,14 +242,14 @@ def test_the_rules_schema_agrees_with_the_parser(when: str, accepted: bool,
 # --- the vocabulary of `when`: one for the parser and the schema -----------------------
 
 def test_every_comparison_the_parser_accepts_is_in_the_schema() -> None:
-    assert set(get_args(CompareOp)) == set(rulefile.OPERATORS)
+    assert set(get_args(CompareOp)) == set(conditions.OPERATORS)
     comparison = part(RULES_DEFS, "comparison", "anyOf", -1)
-    assert list(mapping_at(comparison, "properties")) == list(rulefile.OPERATORS)
+    assert list(mapping_at(comparison, "properties")) == list(conditions.OPERATORS)
 
 
 def _names_entry_dispatches_on() -> set[str]:
-    """The keys `rulefile._entry` treats as combinators, read from its source."""
-    source = Path(rulefile.__file__).read_text(encoding="utf-8")
+    """The keys `conditions._entry` treats as combinators, read from its source."""
+    source = Path(conditions.__file__).read_text(encoding="utf-8")
     entry = next(node for node in ast.walk(ast.parse(source))
                  if isinstance(node, ast.FunctionDef) and node.name == "_entry")
     return {constant.value for compare in ast.walk(entry) if isinstance(compare, ast.Compare)
@@ -258,8 +258,8 @@ def _names_entry_dispatches_on() -> set[str]:
 
 
 def test_every_combinator_the_parser_accepts_is_in_the_schema() -> None:
-    assert _names_entry_dispatches_on() == set(rulefile.COMBINATORS)
-    assert list(mapping_at(RULES_DEFS, "conditions", "properties")) == list(rulefile.COMBINATORS)
+    assert _names_entry_dispatches_on() == set(conditions.COMBINATORS)
+    assert list(mapping_at(RULES_DEFS, "conditions", "properties")) == list(conditions.COMBINATORS)
 
 
 def test_every_json_logic_operator_is_in_the_schema() -> None:
