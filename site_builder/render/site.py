@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import posixpath
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -123,19 +123,16 @@ def write_site(kit: Kit, compiled: Mapping[str, dict[str, Any]], output: SiteOut
     A page whose inputs are those of the previous build's page is linked from it; the
     others are rendered and written over `workers`, each into the file this process
     claimed for it (so pages need not travel back, nor wait in memory)."""
-    work = SiteWork(uuid.uuid4().hex, kit, PageKeys(kit, build_menu(kit)))
-    try:
-        write_pages(work, plan_pages(kit, compiled), output, workers)
-        for checklist in kit.checklists.values():
-            document = json.dumps(compiled[checklist.id], ensure_ascii=False, indent=2) + "\n"
-            output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
-                              "the compiled rules")
-        write_assets(kit, output)
-        copy_static_files(kit, output)
-        before_materials()
-        write_pages(work, [materials_job(kit, output.root)], output, SERIAL)
-    finally:
-        _compiled.pop(work.build, None)  # let the kit go with the build
+    work = SiteWork(kit, PageKeys(kit, build_menu(kit)))
+    write_pages(work, plan_pages(kit, compiled), output, workers)
+    for checklist in kit.checklists.values():
+        document = json.dumps(compiled[checklist.id], ensure_ascii=False, indent=2) + "\n"
+        output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
+                          "the compiled rules")
+    write_assets(kit, output)
+    copy_static_files(kit, output)
+    before_materials()
+    write_pages(work, [materials_job(kit, output.root)], output, SERIAL)
     output.report.raise_if_errors()
     return output
 
@@ -161,25 +158,25 @@ def write_pages(work: SiteWork, jobs: list[PageJob], output: SiteOutput,
 
 @dataclass(frozen=True)
 class SiteWork:
-    """What a worker needs to render pages: `build` names one build, whose templates it
-    compiles once however many chunks it is given."""
+    """What a process needs to render pages; it compiles the templates once, however many
+    chunks of pages it is given (a worker is sent this once per build)."""
 
-    build: str
     kit: Kit
     keys: PageKeys
 
+    @cached_property
+    def templates(self) -> tuple[jinja2.Environment, Menu]:
+        return make_environment(self.kit), Menu(build_menu(self.kit))
 
-_compiled: dict[str, tuple[jinja2.Environment, Menu]] = {}  # a worker's, by build
+    def __getstate__(self) -> dict[str, Any]:
+        return {"kit": self.kit, "keys": self.keys}  # compiled where the pages are rendered
 
 
 def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str | None]]
                   ) -> list[tuple[Diagnostic | None, str]]:
     """Each page rendered and written to its path: the problem of each that failed, and the
     key of each (made here when not given)."""
-    if work.build not in _compiled:
-        _compiled.clear()
-        _compiled[work.build] = (make_environment(work.kit), Menu(build_menu(work.kit)))
-    env, menu = _compiled[work.build]
+    env, menu = work.templates
     results = []
     for job, path, key in jobs:
         html, problem = page_html(env, work.kit, job, menu)
