@@ -21,7 +21,8 @@ from site_builder.cache import BuildCache
 from site_builder.diagnostics import Log, Problems, plural, quiet
 from site_builder.model import Kit
 from site_builder.parallel import Workers, ignore_interrupts, take_unstarted
-from site_builder.render.pdf.jobs import PdfJob, PdfResult, pdf_problems, plan_pdfs, save_pdf
+from site_builder.render.pdf.jobs import PdfJob, PdfResult, pdf_problems, plan_pdfs
+from site_builder.render.pdf.make import make_pdf, write_atomically
 
 KIND = "pdf"
 PDFS_PER_WORKER = 4
@@ -46,14 +47,6 @@ def render_pdfs(kit: Kit, out: Path, log: Log = quiet) -> list[Path]:
     return PdfBatch(kit, out, BuildCache(kit.root, enabled=False), 1, log).start().finish()
 
 
-def make_pdf(job: PdfJob) -> PdfResult:
-    """WeasyPrint's PDF for `job`, imported where the PDF is made: a worker's PDF leaves
-    this process free of WeasyPrint (a second of start-up)."""
-    from site_builder.render.pdf.weasy import make_pdf as weasyprint_pdf
-
-    return weasyprint_pdf(job)
-
-
 class PdfBatch:
     """The kit's PDFs written into `out`: `start` takes the cached ones and sets the others
     going; `finish` waits for them (the materials page gives their sizes); `close` stops
@@ -72,12 +65,14 @@ class PdfBatch:
     def start(self) -> PdfBatch:
         if self.finished:
             return self
-        for job in plan_pdfs(self.kit):
+        for job in plan_pdfs(self.kit, self.out):
+            Path(job.out).parent.mkdir(parents=True, exist_ok=True)
             data = self._cached(job)
             if data is None:
                 self.todo.append(job)
             else:
-                self.written.append(save_pdf(self.out, job, data))
+                write_atomically(Path(job.out), data)
+                self.written.append(Path(job.out))
                 self.log(f"reused {job.path} from the cache")
         if not self.todo:
             return self
@@ -109,8 +104,8 @@ class PdfBatch:
         for index, job in enumerate(self.todo):
             result = made[index] if index in made else self._result(index)
             report.extend(pdf_problems(job, result))
-            if not result.messages:
-                self.written.append(save_pdf(self.out, job, result.data))
+            if not result.messages:  # then make_pdf wrote it
+                self.written.append(Path(job.out))
                 self._store(job, result)
                 self.log(f"rendered {job.path} with WeasyPrint")
         self.close()
