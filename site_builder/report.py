@@ -1,5 +1,5 @@
 """`report`, step by step: load the kit -> read the responses -> evaluate each participant
--> render their PDFs in parallel -> the summary of what was written.
+-> render their PDFs over the worker processes -> the summary of what was written.
 
 Every PDF is a `PdfJob`, as the site's are: it goes through a temporary file in the output
 folder and is renamed into place,
@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import functools
-import multiprocessing
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,9 +25,9 @@ from site_builder.diagnostics import Diagnostic, Location, Log, plural, quiet
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.model import Checklist, Kit
-from site_builder.parallel import cpus, ignore_interrupts
+from site_builder.parallel import Workers
 from site_builder.render.output import check_output_folder
-from site_builder.render.pdf.jobs import PdfJob, PdfResult
+from site_builder.render.pdf.jobs import PdfJob
 from site_builder.render.pdf.make import make_pdf
 from site_builder.render.pdf.report import (
     cohort_context,
@@ -91,7 +88,8 @@ def report_participants(kit: Kit, checklist: Checklist, participants: Sequence[P
     names = file_names([p.ident for p in participants], reserved=[COHORT_FILE])
     documents, failures = plan_documents(kit, checklist, document, participants, evaluations,
                                          names, skipped, target, responses)
-    written, failed = render_documents(documents, jobs, progress, log)
+    with Workers(jobs, log) as workers:
+        written, failed = render_documents(documents, workers, progress, log)
     cohort = target / COHORT_FILE
     reports = tuple(p for p in written if p != cohort)
     return ReportOutcome(target, reports, cohort if cohort in written else None, (),
@@ -138,39 +136,28 @@ def plan_documents(kit: Kit, checklist: Checklist, document: Mapping[str, Any],
     return documents, failures
 
 
-def render_documents(documents: Sequence[PdfJob], jobs: int | None,
-                     progress: bool, log: Log = quiet) -> tuple[list[Path], list[Diagnostic]]:
-    """Write every PDF, over `jobs` worker processes (1: in this process)."""
-    workers = max(1, min(jobs or cpus(), len(documents)))
-    log(f"rendering {plural(len(documents), 'PDF')} over {plural(workers, 'worker')}")
+def render_documents(documents: Sequence[PdfJob], workers: Workers, progress: bool,
+                     log: Log = quiet) -> tuple[list[Path], list[Diagnostic]]:
+    """Write every PDF, over `workers` and this process."""
+    processes = min(workers.jobs - 1, len(documents))  # this process makes its share too
+    batch = workers.submit(make_pdf, documents, processes)
+    where = f"over {plural(processes, 'worker')} and" if batch.in_workers else "in"
+    log(f"rendering {plural(len(documents), 'PDF')} {where} this process")
     written: list[Path] = []
     failures: list[Diagnostic] = []
-
-    def finish(job: PdfJob, result: Callable[[], PdfResult]) -> None:
-        try:
-            if messages := result().messages:
-                raise ValueError("; ".join(messages))
-            written.append(Path(job.out))
-            log(f"wrote {job.path}")
-        except Exception as error:  # one document fails alone; the others go on
-            reason = str(error) or type(error).__name__
-            failures.append(Diagnostic(job.location, f"could not write {job.path}: "
-                                       f"{type(error).__name__}: {reason}"))
-
     with _progress(len(documents), progress) as advance:
-        if workers == 1:
-            for job in documents:
-                finish(job, functools.partial(make_pdf, job))
-                advance()
-        else:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                     initializer=ignore_interrupts) as pool:
-                futures: dict[Future[PdfResult], PdfJob] = {
-                    pool.submit(make_pdf, job): job for job in documents}
-                for future in as_completed(futures):
-                    finish(futures[future], future.result)
-                    advance()
+        for index, outcome in batch.outcomes():
+            job = documents[index]
+            try:
+                if messages := outcome.get().messages:
+                    raise ValueError("; ".join(messages))
+                written.append(Path(job.out))
+                log(f"wrote {job.path}")
+            except Exception as error:  # one document fails alone; the others go on
+                reason = str(error) or type(error).__name__
+                failures.append(Diagnostic(job.location, f"could not write {job.path}: "
+                                           f"{type(error).__name__}: {reason}"))
+            advance()
     return sorted(written), sorted(failures)
 
 

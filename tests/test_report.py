@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 
 from site_builder.cli import cli
 from site_builder.diagnostics import Location
+from site_builder.parallel import Workers
 from site_builder.render.pdf.jobs import PdfJob
 from site_builder.report import COHORT_FILE, file_names, render_documents
 
@@ -160,7 +161,7 @@ def test_a_failing_document_fails_alone_and_leaves_nothing_half_written(
                   Location("responses.csv", 8), str(tmp_path / "good.pdf"))
     slow = PdfJob("slow.pdf", html * 2000, (), ROOT.as_uri() + "/", str(ROOT), False, row,
                   str(tmp_path / "slow.pdf"), timeout=0.05)
-    written, failures = render_documents([slow, good], 1, False)
+    written, failures = render_documents([slow, good], Workers(1), False)
     assert written == [tmp_path / "good.pdf"]
     assert len(failures) == 1 and failures[0].location == row
     assert "could not write slow.pdf: TimeoutError" in failures[0].message

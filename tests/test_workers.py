@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from site_builder.parallel import ENOUGH, Workers, start_method
+from site_builder.parallel import ENOUGH, Preload, Workers, start_method
 
 
 def squares_and_pids(pause: float, chunk: Sequence[int]) -> list[tuple[int, int]]:
@@ -58,9 +58,9 @@ def test_expect_has_one_worker_load_a_module_ahead() -> None:
     # As a kit that prints has a worker load WeasyPrint while the pages are read.
     module = "pydoc_data.topics"  # large, harmless, and loaded by nothing else here
     assert module not in sys.modules
-    for once, expected in ((None, {False}), (module, {True})):
-        with Workers(2) as workers:
-            workers.expect(ENOUGH, "json", once=once)
+    for printing, expected in ((False, {False}), (True, {True})):
+        with Workers(2, preload=Preload(each=("json",), printing=(module,))) as workers:
+            workers.expect(ENOUGH, printing)
             results = workers.map(loaded_and_pids, module, range(ENOUGH), "number")
         assert {loaded for loaded, pid in results if pid != os.getpid()} == expected
     assert module not in sys.modules
@@ -108,7 +108,7 @@ def test_workers_are_forked_only_from_a_process_without_threads() -> None:
     watcher = threading.Thread(target=stop.wait)  # as serve's watcher thread runs
     watcher.start()
     try:
-        assert start_method() == "spawn"
+        assert start_method() == "forkserver"
     finally:
         stop.set()
         watcher.join()

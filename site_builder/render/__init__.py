@@ -1,6 +1,8 @@
 """Rendering: the kit model to HTML pages (`site`) and PDFs (`pdf`).
 
-`site.write_site` writes the static site; `pdf` plans the PDFs and `pdf_batch` makes
-them, in worker processes when there are enough; `weasy` is the only module that loads
-WeasyPrint, and only when a PDF must be made.
+`site.write_site` writes the static site but its print materials page, which
+`site.write_materials` writes once the PDFs are there; `pdf.jobs` plans the PDFs as jobs,
+`pdf.batch` reuses cached ones and has the others made (`pdf.make.make_pdf`, reports' too)
+in the build's worker processes when there are enough; `pdf.weasy` is the only module that
+loads WeasyPrint, and only when a PDF must be made.
 """
