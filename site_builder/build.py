@@ -1,22 +1,30 @@
-"""The build, step by step: load -> check -> render the site -> render the PDFs -> publish.
+"""The build, step by step: load -> check -> render the pages -> render the PDFs -> write
+the print materials page (it gives the PDFs' sizes) -> publish.
 
-Everything is written into a staging folder beside the output and swapped in
-whole, so a failed or interrupted build leaves the previous output untouched.
+Everything is written into a staging folder beside the output and swapped in whole, so a
+failed or interrupted build leaves the previous output untouched. What the cache
+(`.site-builder-cache/` in the kit) holds is reused at each step: pages read before (the
+loader), PDFs made before (`start_pdfs`), and the previous output's pages (`render_pages`),
+when their inputs are the same.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from site_builder.cache import BuildCache
-from site_builder.check import check_kit
+from site_builder.check import CheckResult, check_kit
 from site_builder.diagnostics import Diagnostic, KitError, Log, Problems, plural, quiet
 from site_builder.kit.load import load_kit
-from site_builder.parallel import Workers
+from site_builder.model import Kit
+from site_builder.parallel import Preload, Workers
 from site_builder.render.output import (
     MARKER,
     PreviousOutput,
@@ -24,10 +32,14 @@ from site_builder.render.output import (
     check_output_folder,
     publish,
 )
-from site_builder.render.pdf.batch import PdfBatch
-from site_builder.render.site import write_site
+from site_builder.render.pdf.batch import Pdfs, start_pdfs
+from site_builder.render.site import SitePages, write_materials, write_site
 
 MANIFEST = ("output", "manifest")  # the cache entry naming the last published build's files
+# What each worker imports as it starts (the Markdown and HTML renderers), and what one of
+# them imports too when the kit prints (WeasyPrint), while this process reads the kit.
+PRELOAD = Preload(each=("site_builder.kit.pages", "site_builder.render.site"),
+                  printing=("site_builder.render.pdf.weasy",))
 
 
 @dataclass(frozen=True)
@@ -44,50 +56,86 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
           jobs: int | None = None, use_cache: bool = True) -> BuildResult:
     """Build the kit into `out`; `log` receives a line per step, for `--verbose`.
 
-    What the cache (`.site-builder-cache/` in the kit) holds is reused: pages read before,
-    PDFs made before, and the previous output's pages, when their inputs are the same;
-    `use_cache=False` neither reads nor writes it. Pages and PDFs are made over `jobs`
-    processes (default: one per CPU)."""
+    `use_cache=False` neither reads nor writes the cache. Pages and PDFs are made over
+    `jobs` processes (default: one per CPU)."""
     started = time.perf_counter()
 
     def step(message: str) -> None:
         log(f"{time.perf_counter() - started:5.2f} s  {message}")
 
-    with Workers(jobs, step) as workers:
-        return _build(kit_root, out, step, workers, use_cache, started)
-
-
-def _build(kit_root: Path, out: Path | None, step: Log, workers: Workers, use_cache: bool,
-           started: float) -> BuildResult:
     cache = BuildCache(kit_root.resolve(), enabled=use_cache)
+    with Workers(jobs, step, PRELOAD) as workers:
+        kit = load(kit_root, cache, workers, step)
+        checked = check(kit, step)
+        target = check_output_folder(kit.root, out or kit.root / "output")
+        with staging_folder(target) as staging, \
+                start_pdfs(kit, staging, cache, workers, step) as pdfs_under_way:
+            # The PDFs were set going first: workers make them while the pages are rendered.
+            pages = render_pages(kit, checked, staging, previous_output(cache), workers)
+            pdfs = pdfs_under_way.finish()
+            site = write_materials_page(pages, pdfs, step)
+            manifest = publish_site(site, target, step)
+    remember(cache, manifest)
+    warnings = [d for d in checked.diagnostics if d.severity == "warning"] + cache.warnings()
+    return BuildResult(target, sum(1 for p in site.written if p.suffix == ".html"),
+                       len(pdfs.written), pdfs.made, time.perf_counter() - started,
+                       tuple(warnings))
+
+
+def load(kit_root: Path, cache: BuildCache, workers: Workers, step: Log) -> Kit:
     kit = load_kit(kit_root, cache, workers)
     step(f"read {plural(len(kit.pages), 'page')}, {plural(len(kit.checklists), 'checklist')}"
          f" and {plural(len(kit.rule_sets), 'rule file')} from {kit.root}")
+    return kit
+
+
+def check(kit: Kit, step: Log) -> CheckResult:
+    """The rules checked and their tests run; any error stops the build here."""
     checked = check_kit(kit)
     if not checked.ok:
         raise KitError(checked.diagnostics)
     step(f"checked the rules; {plural(checked.cases_run, 'rule test')} passed")
-    target = check_output_folder(kit.root, out or kit.root / "output")
-    previous = previous_output(cache)
+    return checked
+
+
+@contextlib.contextmanager
+def staging_folder(target: Path) -> Iterator[Path]:
+    """An empty folder beside `target`, removed afterwards (once published, it is empty)."""
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        with PdfBatch(kit, staging, cache, workers.jobs, step, workers) as pdfs:
-            site = write_site(kit, checked.documents, SiteOutput(staging, Problems(), previous),
-                              before_materials=pdfs.finish, workers=workers)
-        step(f"wrote {len(site.written)} site files ({site.reused} unchanged, linked)")
-        (staging / MARKER).write_text("This folder is written by site-builder; "
-                                      "edits here are lost at the next build.\n")
-        manifest = {**site.manifest(), "out": str(target)}
-        publish(staging, target)
-        step(f"published to {target}")
+        yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def render_pages(kit: Kit, checked: CheckResult, staging: Path,
+                 previous: PreviousOutput | None, workers: Workers) -> SitePages:
+    """Every page but the print materials, the compiled rules, assets and static files."""
+    return write_site(kit, checked.documents, SiteOutput(staging, Problems(), previous),
+                      workers)
+
+
+def write_materials_page(pages: SitePages, pdfs: Pdfs, step: Log) -> SiteOutput:
+    """The page that lists the PDFs with their sizes; then the site's problems, if any."""
+    site = write_materials(pages, pdfs.written)
+    step(f"wrote {len(site.written)} site files ({site.reused} unchanged, linked)")
+    return site
+
+
+def publish_site(site: SiteOutput, target: Path, step: Log) -> dict[str, Any]:
+    """Swap the staging folder in for `target`, whole; the manifest of what it holds."""
+    manifest: dict[str, Any] = {**site.manifest(), "out": str(target)}
+    (site.root / MARKER).write_text("This folder is written by site-builder; "
+                                    "edits here are lost at the next build.\n")
+    publish(site.root, target)
+    step(f"published to {target}")
+    return manifest
+
+
+def remember(cache: BuildCache, manifest: dict[str, Any]) -> None:
+    """Name this build's files for the next one, and drop what no build will reuse."""
     cache.put_json(*MANIFEST, manifest)
     cache.prune()
-    pages = sum(1 for p in site.written if p.suffix == ".html")
-    warnings = [d for d in checked.diagnostics if d.severity == "warning"] + cache.warnings()
-    return BuildResult(target, pages, len(pdfs.written), len(pdfs.todo),
-                       time.perf_counter() - started, tuple(warnings))
 
 
 def previous_output(cache: BuildCache) -> PreviousOutput | None:

@@ -1,14 +1,17 @@
-"""A large site's pages, spread over the CPUs: the Markdown of its pages and their HTML.
+"""The worker processes, the only ones site-builder starts, and the two kinds of work they share.
 
-Work is cut into chunks, in order. Worker processes take chunks from the front while this
-process takes them from the back, so no CPU waits for another, and the results come back
-in the order of the chunks: the output is the same as one process would make, byte for
-byte. Workers are forked where that is safe (see `start_method`), else spawned, which
-costs a few tenths of a second each; either way small sites are made in this process alone.
+A large site's pages (`map`): work cut into chunks, in order. Worker processes take chunks
+from the front while this process takes them from the back, so no CPU waits for another,
+and the results come back in the order of the chunks: the output is the same as one
+process would make, byte for byte. Whole jobs (`submit`: a site's PDFs, the participants'
+reports): each made by one call, in the workers, and here when no worker has started it by
+the time its result is wanted. Either way, small work is done in this process alone: a
+worker costs its start-up.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import multiprocessing
 import os
@@ -17,10 +20,11 @@ import signal
 import sys
 import threading
 import uuid
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from site_builder.diagnostics import plural
 
@@ -32,15 +36,34 @@ ENOUGH = 200  # items (pages) before a worker pays for its start-up
 CHUNKS_PER_CPU = 8  # small enough to share the work out evenly, big enough to be cheap
 
 
-class Workers:
-    """Up to `jobs - 1` worker processes beside this one, started when first needed."""
+@dataclass(frozen=True)
+class Preload:
+    """What the workers import as they start, while this process reads the kit: `each` in
+    every worker; `printing` in one of them, when the kit makes PDFs (WeasyPrint, a second:
+    the PDFs come last, and a worker that loads it then holds up the end of the build)."""
 
-    def __init__(self, jobs: int | None = None, log: Callable[[str], None] = lambda _: None
-                 ) -> None:
+    each: tuple[str, ...] = ()
+    printing: tuple[str, ...] = ()
+
+
+class Workers:
+    """Up to `jobs` worker processes beside this one, in one pool started when first needed."""
+
+    def __init__(self, jobs: int | None = None, log: Callable[[str], None] = lambda _: None,
+                 preload: Preload = Preload()) -> None:
         self.jobs = jobs or cpus()
         self.log = log
+        self.preload = preload
         self._pool: ProcessPoolExecutor | None = None
         self._broken = False  # then everything is made in this process
+
+    @property
+    def running(self) -> bool:
+        return self._pool is not None and not self._broken
+
+    def lost_a_worker(self) -> None:
+        """A worker was killed (out of memory, say): from now on, everything is made here."""
+        self._broken = True
 
     def map(self, function: Callable[[Shared, Sequence[Item]], list[Result]], shared: Shared,
             items: Sequence[Item], what: str, enough: int = ENOUGH) -> list[Result]:
@@ -54,9 +77,10 @@ class Workers:
         chunks = [items[start:start + size] for start in range(0, len(items), size)]
         # `shared` (a whole kit, say) is pickled once, not once per chunk, and a worker
         # unpickles it once for all the chunks it takes.
-        packed = (uuid.uuid4().hex, pickle.dumps(shared, pickle.HIGHEST_PROTOCOL))
+        packed = Packed(uuid.uuid4().hex, pickle.dumps(shared, pickle.HIGHEST_PROTOCOL))
         try:
-            futures = [self._start().submit(_call, function, packed, chunk) for chunk in chunks]
+            pool = self._start(self.jobs - 1)
+            futures = [pool.submit(_call, function, packed, chunk) for chunk in chunks]
         except BrokenProcessPool:
             self._broken = True
             return function(shared, items)
@@ -75,35 +99,45 @@ class Workers:
                  f"({here} in this one)")
         return results
 
-    def submit(self, function: Callable[..., Result], *args: Any) -> Future[Result] | None:
-        """`function(*args)` in a worker that is already running, for work that comes whole
-        (a PDF) to share the workers the pages started; None when none runs."""
-        if self._pool is None or self._broken:
-            return None
-        try:
-            return self._pool.submit(function, *args)
-        except BrokenProcessPool:
-            self._broken = True
-            return None
+    def submit(self, function: Callable[[Item], Result], items: Sequence[Item],
+               processes: int) -> Batch[Item, Result]:
+        """`function(item)` for each item, whole: in the workers when they run, else in a
+        pool of `processes` started for them (fewer than 1: all in this process, as the
+        results are asked for). `function` must be a module-level function."""
+        futures: list[Future[Result]] = []
+        if items and not self._broken and (self._pool is not None or processes >= 1):
+            try:
+                pool = self._start(processes)
+                futures = [pool.submit(function, item) for item in items]
+            except BrokenProcessPool:
+                self._broken = True
+                for future in futures:
+                    future.cancel()
+                futures = []
+        return Batch(self, function, tuple(items), tuple(futures))
 
-    def expect(self, items: int, *modules: str, once: str | None = None) -> None:
-        """Start the workers now, importing `modules`, when `items` will be worth sharing:
-        they start while this process reads the kit. One of them imports `once` too."""
+    def expect(self, items: int, printing: bool = False) -> None:
+        """Start the workers now, importing what `preload` names, when `items` will be worth
+        sharing: they start while this process reads the kit."""
         if self.jobs >= 2 and items >= ENOUGH and not self._broken:
-            pool = self._start()
+            pool = self._start(self.jobs - 1)
             for _ in range(self.jobs - 1):
-                pool.submit(_import, *modules)
-            if once is not None:
-                pool.submit(_import, once)
+                pool.submit(_import, *self.preload.each)
+            if printing and self.preload.printing:
+                pool.submit(_import, *self.preload.printing)
 
-    def _start(self) -> ProcessPoolExecutor:
+    def _start(self, processes: int) -> ProcessPoolExecutor:
+        """The pool; its size is that of the first work to need it (pages: `jobs - 1`,
+        with this process; whole jobs: as many as pay for their start-up)."""
         if self._pool is None:
             method = start_method()
             if method == "fork":  # a forked worker would write out a copy of what waits
                 sys.stdout.flush()
                 sys.stderr.flush()
             context = multiprocessing.get_context(method)
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs - 1, mp_context=context,
+            if method == "forkserver":  # no effect once the server runs
+                context.set_forkserver_preload([__name__, *self.preload.each])
+            self._pool = ProcessPoolExecutor(max_workers=max(1, processes), mp_context=context,
                                              initializer=ignore_interrupts)
         return self._pool
 
@@ -119,16 +153,87 @@ class Workers:
         self.close()
 
 
+@dataclass(frozen=True)
+class Outcome(Generic[Result]):
+    """A job's result, or what it raised."""
+
+    value: Result | None = None
+    error: Exception | None = None
+
+    def get(self) -> Result:
+        if self.error is not None:
+            raise self.error
+        return self.value  # type: ignore[return-value]  # None only with an error
+
+
+def attempt(function: Callable[[Item], Result], item: Item) -> Outcome[Result]:
+    try:
+        return Outcome(function(item))
+    except Exception as error:  # a job's failure is its own; the caller decides
+        return Outcome(error=error)
+
+
+@dataclass(frozen=True)
+class Batch(Generic[Item, Result]):
+    """Whole jobs set going by `Workers.submit`."""
+
+    workers: Workers
+    function: Callable[[Item], Result]
+    items: tuple[Item, ...]
+    futures: tuple[Future[Result], ...]  # none: every job is made here
+
+    @property
+    def in_workers(self) -> bool:
+        return bool(self.futures)
+
+    def outcomes(self) -> Iterator[tuple[int, Outcome[Result]]]:
+        """Each job's index and outcome as it is had: first those no worker has started,
+        made here from the last one back (this process helps instead of waiting), then the
+        workers' in order; a job whose worker died is made here."""
+        if not self.futures:
+            for index, item in enumerate(self.items):
+                yield index, attempt(self.function, item)
+            return
+        here: list[int] = []
+        for index in cancel_unstarted(self.futures):
+            here.append(index)
+            yield index, attempt(self.function, self.items[index])
+        for index in range(len(self.futures)):
+            if index not in here:
+                yield index, self._collect(index)
+
+    def _collect(self, index: int) -> Outcome[Result]:
+        try:
+            return Outcome(self.futures[index].result())
+        except BrokenProcessPool:  # killed, out of memory say
+            self.workers.lost_a_worker()
+            return attempt(self.function, self.items[index])
+        except Exception as error:
+            return Outcome(error=error)
+
+    def cancel(self) -> None:
+        """Drop the jobs no worker has started and wait for the others (they may be
+        writing files), as a failed build must before it removes its folder."""
+        for future in self.futures:
+            future.cancel()
+        wait(self.futures)
+
+
 def take_unstarted(futures: Sequence[Future[Result]], make: Callable[[int], Result]
                    ) -> dict[int, Result]:
-    """Make here, from the last one back, the work no worker has started yet (cancelling
-    its future): this process helps instead of waiting. The results, by index."""
-    done: dict[int, Result] = {}
+    """Make here the work no worker has started yet (see `cancel_unstarted`): this process
+    helps instead of waiting. The results, by index."""
+    return {index: make(index) for index in cancel_unstarted(futures)}
+
+
+def cancel_unstarted(futures: Sequence[Future[Any]]) -> Iterator[int]:
+    """The index of each future no worker has started, from the last one back, cancelled
+    only as it is reached (the caller makes it meanwhile, while workers go on from the
+    front); it stops at the first one a worker has, since a worker has all before it too."""
     for index in reversed(range(len(futures))):
         if not futures[index].cancel():
-            break  # a worker has it, and so everything before it
-        done[index] = make(index)
-    return done
+            return
+        yield index
 
 
 def cpus() -> int:
@@ -140,13 +245,17 @@ def cpus() -> int:
 
 
 def start_method() -> str:
-    """`fork` where it is safe and cheap: on Linux, from a process with no other thread
-    (a build from the command line), so a worker starts at once with everything imported.
-    Else `spawn` (`serve` builds while its watcher and server threads run; macOS's
-    system libraries do not survive a fork), where a worker imports what it needs."""
-    if sys.platform == "linux" and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
+    """How the pool's workers start, chosen once, for all its work (pages, PDFs, reports).
+    On Linux, from a process with no other thread (a command-line build or report): `fork`,
+    a worker at work in ~0.05 s with everything imported. With other threads (`serve` builds
+    while its watcher and server threads run), forking is unsafe: the fork server, a fresh
+    process without threads started once, from which each worker is forked (~0.2 s for the
+    first, ~0.01 s at each later build; `spawn` takes ~0.17 s every time). Measured on
+    1,000 pages, the fork server's slower first start cost a cold build ~0.2 s. Elsewhere
+    `spawn` (macOS's system libraries do not survive a fork; Windows has nothing else)."""
+    if sys.platform != "linux":
+        return "spawn"
+    return "fork" if threading.active_count() == 1 else "forkserver"
 
 
 def ignore_interrupts() -> None:
@@ -155,21 +264,27 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-_unpacked: tuple[str, Any] | None = None  # in a worker: the `shared` of the current map
+@dataclass(frozen=True)
+class Packed:
+    """The `shared` of one map, pickled once; `key` names that map (and is all it is
+    compared and hashed by)."""
+
+    key: str
+    data: bytes = field(compare=False, repr=False)
 
 
-def _call(function: Callable[[Any, Sequence[Item]], list[Result]], packed: tuple[str, bytes],
+@functools.lru_cache(maxsize=1)
+def unpack(packed: Packed) -> Any:
+    """In a worker: the shared data of the map at hand, unpickled once for every chunk
+    of it that the worker takes."""
+    return pickle.loads(packed.data)
+
+
+def _call(function: Callable[[Any, Sequence[Item]], list[Result]], packed: Packed,
           chunk: Sequence[Item]) -> list[Result]:
-    global _unpacked
-    if _unpacked is None or _unpacked[0] != packed[0]:
-        _unpacked = None  # let the previous one go first
-        _unpacked = (packed[0], pickle.loads(packed[1]))
-    return function(_unpacked[1], chunk)
+    return function(unpack(packed), chunk)
 
 
 def _import(*modules: str) -> None:
     for module in modules:
         importlib.import_module(module)
-
-
-SERIAL = Workers(1)  # for callers that make everything in this process

@@ -1,7 +1,8 @@
 """`report`, step by step: load the kit -> read the responses -> evaluate each participant
--> render their PDFs in parallel -> the summary of what was written.
+-> render their PDFs over the worker processes -> the summary of what was written.
 
-Every PDF goes through a temporary file in the output folder and is renamed into place,
+Every PDF is a `PdfJob`, as the site's are: it goes through a temporary file in the output
+folder and is renamed into place,
 so a re-run overwrites its own outputs and an interrupted run leaves no half-written PDF.
 One document that fails fails alone; the others are still written.
 """
@@ -10,12 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import functools
-import multiprocessing
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,15 +25,15 @@ from site_builder.diagnostics import Diagnostic, Location, Log, plural, quiet
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.model import Checklist, Kit
-from site_builder.parallel import cpus, ignore_interrupts
+from site_builder.parallel import Workers
 from site_builder.render.output import check_output_folder
+from site_builder.render.pdf.jobs import PdfJob
+from site_builder.render.pdf.make import make_pdf
 from site_builder.render.pdf.report import (
-    ReportJob,
     cohort_context,
     participant_context,
     render_report_html,
     report_css,
-    write_report_pdf,
 )
 from site_builder.render.templating import TemplateError
 
@@ -60,12 +58,6 @@ class ReportOutcome:
     def ok(self) -> bool:
         return not (self.skipped or self.failures
                     or any(p.severity == "error" for p in self.problems))
-
-
-@dataclass(frozen=True)
-class PlannedDocument:
-    job: ReportJob
-    source: Location  # the participant's row, or the responses for the summary
 
 
 def make_reports(kit_root: Path, responses: Sequence[Path], checklist_id: str | None,
@@ -96,7 +88,8 @@ def report_participants(kit: Kit, checklist: Checklist, participants: Sequence[P
     names = file_names([p.ident for p in participants], reserved=[COHORT_FILE])
     documents, failures = plan_documents(kit, checklist, document, participants, evaluations,
                                          names, skipped, target, responses)
-    written, failed = render_documents(documents, jobs, progress, log)
+    with Workers(jobs, log) as workers:
+        written, failed = render_documents(documents, workers, progress, log)
     cohort = target / COHORT_FILE
     reports = tuple(p for p in written if p != cohort)
     return ReportOutcome(target, reports, cohort if cohort in written else None, (),
@@ -115,13 +108,14 @@ def prepare_output(kit: Kit, out: Path | None) -> Path:
 def plan_documents(kit: Kit, checklist: Checklist, document: Mapping[str, Any],
                    participants: Sequence[Participant], evaluations: Sequence[Evaluation],
                    names: Sequence[str], skipped: int, target: Path,
-                   responses: Location) -> tuple[list[PlannedDocument], list[Diagnostic]]:
-    """The HTML of every PDF, as jobs for the renderers; a template problem fails its own."""
+                   responses: Location) -> tuple[list[PdfJob], list[Diagnostic]]:
+    """The HTML of every PDF, as jobs; a template problem fails its own. A job's location
+    is the participant's row, or the responses for the summary."""
     css = report_css(kit)
     base = (kit.root / "content" / checklist.source).parent.resolve().as_uri() + "/"
     today = datetime.date.today()
     date = f"{today.day} {today:%B %Y}"
-    documents: list[PlannedDocument] = []
+    documents: list[PdfJob] = []
     failures: list[Diagnostic] = []
 
     def plan(template: str, context: dict[str, Any], name: str, source: Location) -> None:
@@ -130,8 +124,8 @@ def plan_documents(kit: Kit, checklist: Checklist, document: Mapping[str, Any],
         except TemplateError as problem:
             failures.append(Diagnostic(source, f"{name}: {problem.diagnostic}"))
             return
-        job = ReportJob(html, css, str(kit.root.resolve()), base, str(target / name), TIMEOUT)
-        documents.append(PlannedDocument(job, source))
+        documents.append(PdfJob(name, html, css, base, str(kit.root.resolve()), False, source,
+                                str(target / name), TIMEOUT))
 
     for participant, evaluation, name in zip(participants, evaluations, names, strict=True):
         plan("report.html", participant_context(checklist, document, evaluation,
@@ -142,37 +136,28 @@ def plan_documents(kit: Kit, checklist: Checklist, document: Mapping[str, Any],
     return documents, failures
 
 
-def render_documents(documents: Sequence[PlannedDocument], jobs: int | None,
-                     progress: bool, log: Log = quiet) -> tuple[list[Path], list[Diagnostic]]:
-    """Write every PDF, over `jobs` worker processes (1: in this process)."""
-    workers = max(1, min(jobs or cpus(), len(documents)))
-    log(f"rendering {plural(len(documents), 'PDF')} over {plural(workers, 'worker')}")
+def render_documents(documents: Sequence[PdfJob], workers: Workers, progress: bool,
+                     log: Log = quiet) -> tuple[list[Path], list[Diagnostic]]:
+    """Write every PDF, over `workers` and this process."""
+    processes = min(workers.jobs - 1, len(documents))  # this process makes its share too
+    batch = workers.submit(make_pdf, documents, processes)
+    where = f"over {plural(processes, 'worker')} and" if batch.in_workers else "in"
+    log(f"rendering {plural(len(documents), 'PDF')} {where} this process")
     written: list[Path] = []
     failures: list[Diagnostic] = []
-
-    def finish(item: PlannedDocument, result: Callable[[], str]) -> None:
-        try:
-            written.append(Path(result()))
-            log(f"wrote {written[-1].name}")
-        except Exception as error:  # one document fails alone; the others go on
-            reason = str(error) or type(error).__name__
-            failures.append(Diagnostic(item.source, f"could not write {Path(item.job.out).name}"
-                                       f": {type(error).__name__}: {reason}"))
-
     with _progress(len(documents), progress) as advance:
-        if workers == 1:
-            for item in documents:
-                finish(item, functools.partial(write_report_pdf, item.job))
-                advance()
-        else:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                     initializer=ignore_interrupts) as pool:
-                futures: dict[Future[str], PlannedDocument] = {
-                    pool.submit(write_report_pdf, item.job): item for item in documents}
-                for future in as_completed(futures):
-                    finish(futures[future], future.result)
-                    advance()
+        for index, outcome in batch.outcomes():
+            job = documents[index]
+            try:
+                if messages := outcome.get().messages:
+                    raise ValueError("; ".join(messages))
+                written.append(Path(job.out))
+                log(f"wrote {job.path}")
+            except Exception as error:  # one document fails alone; the others go on
+                reason = str(error) or type(error).__name__
+                failures.append(Diagnostic(job.location, f"could not write {job.path}: "
+                                           f"{type(error).__name__}: {reason}"))
+            advance()
     return sorted(written), sorted(failures)
 
 

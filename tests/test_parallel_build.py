@@ -104,8 +104,8 @@ def test_pages_made_by_workers_are_linked_by_the_next_build(tmp_path: Path) -> N
 
 
 def test_spawned_workers_make_the_same_site(tmp_path: Path) -> None:
-    """While another thread runs (serve's watcher), workers are spawned, not forked: they
-    import site-builder themselves and are sent the kit."""
+    """While another thread runs (serve's watcher), workers come from the fork server, not
+    forked from this process: they import site-builder themselves and are sent the kit."""
     kit = write_large_kit(tmp_path / "kit")
     serial = build(kit, tmp_path / "serial", jobs=1, use_cache=False)
     log: list[str] = []
@@ -113,7 +113,7 @@ def test_spawned_workers_make_the_same_site(tmp_path: Path) -> None:
     watcher = threading.Thread(target=stop.wait)
     watcher.start()
     try:
-        assert start_method() == "spawn"
+        assert start_method() == "forkserver"
         spawned = build(kit, tmp_path / "spawned", log.append, jobs=2, use_cache=False)
     finally:
         stop.set()

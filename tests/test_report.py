@@ -15,8 +15,9 @@ from click.testing import CliRunner, Result
 
 from site_builder.cli import cli
 from site_builder.diagnostics import Location
-from site_builder.render.pdf.report import ReportJob
-from site_builder.report import COHORT_FILE, PlannedDocument, file_names, render_documents
+from site_builder.parallel import Workers
+from site_builder.render.pdf.jobs import PdfJob
+from site_builder.report import COHORT_FILE, file_names, render_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 RESPONSES = ROOT / "tests" / "fixtures" / "responses"
@@ -155,12 +156,12 @@ def test_an_output_folder_inside_content_is_refused(
 def test_a_failing_document_fails_alone_and_leaves_nothing_half_written(
         tmp_path: Path) -> None:
     html = "<!DOCTYPE html><html><body><p>Hello</p></body></html>"
-    good = ReportJob(html, (), str(ROOT), ROOT.as_uri() + "/", str(tmp_path / "good.pdf"))
-    slow = ReportJob(html * 2000, (), str(ROOT), ROOT.as_uri() + "/",
-                     str(tmp_path / "slow.pdf"), timeout=0.05)
     row = Location("responses.csv", 7)
-    written, failures = render_documents(
-        [PlannedDocument(slow, row), PlannedDocument(good, Location("responses.csv", 8))], 1, False)
+    good = PdfJob("good.pdf", html, (), ROOT.as_uri() + "/", str(ROOT), False,
+                  Location("responses.csv", 8), str(tmp_path / "good.pdf"))
+    slow = PdfJob("slow.pdf", html * 2000, (), ROOT.as_uri() + "/", str(ROOT), False, row,
+                  str(tmp_path / "slow.pdf"), timeout=0.05)
+    written, failures = render_documents([slow, good], Workers(1), False)
     assert written == [tmp_path / "good.pdf"]
     assert len(failures) == 1 and failures[0].location == row
     assert "could not write slow.pdf: TimeoutError" in failures[0].message

@@ -1,4 +1,4 @@
-"""`Workers.map`: chunks shared between this process and spawned workers, results in order."""
+"""`Workers.map`: chunks shared between this process and its worker processes, results in order."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from multiprocessing.managers import SyncManager
 
 import pytest
 
-from site_builder.parallel import ENOUGH, Workers, start_method
+from site_builder.parallel import ENOUGH, Preload, Workers, start_method
 
 # This process's id, and an event a worker's chunk sets: see `meet`.
 Meeting = tuple[int, threading.Event]
@@ -95,9 +95,9 @@ def test_expect_has_one_worker_load_a_module_ahead(meeting: Callable[[], Meeting
     # As a kit that prints has a worker load WeasyPrint while the pages are read.
     module = "pydoc_data.topics"  # large, harmless, and loaded by nothing else here
     assert module not in sys.modules
-    for once, expected in ((None, {False}), (module, {True})):
-        with Workers(2) as workers:
-            workers.expect(ENOUGH, "json", once=once)
+    for printing, expected in ((False, {False}), (True, {True})):
+        with Workers(2, preload=Preload(each=("json",), printing=(module,))) as workers:
+            workers.expect(ENOUGH, printing)
             results = workers.map(loaded_and_pids, (module, meeting()), range(ENOUGH),
                                   "number")
         assert {loaded for loaded, pid in results if pid != os.getpid()} == expected
@@ -147,7 +147,7 @@ def test_workers_are_forked_only_from_a_process_without_threads() -> None:
     watcher = threading.Thread(target=stop.wait)  # as serve's watcher thread runs
     watcher.start()
     try:
-        assert start_method() == "spawn"
+        assert start_method() == "forkserver"
     finally:
         stop.set()
         watcher.join()

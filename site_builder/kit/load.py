@@ -19,7 +19,7 @@ from site_builder.kit.shapes import Choice, Fields, Key, Pattern, Record, Text
 from site_builder.kit.yamlfile import YamlError, YNode, parse_yaml
 from site_builder.model import Checklist, Kit, Page, Paper, Site
 from site_builder.model.rules import RuleSet, RuleTest
-from site_builder.parallel import SERIAL, Workers
+from site_builder.parallel import Workers
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
@@ -70,11 +70,13 @@ SITE = Fields(SiteFile, {
 }, name="site.yaml")
 
 
-def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers = SERIAL) -> Kit:
+def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers | None = None
+             ) -> Kit:
     """Read and validate the whole kit; raise KitError with every problem found.
 
     With a `cache`, pages read cleanly at an earlier build are taken from it; the others'
-    Markdown is rendered over `workers`."""
+    Markdown is rendered over `workers` (none: in this process)."""
+    workers = workers or Workers(1)
     report = Problems()
     root = root.resolve()
     if not root.is_dir():

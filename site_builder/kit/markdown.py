@@ -7,6 +7,7 @@ page they appear in.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
@@ -47,7 +48,9 @@ def split_front_matter(text: str, path: str) -> tuple[YNode | None, str, int]:
     return front, text[match.end():], match.group(0).count("\n") + 1
 
 
-def _new_parser() -> MarkdownIt:
+@functools.cache
+def markdown_parser() -> MarkdownIt:
+    """The one parser, made once per process: it keeps nothing of what it parses."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.enable("strikethrough")
@@ -56,9 +59,6 @@ def _new_parser() -> MarkdownIt:
     # silently dropping it as markdown-it's default validator would.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
-
-
-_PARSER = _new_parser()
 
 
 def render_markdown(
@@ -74,7 +74,7 @@ def render_markdown(
     YAML value, `file_lines` are the lines of that YAML file: quoting, indentation and
     folding move the Markdown's lines, so a problem is looked for in the file itself."""
     try:
-        tokens = _PARSER.parse(text)
+        tokens = markdown_parser().parse(text)
     except Exception as error:  # markdown-it should not fail; if it does, name the file
         report.error(location, f"could not read this Markdown: {error}")
         return ""
@@ -86,7 +86,8 @@ def render_markdown(
                 _check_link(child, lines, where, location, source, targets, report,
                             file_lines)
     _demote_empty_headers(tokens)
-    return str(_PARSER.renderer.render(tokens, _PARSER.options, {}))
+    parser = markdown_parser()
+    return str(parser.renderer.render(tokens, parser.options, {}))
 
 
 def _demote_empty_headers(tokens: list[Token]) -> None:

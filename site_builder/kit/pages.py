@@ -92,17 +92,12 @@ def read_pages(root: Path, sources: list[str], report: Problems, memo: PageMemo 
 
 
 def expect_work(fronts: dict[str, _Front | RememberedPage], checklists: bool,
-                 workers: Workers) -> None:
+                workers: Workers) -> None:
     """Start the workers while this process goes on reading, when enough pages need their
-    Markdown rendered. When the kit also prints, one of them loads WeasyPrint meanwhile
-    (a second): the PDFs come last, and a worker that must load it then holds up the end
-    of the build while the other processes have nothing left to do."""
+    Markdown rendered; they are told whether the kit prints (then a PDF is made at the end)."""
     todo = [front for front in fronts.values() if isinstance(front, _Front)]
-    modules = ["site_builder.kit.pages", "site_builder.render.site"]
-    if checklists or any(front.data.print for front in todo):
-        workers.expect(len(todo), *modules, once="site_builder.render.pdf.weasy")
-    else:
-        workers.expect(len(todo), *modules)
+    printing = checklists or any(front.data.print for front in todo)
+    workers.expect(len(todo), printing)
 
 
 def _parse_page(source: str, text: str, report: Problems,

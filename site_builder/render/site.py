@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import posixpath
-import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from site_builder.cache import code_digest, digest
 from site_builder.diagnostics import Diagnostic, Location, Problems
 from site_builder.engine.document import RulesDocument
 from site_builder.model import Checklist, Kit, Page
-from site_builder.parallel import SERIAL, Workers
+from site_builder.parallel import Workers
 from site_builder.render.catalogue import advice_catalogue
 from site_builder.render.links import rebase_html, relative_url
 from site_builder.render.output import SiteOutput, inside
@@ -111,38 +111,49 @@ class PageJob:
 
 
 def render_site(kit: Kit, compiled: Mapping[str, RulesDocument], out: Path) -> list[Path]:
-    """Write the HTML site into the empty folder `out`; returns the files written."""
-    return write_site(kit, compiled, SiteOutput(out, Problems())).written
+    """Write the HTML site into the empty folder `out`, in this process; returns the files
+    written (its print materials page lists no PDF: there is none)."""
+    return write_materials(write_site(kit, compiled, SiteOutput(out, Problems())), ()).written
+
+
+@dataclass(frozen=True)
+class SitePages:
+    """The site written but for its print materials page (see `write_materials`)."""
+
+    work: SiteWork
+    output: SiteOutput
 
 
 def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutput,
-               before_materials: Callable[[], object] = lambda: None,
-               workers: Workers = SERIAL) -> SiteOutput:
-    """Write the HTML site through `output`; `before_materials` runs just before the print
-    materials page, which gives the sizes of the PDFs, so they must be written by then.
+               workers: Workers | None = None) -> SitePages:
+    """Write the HTML site through `output`, all but the print materials page, which gives
+    the sizes of the PDFs; problems are collected in `output.report`.
 
     A page whose inputs are those of the previous build's page is linked from it; the
-    others are rendered and written over `workers`, each into the file this process
-    claimed for it (so pages need not travel back, nor wait in memory)."""
-    work = SiteWork(uuid.uuid4().hex, kit, PageKeys(kit, build_menu(kit)))
-    try:
-        write_pages(work, plan_pages(kit, compiled), output, workers)
-        for checklist in kit.checklists.values():
-            document = json.dumps(compiled[checklist.id], ensure_ascii=False, indent=2) + "\n"
-            output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
-                              "the compiled rules")
-        write_assets(kit, output)
-        copy_static_files(kit, output)
-        before_materials()
-        write_pages(work, [materials_job(kit, output.root)], output, SERIAL)
-    finally:
-        _compiled.pop(work.build, None)  # let the kit go with the build
-    output.report.raise_if_errors()
-    return output
+    others are rendered and written over `workers` (none: in this process), each into the
+    file this process claimed for it (so pages need not travel back, nor wait in memory)."""
+    work = SiteWork(kit, PageKeys(kit, build_menu(kit)))
+    write_pages(work, plan_pages(kit, compiled), output, workers)
+    for checklist in kit.checklists.values():
+        document = json.dumps(compiled[checklist.id], ensure_ascii=False, indent=2) + "\n"
+        output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
+                          "the compiled rules")
+    write_assets(kit, output)
+    copy_static_files(kit, output)
+    return SitePages(work, output)
+
+
+def write_materials(site: SitePages, pdfs: Sequence[Path]) -> SiteOutput:
+    """The print materials page, with the size of each of the `pdfs` written; then any
+    problem of the whole site raises `KitError`."""
+    job = materials_job(site.work.kit, site.output.root, frozenset(pdfs))
+    write_pages(site.work, [job], site.output, None)
+    site.output.report.raise_if_errors()
+    return site.output
 
 
 def write_pages(work: SiteWork, jobs: list[PageJob], output: SiteOutput,
-                workers: Workers) -> None:
+                workers: Workers | None) -> None:
     todo: list[tuple[PageJob, Path, str | None]] = []
     for job in jobs:
         # A page's key is needed here only to compare it with the previous build's; else
@@ -152,7 +163,10 @@ def write_pages(work: SiteWork, jobs: list[PageJob], output: SiteOutput,
             path = output.claim(job.url, job.location, job.what)
             if path is not None:
                 todo.append((job, path, key))
-    made = workers.map(_render_html_chunk, work, todo, "HTML page")
+    if workers is None:
+        made = _render_html_chunk(work, todo)
+    else:
+        made = workers.map(_render_html_chunk, work, todo, "HTML page")
     for (job, path, _), (problem, key) in zip(todo, made, strict=True):
         if problem is None:
             output.wrote(job.url, path, key)
@@ -162,25 +176,25 @@ def write_pages(work: SiteWork, jobs: list[PageJob], output: SiteOutput,
 
 @dataclass(frozen=True)
 class SiteWork:
-    """What a worker needs to render pages: `build` names one build, whose templates it
-    compiles once however many chunks it is given."""
+    """What a process needs to render pages; it compiles the templates once, however many
+    chunks of pages it is given (a worker is sent this once per build)."""
 
-    build: str
     kit: Kit
     keys: PageKeys
 
+    @cached_property
+    def templates(self) -> tuple[jinja2.Environment, Menu]:
+        return make_environment(self.kit), Menu(build_menu(self.kit))
 
-_compiled: dict[str, tuple[jinja2.Environment, Menu]] = {}  # a worker's, by build
+    def __getstate__(self) -> dict[str, Any]:
+        return {"kit": self.kit, "keys": self.keys}  # compiled where the pages are rendered
 
 
 def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str | None]]
                   ) -> list[tuple[Diagnostic | None, str]]:
     """Each page rendered and written to its path: the problem of each that failed, and the
     key of each (made here when not given)."""
-    if work.build not in _compiled:
-        _compiled.clear()
-        _compiled[work.build] = (make_environment(work.kit), Menu(build_menu(work.kit)))
-    env, menu = _compiled[work.build]
+    env, menu = work.templates
     results = []
     for job, path, key in jobs:
         html, problem = page_html(env, work.kit, job, menu)
@@ -259,8 +273,9 @@ def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument]) -> list[PageJob]
     return jobs
 
 
-def materials_job(kit: Kit, out: Path) -> PageJob:
-    materials = [Material(t, material_details(kit, out / t.path)) for t in pdf_targets(kit)]
+def materials_job(kit: Kit, out: Path, pdfs: frozenset[Path]) -> PageJob:
+    materials = [Material(t, material_details(kit, out / t.path, pdfs))
+                 for t in pdf_targets(kit)]
     return PageJob("materials.html", "materials.html", "Print materials",
                    "Worksheets and handouts to print for the workshop.", BUILT_IN,
                    "the print materials page", {"materials": materials})
@@ -299,10 +314,10 @@ def embedded_document(document: Mapping[str, Any], page_url: str) -> dict[str, A
     return {**document, "rules": [rebased(rule) for rule in document.get("rules", [])]}
 
 
-def material_details(kit: Kit, path: Path) -> str:
-    """"PDF, A4, 48 KB": the size only when the PDF is already there (cheap to know)."""
+def material_details(kit: Kit, path: Path, pdfs: frozenset[Path]) -> str:
+    """"PDF, A4, 48 KB": the size only when the PDF was written."""
     parts = ["PDF", kit.site.paper]
-    if path.is_file():
+    if path in pdfs:
         parts.append(f"{max(1, round(path.stat().st_size / 1024))} KB")
     return ", ".join(parts)
 

@@ -1,9 +1,10 @@
 """Printable PDFs with WeasyPrint: a worksheet per checklist and each `print: true` page.
 
-This module plans each PDF as a `PdfJob` (its HTML, stylesheets and options); only
-`weasy.py` loads WeasyPrint, imported by the functions that make a PDF, so the command
-line, the site renderer and a rebuild whose PDFs are all cached never pay for it. Every
-resource a PDF asks for goes through `KitURLFetcher`, which reads only files inside the kit.
+This module plans each PDF as a `PdfJob` (its HTML, stylesheets, options and file), the
+one kind of job `make.make_pdf` makes, reports' included; only `weasy.py` loads WeasyPrint,
+when a PDF is made, so the command line, the site renderer and a rebuild whose PDFs are
+all cached never pay for it. Every resource a PDF asks for goes through `KitURLFetcher`,
+which reads only files inside the kit.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from site_builder.render.theme import theme_css
 from site_builder.render.worksheet import worksheet_context
 
 PDF_STYLESHEET = Path(__file__).parent.parent / "assets" / "pdf.css"
+TIMEOUT = 120.0  # seconds: a document that takes longer is a problem, not a slow PDF
 
 
 @dataclass(frozen=True)
@@ -76,16 +78,19 @@ def _page_target(page: Page) -> PdfTarget:
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One PDF to make: everything WeasyPrint is given, as plain picklable values (a worker
-    process makes it), so the same job makes the same PDF; its hash is its cache key."""
+    """One PDF to make, a site's or a report: everything WeasyPrint is given, as plain
+    picklable values (a worker process makes it), so the same job makes the same PDF, and
+    the file it goes to."""
 
-    path: str  # inside the output, e.g. "pdf/network-worksheet.pdf"
+    path: str  # how messages name it: "pdf/network-worksheet.pdf" (inside the output)
     html: str
     stylesheets: tuple[str, ...]
     base_url: str  # the printed source's folder, for its relative images
     kit_root: str  # the only folder the PDF may read from
     forms: bool  # a worksheet's <input>s become PDF form fields
-    location: Location
+    location: Location  # what it is made from, for diagnostics
+    out: str  # the file written, through a temporary file beside it
+    timeout: float = TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -95,8 +100,9 @@ class PdfResult:
     fetched: tuple[tuple[str, str], ...]  # (real path, SHA-256) of each kit file it read
 
 
-def plan_pdfs(kit: Kit) -> list[PdfJob]:
-    """The HTML of every PDF (cheap: no WeasyPrint); any problem raises `KitError`."""
+def plan_pdfs(kit: Kit, out: Path) -> list[PdfJob]:
+    """Every PDF, with its HTML (cheap: no WeasyPrint), to be written into the folder `out`;
+    any problem raises `KitError`."""
     env = make_environment(kit)
     report = Problems()
     targets = pdf_targets(kit)
@@ -110,26 +116,20 @@ def plan_pdfs(kit: Kit) -> list[PdfJob]:
         except TemplateError as problem:
             report.extend([problem.diagnostic])
             continue
-        jobs.append(pdf_job(kit, target, html))
+        jobs.append(pdf_job(kit, target, html, out))
     report.raise_if_errors()
     return jobs
 
 
-def pdf_job(kit: Kit, target: PdfTarget, html: str) -> PdfJob:
+def pdf_job(kit: Kit, target: PdfTarget, html: str, out: Path) -> PdfJob:
     stylesheets = (PDF_STYLESHEET.read_text(encoding="utf-8"), page_css(kit))
     return PdfJob(target.path, html, stylesheets, _base_folder(kit, target),
-                  str(kit.root.resolve()), target.checklist is not None, target.location)
+                  str(kit.root.resolve()), target.checklist is not None, target.location,
+                  str(out / target.path))
 
 
 def pdf_problems(job: PdfJob, result: PdfResult) -> list[Diagnostic]:
     return [Diagnostic(job.location, f"{job.path} {m}") for m in result.messages]
-
-
-def save_pdf(out: Path, job: PdfJob, data: bytes) -> Path:
-    path = out / job.path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
 
 
 def _check_unique_paths(targets: list[PdfTarget], report: Problems) -> None:

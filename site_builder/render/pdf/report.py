@@ -1,20 +1,13 @@
 """Reports on paper: a participant's evaluation or the cohort's counts -> HTML -> PDF.
 
 The contexts and the HTML are made from plain data (the compiled rules document and the
-evaluations); `write_report_pdf` is the only function that touches WeasyPrint, imports
-it itself and takes only plain, picklable data, so it runs in a worker process started
-with `spawn` as well as in this one.
+evaluations); each report is then a `PdfJob`, made by `make.make_pdf` as the site's PDFs are.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import tempfile
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -36,18 +29,6 @@ TICK = 'font-size="10" fill="#555f69"'
 LABEL = 'font-size="11" fill="#1a2026"'
 HALO = 'fill="#1f5f7a" fill-opacity="0.2"'
 DOT = 'fill="#1f5f7a"'
-
-
-@dataclass(frozen=True)
-class ReportJob:
-    """One PDF to write: everything a worker needs, as plain data."""
-
-    html: str
-    css: tuple[str, ...]
-    kit_root: str
-    base_url: str
-    out: str  # the final path; written through a temporary file beside it
-    timeout: float = 120.0
 
 
 def participant_context(checklist: Checklist, document: Mapping[str, Any],
@@ -190,49 +171,3 @@ def render_report_html(kit: Kit, template: str, context: Mapping[str, Any],
 def report_css(kit: Kit) -> tuple[str, ...]:
     return (PDF_STYLESHEET.read_text(encoding="utf-8"),
             REPORT_STYLESHEET.read_text(encoding="utf-8"), page_css(kit))
-
-
-def write_report_pdf(job: ReportJob) -> str:
-    """Render one PDF and move it into place atomically; returns its path. Raises on any
-    failure (a refused resource, a time-out); a half-written file never stays behind."""
-    from site_builder.render.pdf.weasy import weasyprint_pdf
-
-    out = Path(job.out)
-    with _time_limit(job.timeout):
-        made = weasyprint_pdf(job.html, job.base_url, job.css, job.kit_root, forms=False)
-    if made.messages:
-        raise ValueError("; ".join(made.messages))
-    data = made.data
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    return str(out)
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise `TimeoutError` in this (main) thread after `seconds`, where the OS allows."""
-    if not hasattr(signal, "setitimer") or seconds <= 0:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"took longer than {seconds:g} s")
-
-    try:
-        previous = signal.signal(signal.SIGALRM, expire)
-    except ValueError:  # not the main thread: no time limit
-        yield
-        return
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -1,36 +1,36 @@
-"""The WeasyPrint step: a `PdfJob` in, the PDF's bytes out. Importing this module loads
-WeasyPrint, so only the code that makes a PDF imports it, when it makes one; its
-`make_pdf` is a plain function of plain data, so a worker process can run it."""
+"""The WeasyPrint step: a `PdfJob` in, the PDF's bytes out, reading nothing but files inside
+the kit and `data:` URLs. This is the one module that loads WeasyPrint: `make.make_pdf`
+imports it when it makes a PDF."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import mimetypes
+import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import weasyprint  # type: ignore[import-untyped]
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
 from site_builder.diagnostics import Diagnostic
 from site_builder.model import Kit
-from site_builder.render.pdf.fetcher import KitURLFetcher
 from site_builder.render.pdf.jobs import PdfJob, PdfResult, PdfTarget, pdf_job, pdf_problems
 
 
-def make_pdf(job: PdfJob) -> PdfResult:
-    return weasyprint_pdf(job.html, job.base_url, job.stylesheets, job.kit_root, job.forms)
-
-
-def weasyprint_pdf(html: str, base_url: str, stylesheets: Sequence[str], kit_root: str,
-                   forms: bool) -> PdfResult:
+def weasyprint_pdf(job: PdfJob) -> PdfResult:
     """Every PDF site-builder makes (site PDFs and reports): PDF/UA, resources only from
     inside the kit, no attachments; `forms`: the <input>s become PDF form fields (a
     worksheet's, read back by site_builder/answers/filled_pdf.py)."""
-    fetcher = KitURLFetcher(Path(kit_root))
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    fetcher = KitURLFetcher(Path(job.kit_root))
+    document = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
     options: dict[str, Any] = {
-        "stylesheets": [weasyprint.CSS(string=css, url_fetcher=fetcher) for css in stylesheets],
+        "stylesheets": [weasyprint.CSS(string=css, url_fetcher=fetcher)
+                        for css in job.stylesheets],
         "pdf_variant": "pdf/ua-1",
-        "pdf_forms": forms,
+        "pdf_forms": job.forms,
         "attachments": [],
     }
     rendered = document.render(**options)
@@ -42,8 +42,8 @@ def weasyprint_pdf(html: str, base_url: str, stylesheets: Sequence[str], kit_roo
 def write_pdf(kit: Kit, target: PdfTarget, html: str) -> tuple[bytes, list[Diagnostic]]:
     """Render one PDF in memory, with the problems that must stop the build: resources it
     may not read (outside the kit, or missing) and attachments (a PDF carries none)."""
-    job = pdf_job(kit, target, html)
-    result = make_pdf(job)
+    job = pdf_job(kit, target, html, Path())  # its file is not written: no `make_pdf`
+    result = weasyprint_pdf(job)
     return result.data, pdf_problems(job, result)
 
 
@@ -61,3 +61,66 @@ def strip_attachments(document: Any) -> list[str]:
         messages += [f"asks to attach '{link[1]}' to the PDF with <a rel=\"attachment\">; "
                      "PDFs made by site-builder carry no attachments" for link in asked]
     return list(dict.fromkeys(messages))
+
+
+class RefusedURLError(ValueError):
+    """A PDF asked for something outside the kit."""
+
+
+class KitURLFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves `data:` URLs and regular files whose real path (symlinks resolved) lies inside
+    the kit; refuses everything else and records it, so the build can report it.
+
+    Refusing raises an ordinary exception: WeasyPrint then leaves the resource out (an
+    image shows its alt text, an attachment is dropped) and goes on, so one run reports
+    every refused resource. Nothing refused is ever read, so nothing refused is embedded.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False,
+                         fail_on_errors=False)
+        self.root = Path(os.path.realpath(root))
+        self.refused: list[str] = []
+        self.missing: list[str] = []
+        self.read: dict[str, str] = {}  # real path -> SHA-256 of each kit file read
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            parts = urlsplit(url)
+            asked = url2pathname(parts.path)
+            real = Path(os.path.realpath(asked))
+            if parts.netloc in ("", "localhost") and real.is_relative_to(self.root):
+                return self._read(real, asked)
+            self.refused.append(self._describe(Path(os.path.abspath(asked)), real))
+        else:
+            self.refused.append(f"'{url}'")
+        raise RefusedURLError(f"{url} is outside the kit")
+
+    def _describe(self, asked: Path, real: Path) -> str:
+        """`'/etc/passwd'`, or `'content/x.png' (a link to '/etc/passwd')` for a symlink."""
+        if asked.is_relative_to(self.root):
+            return f"'{asked.relative_to(self.root).as_posix()}' (a link to '{real}')"
+        return f"'{asked}'"
+
+    def _read(self, real: Path, asked: str) -> Any:
+        if not real.is_file():
+            self.missing.append(real.relative_to(self.root).as_posix())
+            raise FileNotFoundError(asked)
+        data = real.read_bytes()
+        # Each file's hash as it was read: a cached PDF stays right only while they do.
+        self.read[str(real)] = hashlib.sha256(data).hexdigest()
+        content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(real.as_uri(), data, {"Content-Type": content_type})
+
+    def problems(self) -> list[str]:
+        """What went wrong, as diagnostic messages, each once, in the order it happened."""
+        messages = [
+            f"refers to {what}, which is outside the kit; PDFs may only use files inside the kit"
+            for what in self.refused
+        ] + [
+            f"refers to '{what}', which does not exist in the kit" for what in self.missing
+        ]
+        return list(dict.fromkeys(messages))
