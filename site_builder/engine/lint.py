@@ -125,7 +125,7 @@ def _answer_sets(space: Space, document: RulesDocument
 
 def _grouped(logic: JsonValue, score: bool = False) -> bool:
     """Whether the batch evaluates `logic` once per distinct value of what it reads (see
-    jsonlogic_batch): it reads two answers at most by name, or combines such parts with
+    jsonlogic/batch.py): it reads two answers at most by name, or combines such parts with
     and, or, !; a score (BatchSum) sums three terms or more that read one answer each."""
     keys = plain_reads(logic)
     op: str | None = None

@@ -16,13 +16,14 @@ only when their body can climb. Results never share lists or objects with the ru
 may share them with the data (as `var` returns parts of it).
 
 The evaluator is split by job; this module is its public face and holds the operator table:
-  jsonlogic_ops       values: truthiness, coercion, JS-like strings, equality and ordering
-  jsonlogic_compile   compiler core: node types, the builder registry, shared helpers
-  jsonlogic_data      data access: paths, scopes, `var`, `val`, `exists`, `missing`
-  jsonlogic_compare   arithmetic and comparison operators, with their fast paths
-  jsonlogic_logic     `if`, `and`, `or`, `!`, `!!`, `??`, `in`
-  jsonlogic_iterate   iterators (`map` ... `none`), `try` and `throw`
-  jsonlogic_analysis  static analysis: operator nodes and the data paths a rule reads
+  ops        values: truthiness, coercion, JS-like strings, equality and ordering
+  compile    compiler core: node types, the builder registry, shared helpers
+  data       data access: paths, scopes, `var`, `val`, `exists`, `missing`
+  compare    arithmetic and comparison operators, with their fast paths
+  logic      `if`, `and`, `or`, `!`, `!!`, `??`, `in`
+  iterate    iterators (`map` ... `none`), `try` and `throw`
+  analysis   static analysis: operator nodes and the data paths a rule reads
+  batch      one condition over many answer sets, once per distinct combination of values
 """
 
 from __future__ import annotations

@@ -285,7 +285,7 @@ class BatchSum:
 
     The shape of a score, `{"+": [term, ...]}` with three or more terms each reading
     one key, is summed column by column: each term evaluated once per distinct value of
-    its key, the sums by C-level `map`. That is `jsonlogic_ops.add` exactly where every
+    its key, the sums by C-level `map`. That is `ops.add` exactly where every
     term gives an int or a float and no partial sum can leave ±SMALL (its fast path:
     plain Python addition from 0, left to right); anything else goes row by row."""
 

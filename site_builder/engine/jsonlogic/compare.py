@@ -1,7 +1,7 @@
 """The compiler of JSON Logic's arithmetic and comparison operators.
 
 Both have fast paths for their common shapes: two numbers (or two strings) use Python's
-operator directly and fall back to the full JS-like coercion of `jsonlogic_ops` otherwise,
+operator directly and fall back to the full JS-like coercion of `ops` otherwise,
 and a comparison of a plain `{"var": key}` with a literal inlines the dict lookup.
 """
 
@@ -54,7 +54,7 @@ def arithmetic(fold: Callable[[list[JsonValue]], JsonValue], pair: Arithmetic) -
 
 def _arithmetic2(left: Fn, right: Fn, pair: Arithmetic) -> Fn:
     """Two small numbers (the common case) take Python's operator as it is, whose result
-    is then JS's (see `jsonlogic_ops.SMALL`). Other numbers are taken as doubles (NaN
+    is then JS's (see `ops.SMALL`). Other numbers are taken as doubles (NaN
     passes, as in JS) and the result is rounded as JS rounds it; anything else is
     converted first."""
 

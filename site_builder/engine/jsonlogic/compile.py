@@ -2,7 +2,7 @@
 every operator's builder shares.
 
 `compile_node(rule)` turns a rule into a closure `(data, scope) -> value`, looking each
-operator up in BUILDERS. The builders live in the `jsonlogic_*` modules by kind of operator;
+operator up in BUILDERS. The builders live in this package's modules by kind of operator;
 `site_builder.engine.jsonlogic` fills BUILDERS with all of them when it is imported, so
 compile through that module (its `compile_logic` and `apply`), not through this one.
 """

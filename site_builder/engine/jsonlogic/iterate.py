@@ -4,7 +4,7 @@
 These are the operators that run a rule against data other than their own: the body of
 an iteration sees each item, a `try` fallback sees the error. Each gets a new scope,
 `(meta, (outer data, outer scope))`, which `{"val": [[n], ...]}` climbs; iterations
-build it only when their body can climb (`jsonlogic_analysis.needs_scope`).
+build it only when their body can climb (`analysis.needs_scope`).
 """
 
 from __future__ import annotations

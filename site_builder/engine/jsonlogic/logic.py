@@ -1,7 +1,7 @@
 """The compiler of JSON Logic's logical operators: `if` / `?:`, `and`, `or`, `!`, `!!`,
 `??` and `in`.
 
-Tests use JS truthiness (`jsonlogic_ops.truthy`) with the common results True and False
+Tests use JS truthiness (`ops.truthy`) with the common results True and False
 checked inline; `if` chains over one `var` with literal values (the shape of a score)
 become a single dict lookup.
 """
