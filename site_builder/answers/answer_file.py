@@ -7,8 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.answers.textfile import TextFileError, read_text_file
 from site_builder.diagnostics import Location, Problems
+from site_builder.kit.text import NotTextError, read_text_file
 from site_builder.kit.yamlfile import Plain, YamlError, YMap, parse_yaml, to_plain
 
 SAVED_FORMAT = "site-builder/answers"  # what the site's "Download my answers" writes
@@ -31,7 +31,7 @@ def read_answer_file(path: Path, report: Problems) -> AnswerFile | None:
     shown = str(path)
     try:
         text = read_text_file(path)
-    except TextFileError as error:
+    except NotTextError as error:
         report.extend([error.diagnostic])
         return None
     except OSError as error:

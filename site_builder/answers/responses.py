@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.answers.answer_file import AnswerFile, read_answer_file
-from site_builder.answers.textfile import TextFileError, read_text_file
 from site_builder.diagnostics import Diagnostic, Location, Problems, did_you_mean
 from site_builder.engine.document import Answer
 from site_builder.engine.match import allowed_answers, match_answers, match_value
+from site_builder.kit.text import NotTextError, read_text_file
 from site_builder.model import Checklist, Question
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -191,7 +191,7 @@ class _Reader:
         shown = str(path)
         try:
             text = read_text_file(path)
-        except TextFileError as error:
+        except NotTextError as error:
             self.report.extend([error.diagnostic])
             self.skipped += 1
             return

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from site_builder.diagnostics import Location, Problems
-from site_builder.kit.yamlfile import YamlError, read_text
+from site_builder.kit.text import NotTextError, read_text_file
 
 MAX_FILE_BYTES = 2_000_000
 SOURCE_DIRS = ("content", "rules", "templates")  # the kit's own folders
@@ -64,8 +64,8 @@ def read(root: Path, shown: str, report: Problems,
         if path.stat().st_size > MAX_FILE_BYTES:
             report.error(Location(shown), "this file is larger than 2 MB; split it up")
             return None
-        return read_text(str(path), shown)
-    except YamlError as error:
+        return read_text_file(path, shown)
+    except NotTextError as error:
         report.extend([error.diagnostic])
     except OSError as error:
         report.error(Location(shown), f"cannot read this file: {error.strerror}")

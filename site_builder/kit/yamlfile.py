@@ -318,16 +318,3 @@ def to_plain(node: YNode | None) -> Plain:
     if isinstance(node, YSeq):
         return [to_plain(item) for item in node.items]
     return {key: to_plain(value) for key, (_, value) in node.entries.items()}
-
-
-def read_text(path_on_disk: str, shown_path: str) -> str:
-    """Read a kit file as UTF-8 (a BOM is allowed); a decoding problem is located."""
-    with open(path_on_disk, "rb") as handle:
-        data = handle.read()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise _refuse(Location(shown_path, line, col),
-                      "this file is not UTF-8 text; save it with UTF-8 encoding") from None
