@@ -122,6 +122,15 @@ def _number_schema(kind: str, minimum: float | None) -> JsonSchema:
     return schema
 
 
+def _at_least(minimum: float | None, value: float, node: YNode, report: Problems,
+              what: str) -> bool:
+    """Whether `value` reaches `minimum` (reported when it does not)."""
+    if minimum is not None and value < minimum:
+        report.error(node.loc, f"{what} must be at least {minimum:g}, not {value}")
+        return False
+    return True
+
+
 @dataclass
 class Number(Shape[int | float]):
     minimum: float | None = None
@@ -132,10 +141,7 @@ class Number(Shape[int | float]):
         if value is None:
             self.wrong(node, report, what)
             return None
-        if self.minimum is not None and value < self.minimum:
-            report.error(node.loc, f"{what} must be at least {self.minimum:g}, not {value}")
-            return None
-        return value
+        return value if _at_least(self.minimum, value, node, report, what) else None
 
     def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
         return _number_schema("number", self.minimum)
@@ -151,10 +157,7 @@ class WholeNumber(Shape[int]):
         if not isinstance(value, int):
             self.wrong(node, report, what)
             return None
-        if self.minimum is not None and value < self.minimum:
-            report.error(node.loc, f"{what} must be at least {self.minimum:g}, not {value}")
-            return None
-        return value
+        return value if _at_least(self.minimum, value, node, report, what) else None
 
     def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
         return _number_schema("integer", self.minimum)
