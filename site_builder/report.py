@@ -13,7 +13,7 @@ import contextlib
 import datetime
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ import click
 from site_builder.answers.responses import Participant, read_responses
 from site_builder.diagnostics import Diagnostic, Location, Log, plural, quiet
 from site_builder.engine.compile import compile_checklist
+from site_builder.engine.document import RulesDocument
 from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.model import Checklist, Kit
 from site_builder.parallel import Workers
@@ -105,7 +106,7 @@ def prepare_output(kit: Kit, out: Path | None) -> Path:
     return target
 
 
-def plan_documents(kit: Kit, checklist: Checklist, document: Mapping[str, Any],
+def plan_documents(kit: Kit, checklist: Checklist, document: RulesDocument,
                    participants: Sequence[Participant], evaluations: Sequence[Evaluation],
                    names: Sequence[str], skipped: int, target: Path,
                    responses: Location) -> tuple[list[PdfJob], list[Diagnostic]]:

@@ -6,10 +6,9 @@ catalogue and the on-screen results never disagree about wording or conditions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
+from site_builder.engine.document import RuleData, RulesDocument
 from site_builder.model import Checklist
 
 GENERAL = "General"
@@ -33,22 +32,20 @@ class CatalogueSection:
     entries: tuple[CatalogueEntry, ...]
 
 
-def advice_catalogue(checklist: Checklist, document: Mapping[str, Any]) -> list[CatalogueSection]:
+def advice_catalogue(checklist: Checklist, document: RulesDocument) -> list[CatalogueSection]:
     """Advice grouped by the checklist's sections in order, then `General`.
 
     Within a section: priority (higher first), then group path, then position in the
     document (the compiled document lists each group's rules in file order).
     """
-    rules = list(document.get("rules", []))
-    order = sorted(
-        range(len(rules)),
-        key=lambda i: (-float(rules[i].get("priority") or 0), str(rules[i].get("group", "")), i),
-    )
+    rules = document["rules"]
+    order = sorted(range(len(rules)),
+                   key=lambda i: (-float(rules[i]["priority"]), rules[i]["group"], i))
     known = {s.id for s in checklist.sections}
     by_section: dict[str, list[CatalogueEntry]] = {}
     for index in order:
         rule = rules[index]
-        section = (rule.get("advice") or {}).get("section")
+        section = rule["advice"]["section"]
         key = section if section in known else ""
         by_section.setdefault(key, []).append(_entry(rule))
     sections = [
@@ -61,15 +58,15 @@ def advice_catalogue(checklist: Checklist, document: Mapping[str, Any]) -> list[
     return sections
 
 
-def _entry(rule: Mapping[str, Any]) -> CatalogueEntry:
-    advice = rule.get("advice") or {}
-    texts = [str(c.get("text", "")) for c in rule.get("conditions", []) if c.get("text")]
+def _entry(rule: RuleData) -> CatalogueEntry:
+    advice = rule["advice"]
+    texts = [c["text"] for c in rule["conditions"] if c["text"]]
     return CatalogueEntry(
-        id=str(rule.get("id", "")),
-        title=str(advice.get("title", "")),
-        html=str(advice.get("html", "")),
+        id=rule["id"],
+        title=advice["title"],
+        html=advice["html"],
         applies_when=" and ".join(texts) or "always",
-        first_of_group=rule.get("pick") == "first",
-        priority=float(rule.get("priority") or 0),
-        group=str(rule.get("group", "")),
+        first_of_group=rule["pick"] == "first",
+        priority=float(rule["priority"]),
+        group=rule["group"],
     )

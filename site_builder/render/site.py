@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from site_builder import __version__
 from site_builder.cache import code_digest, digest
 from site_builder.diagnostics import Diagnostic, Location, Problems
-from site_builder.engine.document import RulesDocument
+from site_builder.engine.document import RuleData, RulesDocument
 from site_builder.model import Checklist, Kit, Page
 from site_builder.parallel import Workers
 from site_builder.render.catalogue import advice_catalogue
@@ -301,17 +301,16 @@ def checklist_job(checklist: Checklist, document: RulesDocument,
                    f"checklist '{checklist.location.path}'", extra)
 
 
-def embedded_document(document: Mapping[str, Any], page_url: str) -> dict[str, Any]:
+def embedded_document(document: RulesDocument, page_url: str) -> RulesDocument:
     """The compiled document as the assessment page at `page_url` embeds it: the same rules,
     with the links in each advice's HTML re-based for that page, so the page's script can
     insert the HTML as it is (the `.json` file beside it keeps content-root links)."""
 
-    def rebased(rule: Mapping[str, Any]) -> dict[str, Any]:
-        advice = dict(rule.get("advice") or {})
-        advice["html"] = rebase_html(str(advice.get("html") or ""), page_url)
-        return {**rule, "advice": advice}
+    def rebased(rule: RuleData) -> RuleData:
+        advice = rule["advice"]
+        return {**rule, "advice": {**advice, "html": rebase_html(advice["html"], page_url)}}
 
-    return {**document, "rules": [rebased(rule) for rule in document.get("rules", [])]}
+    return {**document, "rules": [rebased(rule) for rule in document["rules"]]}
 
 
 def material_details(kit: Kit, path: Path, pdfs: frozenset[Path]) -> str:

@@ -3,7 +3,7 @@
 Each build goes to a new folder inside a private temporary folder (removed at exit), so the
 kit's own output/ is never touched and a request never sees half a build: the server
 switches to a build only once it is complete. A failed rebuild keeps the last good build
-in service and puts its errors in the pages (see serve_http.py).
+in service and puts its errors in the pages (see serve/http.py).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from site_builder.engine.document import RulesDocument
 from site_builder.engine.evaluate import Evaluation
 from site_builder.model import Checklist, Kit, Question
 from site_builder.render.pdf.jobs import PDF_STYLESHEET, page_css
@@ -31,7 +32,7 @@ HALO = 'fill="#1f5f7a" fill-opacity="0.2"'
 DOT = 'fill="#1f5f7a"'
 
 
-def participant_context(checklist: Checklist, document: Mapping[str, Any],
+def participant_context(checklist: Checklist, document: RulesDocument,
                         evaluation: Evaluation, name: str | None, date: str) -> dict[str, Any]:
     """What `report.html` shows for one participant."""
     rules = {r["id"]: r for r in document["rules"]}
@@ -81,7 +82,7 @@ def answer_text(question: Question, value: Any) -> str:
     return str(value)
 
 
-def cohort_context(checklist: Checklist, document: Mapping[str, Any],
+def cohort_context(checklist: Checklist, document: RulesDocument,
                    evaluations: Sequence[Evaluation], skipped: int) -> dict[str, Any]:
     """What `cohort.html` shows: counts only, never a name."""
     rules = {r["id"]: r for r in document["rules"]}
