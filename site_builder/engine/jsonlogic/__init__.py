@@ -17,9 +17,10 @@ may share them with the data (as `var` returns parts of it).
 
 The evaluator is split by job; this module is its public face and holds the operator table:
   ops        values: truthiness, coercion, JS-like strings, equality and ordering
+  jsmath     arithmetic as JS computes it: `+`, `*`, `-`, `/`, `%`, `min`, `max`
   compile    compiler core: node types, the builder registry, shared helpers
   data       data access: paths, scopes, `var`, `val`, `exists`, `missing`
-  compare    arithmetic and comparison operators, with their fast paths
+  compare    the builders of the arithmetic and comparison operators, with their fast paths
   logic      `if`, `and`, `or`, `!`, `!!`, `??`, `in`
   iterate    iterators (`map` ... `none`), `try` and `throw`
   analysis   static analysis: operator nodes and the data paths a rule reads
@@ -31,7 +32,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 
-from site_builder.engine.jsonlogic import ops as ops
+from site_builder.engine.jsonlogic import jsmath, ops
 from site_builder.engine.jsonlogic.analysis import iter_operators
 from site_builder.engine.jsonlogic.analysis import variable_paths as variable_paths
 from site_builder.engine.jsonlogic.compare import arithmetic, comparison
@@ -112,13 +113,13 @@ BUILDERS |= {
     "<=": comparison("<=", operator.le, ops.less_eq),
     ">": comparison(">", operator.gt, ops.greater),
     ">=": comparison(">=", operator.ge, ops.greater_eq),
-    "+": arithmetic(ops.add, operator.add),
-    "*": arithmetic(ops.multiply, operator.mul),
-    "-": arithmetic(ops.subtract, operator.sub),
-    "/": arithmetic(ops.divide, ops.divide2),
-    "%": arithmetic(ops.modulo, ops.modulo2),
-    "min": on_values(lambda values: ops.extreme(values, min)),
-    "max": on_values(lambda values: ops.extreme(values, max)),
+    "+": arithmetic(jsmath.add, operator.add),
+    "*": arithmetic(jsmath.multiply, operator.mul),
+    "-": arithmetic(jsmath.subtract, operator.sub),
+    "/": arithmetic(jsmath.divide, jsmath.divide2),
+    "%": arithmetic(jsmath.modulo, jsmath.modulo2),
+    "min": on_values(lambda values: jsmath.extreme(values, min)),
+    "max": on_values(lambda values: jsmath.extreme(values, max)),
     "if": build_if,
     "?:": build_if,
     "and": junction("and", stop=False),

@@ -29,9 +29,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final
 
 from site_builder.engine.jsonlogic.analysis import iter_operators
+from site_builder.engine.jsonlogic.jsmath import SMALL
 from site_builder.engine.jsonlogic.ops import (
     NUMS,
-    SMALL,
     JsonLogicError,
     JsonValue,
     Number,
@@ -285,7 +285,7 @@ class BatchSum:
 
     The shape of a score, `{"+": [term, ...]}` with three or more terms each reading
     one key, is summed column by column: each term evaluated once per distinct value of
-    its key, the sums by C-level `map`. That is `ops.add` exactly where every
+    its key, the sums by C-level `map`. That is `jsmath.add` exactly where every
     term gives an int or a float and no partial sum can leave ±SMALL (its fast path:
     plain Python addition from 0, left to right); anything else goes row by row."""
 

@@ -11,7 +11,7 @@ import operator
 from collections.abc import Callable
 from typing import Final
 
-from site_builder.engine.jsonlogic import ops as ops
+from site_builder.engine.jsonlogic import jsmath, ops
 from site_builder.engine.jsonlogic.compile import (
     Build,
     Fn,
@@ -22,12 +22,11 @@ from site_builder.engine.jsonlogic.compile import (
     on_values,
 )
 from site_builder.engine.jsonlogic.data import plain_key
+from site_builder.engine.jsonlogic.jsmath import SMALL, SMALL_NEG
 from site_builder.engine.jsonlogic.ops import (
     MAX_EXACT,
     MIN_EXACT,
     NUMS,
-    SMALL,
-    SMALL_NEG,
     JsonValue,
     Number,
     Ordered,
@@ -54,7 +53,7 @@ def arithmetic(fold: Callable[[list[JsonValue]], JsonValue], pair: Arithmetic) -
 
 def _arithmetic2(left: Fn, right: Fn, pair: Arithmetic) -> Fn:
     """Two small numbers (the common case) take Python's operator as it is, whose result
-    is then JS's (see `ops.SMALL`). Other numbers are taken as doubles (NaN
+    is then JS's (see `jsmath.SMALL`). Other numbers are taken as doubles (NaN
     passes, as in JS) and the result is rounded as JS rounds it; anything else is
     converted first."""
 
@@ -64,8 +63,8 @@ def _arithmetic2(left: Fn, right: Fn, pair: Arithmetic) -> Fn:
         if a.__class__ in NUMS and b.__class__ in NUMS:
             if SMALL_NEG <= a <= SMALL and SMALL_NEG <= b <= SMALL:
                 return pair(a, b)
-            return ops.js_result(pair(ops.js_number(a), ops.js_number(b)))
-        return ops.js_result(pair(ops.to_number(a), ops.to_number(b)))
+            return jsmath.js_result(pair(ops.js_number(a), ops.js_number(b)))
+        return jsmath.js_result(pair(ops.to_number(a), ops.to_number(b)))
 
     return run
 
