@@ -40,7 +40,6 @@ from site_builder.render.templating import TemplateError
 
 MARKER = ".site-builder-reports"
 COHORT_FILE = "cohort-summary.pdf"
-TIMEOUT = 120.0
 RESPONSES = Location("responses")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
              *(f"lpt{i}" for i in range(10))}
@@ -126,7 +125,7 @@ def plan_documents(kit: Kit, checklist: Checklist, document: RulesDocument,
             failures.append(Diagnostic(source, f"{name}: {problem.diagnostic}"))
             return
         documents.append(PdfJob(name, html, css, base, str(kit.root.resolve()), False, source,
-                                str(target / name), TIMEOUT))
+                                str(target / name)))
 
     for participant, evaluation, name in zip(participants, evaluations, names, strict=True):
         plan("report.html", participant_context(checklist, document, evaluation,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -264,8 +263,6 @@ def test_bad_json_and_yaml_are_located(network: Checklist, tmp_path: Path) -> No
     assert result.skipped == 2
 
 
-@pytest.mark.skipif(importlib.util.find_spec("site_builder.answers.filled_pdf") is None,
-                    reason="site_builder.answers.filled_pdf is not written yet")
 def test_an_unreadable_pdf_is_one_problem(network: Checklist, tmp_path: Path) -> None:
     write(tmp_path, "not a PDF", "w.pdf")
     result = read_responses([tmp_path / "w.pdf"], network)
@@ -274,8 +271,6 @@ def test_an_unreadable_pdf_is_one_problem(network: Checklist, tmp_path: Path) ->
     assert result.participants == () and result.skipped == 1
 
 
-@pytest.mark.skipif(importlib.util.find_spec("site_builder.answers.filled_pdf") is None,
-                    reason="site_builder.answers.filled_pdf is not written yet")
 def test_a_filled_worksheet_becomes_a_participant(tmp_path: Path) -> None:
     from site_builder.render.pdf.jobs import pdf_context, pdf_targets
     from site_builder.render.pdf.weasy import write_pdf

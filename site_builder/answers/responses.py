@@ -164,15 +164,9 @@ class _Reader:
 
     def read_pdf(self, path: Path) -> None:
         shown = str(path)
-        try:
-            from site_builder.answers.filled_pdf import (  # type: ignore[import-not-found, unused-ignore]
-                NAME_KEY,
-                FilledPdfError,
-                read_filled_worksheet,
-            )
-        except ImportError:
-            self.refuse(Location(shown), "filled PDF worksheets cannot be read by this version")
-            return
+        # Imported here: pypdf is needed only when a form export is a PDF.
+        from site_builder.answers.filled_pdf import NAME_KEY, FilledPdfError, read_filled_worksheet
+
         try:
             fields = read_filled_worksheet(path)
         except FilledPdfError as error:
