@@ -2,10 +2,12 @@
 the print materials page (it gives the PDFs' sizes) -> publish.
 
 Everything is written into a staging folder beside the output and swapped in whole, so a
-failed or interrupted build leaves the previous output untouched. What the cache
-(`.site-builder-cache/` in the kit) holds is reused at each step: pages read before (the
-loader), PDFs made before (`start_pdfs`), and the previous output's pages (`render_pages`),
-when their inputs are the same.
+failed or interrupted build leaves the previous output untouched. The cache
+(`.site-builder-cache/` in the kit) is opened here and handed to each step as what that
+step may reuse, when its inputs are the same: pages read before (a `PageMemo`, for `load`),
+PDFs made before (`start_pdfs`), the previous output's files (`render_pages`). A step's
+cache works item by item (a page, a PDF), so one changed page costs one page; the steps
+themselves never open the cache, and `check`, `explain` and `report` load without one.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from site_builder.cache import BuildCache
 from site_builder.check import CheckResult, check_kit
 from site_builder.diagnostics import Diagnostic, KitError, Log, Problems, plural, quiet
 from site_builder.kit.load import load_kit
+from site_builder.kit.page_memo import PageMemo
 from site_builder.model import Kit
 from site_builder.parallel import Preload, Workers
 from site_builder.render.output import (
@@ -83,7 +86,8 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
 
 
 def load(kit_root: Path, cache: BuildCache, workers: Workers, step: Log) -> Kit:
-    kit = load_kit(kit_root, cache, workers)
+    """The kit, its pages taken from the cache where their files are unchanged."""
+    kit = load_kit(kit_root, PageMemo(cache), workers)
     step(f"read {plural(len(kit.pages), 'page')}, {plural(len(kit.checklists), 'checklist')}"
          f" and {plural(len(kit.rule_sets), 'rule file')} from {kit.root}")
     return kit

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
-from site_builder.cache import BuildCache
 from site_builder.diagnostics import Diagnostic, KitError, Location, Problems, did_you_mean
 from site_builder.kit.checklist import build_checklist
 from site_builder.kit.files import check_templates, files, read
@@ -70,12 +69,13 @@ SITE = Fields(SiteFile, {
 }, name="site.yaml")
 
 
-def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers | None = None
+def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None = None
              ) -> Kit:
     """Read and validate the whole kit; raise KitError with every problem found.
 
-    With a `cache`, pages read cleanly at an earlier build are taken from it; the others'
-    Markdown is rendered over `workers` (none: in this process)."""
+    With a `memo` (the build's, over its cache), pages read cleanly at an earlier build
+    are taken from it; the others' Markdown is rendered over `workers` (none: in this
+    process)."""
     workers = workers or Workers(1)
     report = Problems()
     root = root.resolve()
@@ -91,7 +91,6 @@ def load_kit(root: Path, cache: BuildCache | None = None, workers: Workers | Non
     checklist_files = [s for s in sources if _is_checklist(s)]
     static = tuple(s for s in sources if s not in page_files and s not in checklist_files)
     site = _load_site(root, static, report)
-    memo = PageMemo(cache) if cache is not None else None
     fronts = read_pages(root, page_files, report, memo)
     expect_work(fronts, bool(checklist_files), workers)
     targets = LinkTargets(
