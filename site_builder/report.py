@@ -41,8 +41,8 @@ from site_builder.render.templating import TemplateError
 MARKER = ".site-builder-reports"
 COHORT_FILE = "cohort-summary.pdf"
 RESPONSES = Location("responses")
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-             *(f"lpt{i}" for i in range(10))}
+_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                       *(f"lpt{i}" for i in range(10))})
 
 
 @dataclass(frozen=True)

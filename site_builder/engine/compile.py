@@ -9,7 +9,8 @@ the same data under their ids.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Final
 
 from site_builder.engine.document import ChecklistData, RuleData, RulesDocument
 from site_builder.engine.jsonlogic import JsonValue
@@ -28,8 +29,9 @@ from site_builder.model.rules import (
 )
 
 FORMAT = 1
-_OPS = {"at_least": ">=", "at_most": "<=", "above": ">", "below": "<"}
-_WORDS = {"at_least": "at least", "at_most": "at most", "above": "above", "below": "below"}
+_OPS: Final[Mapping[str, str]] = {"at_least": ">=", "at_most": "<=", "above": ">", "below": "<"}
+_WORDS: Final[Mapping[str, str]] = {"at_least": "at least", "at_most": "at most",
+                                    "above": "above", "below": "below"}
 
 
 def _var(name: str) -> JsonValue:

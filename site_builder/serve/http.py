@@ -20,18 +20,20 @@ import os
 import re
 import socket
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Final, cast
 from urllib.parse import unquote_to_bytes
 
 from site_builder.diagnostics import Diagnostic
 
 PREFIX = "/.site-builder/"
 ASSETS = Path(__file__).parent / "assets"
-OWN_FILES = {"reload.js": ASSETS / "reload.js", "overlay.css": ASSETS / "overlay.css"}
+OWN_FILES: Final[Mapping[str, Path]] = {"reload.js": ASSETS / "reload.js",
+                                        "overlay.css": ASSETS / "overlay.css"}
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
-TYPES = {
+TYPES: Final[Mapping[str, str]] = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8", ".json": "application/json",
     ".pdf": "application/pdf", ".svg": "image/svg+xml", ".png": "image/png",

@@ -49,7 +49,7 @@ _NUMBERS: Final = frozenset((int, float, bool))
 _EXACT: Final = frozenset((str, type(None))) | _NUMBERS
 _NEGATIVE_ZERO: Final = array("d", [-0.0]).tobytes()
 # For each code j, a translation table mapping j to "1" and every other byte to "0".
-_ZERO_ONE: Final = [b"0" * j + b"1" + b"0" * (255 - j) for j in range(256)]
+_ZERO_ONE: Final = tuple(b"0" * j + b"1" + b"0" * (255 - j) for j in range(256))
 
 Groups = list[tuple[JsonValue, int]]  # (a value standing for its group, mask of its rows)
 Result = tuple[int, int]  # the masks of the rows where it holds, where it fails
