@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic, Problems, did_you_mean, quote_list
 from site_builder.engine.compile import compile_checklist
@@ -12,6 +13,7 @@ from site_builder.engine.evaluate import Evaluator
 from site_builder.engine.lint import lint_kit
 from site_builder.engine.match import match_answers
 from site_builder.kit.agenda import check_length
+from site_builder.kit.load import load_kit
 from site_builder.model import Kit
 from site_builder.model.rules import RuleTest, RuleTestCase
 
@@ -27,6 +29,13 @@ class CheckResult:
     @property
     def ok(self) -> bool:
         return not any(d.severity == "error" for d in self.diagnostics)
+
+
+def check_folder(kit_root: Path) -> tuple[Kit, CheckResult]:
+    """The `check` command's work: the kit loaded (`KitError` when a file is broken), then
+    its rules checked, tested and linted."""
+    kit = load_kit(kit_root)
+    return kit, check_kit(kit, lint=True)
 
 
 def check_kit(kit: Kit, lint: bool = False) -> CheckResult:

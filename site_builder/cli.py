@@ -73,16 +73,14 @@ def check(kit_dir: Path, strict: bool, verbose: bool) -> None:
     import dataclasses
     import time
 
-    from site_builder.check import check_kit
-    from site_builder.kit.load import load_kit
+    from site_builder.check import check_folder
 
     log = say(verbose)
     started = time.perf_counter()
     try:
-        kit = load_kit(kit_dir)
+        kit, result = check_folder(kit_dir)
     except KitError as error:
         fail(error.diagnostics)
-    result = check_kit(kit, lint=True)
     for note in result.notes:
         log(note)
     log(f"checked in {time.perf_counter() - started:.2f} s")
