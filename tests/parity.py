@@ -28,6 +28,7 @@ from site_builder.engine.document import (
 )
 from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.engine.jsonlogic import JsonValue
+from site_builder.engine.provisional import Provisional
 from site_builder.kit.load import load_kit
 from site_builder.model.rules import Pick
 from tests.kits import FIXTURE_KITS, FIXTURES, ROOT, TESTS
@@ -126,8 +127,25 @@ def summary_of(evaluation: Evaluation) -> Summary:
     }
 
 
+def python_outlooks(document: Document, answer_sets: list[Answers]) -> list[Summary]:
+    """Each set as answers still being given (engine/provisional.py), as parity.js prints
+    it in its `provisional` mode."""
+    evaluator = Evaluator(document)
+    return [outlook_of(evaluator.provisional(answers)) for answers in answer_sets]
+
+
+def outlook_of(outlook: Provisional) -> Summary:
+    return {
+        "shown": list(outlook.shown), "pending": list(outlook.pending),
+        "open": list(outlook.open),
+        "scores": {s: [r.low, r.high if math.isfinite(r.high) else None]
+                   for s, r in outlook.scores.items()},
+        "rules": [[r.id, r.verdict, r.shown] for r in outlook.rules],
+    }
+
+
 def node_results(document: Document, answer_sets: Sequence[Mapping[str, JsonValue]],
-                 folder: Path) -> list[Summary]:
+                 folder: Path, mode: str | None = None) -> list[Summary]:
     """engine.js's result for each answer set (any JSON), from one Node process."""
     node = shutil.which("node")
     if node is None:
@@ -138,7 +156,8 @@ def node_results(document: Document, answer_sets: Sequence[Mapping[str, JsonValu
     (folder / "document.json").write_text(json.dumps(document), encoding="utf-8")
     (folder / "answers.json").write_text(json.dumps(answer_sets), encoding="utf-8")
     run = subprocess.run(
-        [node, str(RUNNER), str(folder / "document.json"), str(folder / "answers.json")],
+        [node, str(RUNNER), str(folder / "document.json"), str(folder / "answers.json"),
+         *([mode] if mode else [])],
         capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
     )
     assert run.returncode == 0, f"{RUNNER.name} failed:\n{run.stderr}"
@@ -191,6 +210,22 @@ def assert_same(document: Document, answer_sets: list[Answers], folder: Path) ->
     )
 
 
+def assert_same_outlooks(document: Document, answer_sets: list[Answers], folder: Path
+                         ) -> None:
+    """provisional.py and provisional.js agree on every set, taken as answers still being
+    given: the same verdict and shown state for every rule, the same score ranges."""
+    python = python_outlooks(document, answer_sets)
+    node = node_results(document, answer_sets, folder, "provisional")
+    assert len(node) == len(python), f"Node gave {len(node)} results for {len(python)} sets"
+    mismatches = [f"answers {answers}:\n    Python {ours}\n    Node   {theirs}"
+                  for answers, ours, theirs in zip(answer_sets, python, node, strict=True)
+                  if ours != theirs]
+    assert not mismatches, (
+        f"{len(mismatches)} of {len(answer_sets)} partial answer sets differ for checklist "
+        f"'{document['checklist']['id']}'; the first:\n" + "\n".join(mismatches[:SHOW_MISMATCHES])
+    )
+
+
 # --- the kits' documents ----------------------------------------------------------
 
 
@@ -207,14 +242,14 @@ def kit_documents(kit_name: str) -> dict[str, Document]:
 
 
 def raw_score(score_id: str, logic: JsonValue) -> ScoreData:
-    return {"id": score_id, "label": score_id, "max": 0, "logic": logic}
+    return {"id": score_id, "label": score_id, "max": 0, "questions": [], "logic": logic}
 
 
 def raw_rule(rule_id: str, group: str, pick: Pick, priority: float,
              logic: list[JsonValue]) -> RuleData:
     """A rule whose conditions are `logic`, each with the text "condition i"."""
     return {"id": rule_id, "group": group, "pick": pick, "priority": priority,
-            "conditions": [{"text": f"condition {i}", "logic": part}
+            "conditions": [{"text": f"condition {i}", "logic": part, "reads": []}
                            for i, part in enumerate(logic)],
             "advice": {"title": rule_id, "html": "", "section": None}}
 
@@ -229,7 +264,8 @@ def raw_document(checklist: str, questions: list[str], scores: list[ScoreData],
         "kit": "raw logic",
         "checklist": {"id": checklist, "title": checklist, "version": "1", "sections": [
             {"id": "only", "title": "", "questions": [
-                {"id": q, "text": q, "type": "text", "min": None, "max": None, "answers": []}
+                {"id": q, "text": q, "type": "text", "min": None, "max": None, "answers": [],
+                 "classes": ["some text"]}
                 for q in questions]}]},
         "scores": scores,
         "rules": rules,

@@ -25,8 +25,9 @@ SCALE = (AnswerOption("yes", "Yes", 1), AnswerOption("no", "No", 0))
 # The assessment page's scripts, in the order they must load: each after those it uses.
 SCRIPTS = (
     "jsonlogic-values.js", "jsonlogic-compile.js", "jsonlogic-data.js", "jsonlogic-iterate.js",
-    "jsonlogic.js", "engine.js", "assessment-dom.js", "assessment-answers.js",
-    "assessment-chart.js", "assessment-results.js", "assessment.js",
+    "jsonlogic.js", "engine.js", "provisional.js", "assessment-dom.js",
+    "assessment-answers.js", "assessment-chart.js", "assessment-results.js",
+    "assessment-step.js", "assessment.js",
 )
 
 
@@ -56,7 +57,7 @@ def compiled_rules() -> RulesDocument:
     def rule(rid: str, group: str, priority: float, section: str | None, text: str,
              pick: Pick = "all") -> RuleData:
         return {"id": rid, "group": group, "pick": pick, "priority": priority,
-                "conditions": [{"text": text, "logic": {"==": [1, 1]}}],
+                "conditions": [{"text": text, "logic": {"==": [1, 1]}, "reads": []}],
                 "advice": {"title": f"Title {rid}", "html": f'<p>Body {rid} <a href="guide.html">'
                            "guide</a></p>", "section": section}}
 

@@ -85,8 +85,21 @@ class AnswerSpace:
         self._constants: dict[str, set[Constant]] = {q.id: set() for q in checklist.questions}
         self._doubt = False  # set while reading a condition whose classes are a best effort
         # Every rule is read before any space is made: a later rule may add constants.
+        rules = tuple(rules)
         self._parts = {rule.id: [self._part(c) for c in _conjuncts(rule.when)]
                        for rule in rules}
+        self._reads = {rule.id: [self._subjects_in(c) for c in rule.when] for rule in rules}
+
+    def condition_reads(self, rule: Rule) -> list[tuple[str, ...]]:
+        """For each condition of a rule's `when`, the question and score ids it reads, in
+        checklist order (all of them where raw logic computes what it reads)."""
+        order = [q.id for q in self.checklist.questions] + [s.id for s in self.checklist.scores]
+        return [tuple(i for i in order if i in subjects) for subjects in self._reads[rule.id]]
+
+    def classes(self, question: Question) -> tuple[Answer, ...]:
+        """A question's representative answers, unanswered aside: each behaves as every
+        answer of its class does under every condition of the rules."""
+        return tuple(v for v in self._values(question, unanswered=False) if v is not None)
 
     def reads(self, rule: Rule) -> tuple[str, ...]:
         """The questions a rule reads: directly, through a score, or in raw logic."""

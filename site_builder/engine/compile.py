@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
+from site_builder.engine.answer_space import AnswerSpace
 from site_builder.engine.document import ChecklistData, RuleData, RulesDocument
 from site_builder.engine.jsonlogic import JsonValue
 from site_builder.model import Checklist, Kit, Question
@@ -166,21 +167,22 @@ def compile_checklist(kit: Kit, checklist_id: str) -> RulesDocument:
     """The compiled rules document of one checklist (JSON-able)."""
     checklist = kit.checklists[checklist_id]
     rule_sets = sorted(kit.rules_for(checklist_id), key=lambda s: s.path)
+    space = AnswerSpace(checklist, (r for rule_set in rule_sets for r in rule_set.rules))
     return {
         "format": FORMAT,
         "kit": kit.site.title,
-        "checklist": _checklist_data(checklist),
+        "checklist": _checklist_data(checklist, space),
         "scores": [
             {"id": s.id, "label": s.label, "max": checklist.max_score(s),
-             "logic": compile_score(checklist, s.questions)}
+             "questions": list(s.questions), "logic": compile_score(checklist, s.questions)}
             for s in checklist.scores
         ],
-        "rules": [_rule_data(rule, rule_set, checklist)
+        "rules": [_rule_data(rule, rule_set, checklist, space)
                   for rule_set in rule_sets for rule in rule_set.rules],
     }
 
 
-def _checklist_data(checklist: Checklist) -> ChecklistData:
+def _checklist_data(checklist: Checklist, space: AnswerSpace) -> ChecklistData:
     return {
         "id": checklist.id,
         "title": checklist.title,
@@ -190,22 +192,26 @@ def _checklist_data(checklist: Checklist) -> ChecklistData:
                 {"id": q.id, "text": q.text, "type": q.type, "min": q.minimum,
                  "max": q.maximum,
                  "answers": [{"value": a.value, "label": a.label, "score": a.score}
-                             for a in q.answers]}
+                             for a in q.answers],
+                 "classes": list(space.classes(q))}
                 for q in s.questions]}
             for s in checklist.sections
         ],
     }
 
 
-def _rule_data(rule: Rule, rule_set: RuleSet, checklist: Checklist) -> RuleData:
+def _rule_data(rule: Rule, rule_set: RuleSet, checklist: Checklist, space: AnswerSpace
+               ) -> RuleData:
+    reads = space.condition_reads(rule)
     return {
         "id": rule.id,
         "group": rule_set.path,
         "pick": rule_set.pick,
         "priority": rule.priority,
         "conditions": [
-            {"text": describe(c, checklist), "logic": compile_condition(c, checklist)}
-            for c in rule.when
+            {"text": describe(c, checklist), "logic": compile_condition(c, checklist),
+             "reads": list(subjects)}
+            for c, subjects in zip(rule.when, reads, strict=True)
         ],
         "advice": {"title": rule.advice.title, "html": rule.advice.html,
                    "section": rule.advice.section},

@@ -27,6 +27,9 @@ class QuestionData(TypedDict):
     min: float | None
     max: float | None
     answers: list[AnswerData]
+    # Representative answers, unanswered aside: trying these tries every behaviour of the
+    # rules (engine/answer_space.py), which the evaluation of partial answers relies on.
+    classes: list[Answer]
 
 
 class SectionData(TypedDict):
@@ -46,12 +49,14 @@ class ScoreData(TypedDict):
     id: str
     label: str
     max: float
+    questions: list[str]  # the questions it adds up
     logic: JsonValue  # the score's value, a number
 
 
 class ConditionData(TypedDict):
     text: str  # the condition in words, for "why this advice"
     logic: JsonValue
+    reads: list[str]  # the question and score ids it reads
 
 
 class AdviceData(TypedDict):

@@ -14,6 +14,7 @@ from site_builder.engine.document import Answer, RulesDocument
 from site_builder.engine.jsonlogic import JsonValue, compile_logic
 from site_builder.engine.jsonlogic.batch import Batch, BatchSum, BatchTest, Test, number_of
 from site_builder.engine.jsonlogic.ops import JsonLogicError, truthy
+from site_builder.engine.provisional import Provisional, ProvisionalEvaluator
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Evaluator:
                                           key=lambda i: -self.rules[i].priority))
         self._document = document
         self._batch: BatchEvaluator | None = None  # made by the first matched_many
+        self._provisional: ProvisionalEvaluator | None = None  # made when first needed
 
     def evaluate(self, answers: Mapping[str, Answer]) -> Evaluation:
         given = {q: answers.get(q) for q in self.questions}
@@ -91,6 +93,13 @@ class Evaluator:
                                       matched and hidden_by is None, conditions, hidden_by))
         shown = tuple(results[i].id for i in self.display_order if results[i].shown)
         return Evaluation(self.checklist, given, scores, tuple(results), shown)
+
+    def provisional(self, answers: Mapping[str, Answer]) -> Provisional:
+        """What no later answer can change, while the unanswered questions are still open
+        (engine/provisional.py); `evaluate` is the final result, unanswered as skipped."""
+        if self._provisional is None:
+            self._provisional = ProvisionalEvaluator(self._document, self.display_order)
+        return self._provisional.evaluate(answers)
 
     def matched_many(self, answer_sets: Sequence[Mapping[str, JsonValue]]
                      ) -> list[tuple[str, ...]]:

@@ -214,7 +214,8 @@ def _part_document(document: RulesDocument, rule: Rule, part: Part,
                    checklist: Checklist) -> RulesDocument:
     """The document cut down to one rule with some of its conditions, compiled by the
     real compiler, for the real evaluator."""
-    conditions: list[ConditionData] = [{"text": "", "logic": compile_condition(c, checklist)}
+    conditions: list[ConditionData] = [{"text": "", "logic": compile_condition(c, checklist),
+                                        "reads": []}
                                        for c in part.conditions]
     advice: AdviceData = {"title": rule.advice.title, "html": rule.advice.html,
                           "section": rule.advice.section}  # unread here, but every rule has one

@@ -12,11 +12,19 @@
  * evaluating a set threw. tests/test_parity.py compares the lines with the Python results.
  * Each set also runs through `select`, the page's lean path; where it disagrees with
  * `evaluate` (shown, scores, or any rule's matched), the line has "select": what differs.
+ *
+ *   node tests/js/parity.js DOCUMENT.json ANSWERS.json provisional
+ *
+ * evaluates each set as answers still being given, with provisional.js: one line each,
+ *   {"shown": [ids], "pending": [ids], "open": [ids], "scores": {id: [low, high]},
+ *    "rules": [[id, verdict, shown], ...]}
+ * (an unbounded high as null, as JSON has no infinity).
  */
 "use strict";
 
 const fs = require("fs");
 const engine = require("../../site_builder/render/assets/engine.js");
+const provisional = require("../../site_builder/render/assets/provisional.js");
 
 function readJson(file) {
   return JSON.parse(fs.readFileSync(file, "utf8"));
@@ -60,6 +68,30 @@ function selectDifference(evaluator, answers, evaluation) {
   return found.length ? found.join("; ") : null;
 }
 
+function outlookOf(outlook) {
+  const scores = {};
+  Object.keys(outlook.scores).forEach((id) => {
+    const range = outlook.scores[id];
+    scores[id] = [range.low, Number.isFinite(range.high) ? range.high : null];
+  });
+  return {
+    shown: outlook.shown, pending: outlook.pending, open: outlook.open, scores: scores,
+    rules: outlook.rules.map((rule) => [rule.id, rule.verdict, rule.shown]),
+  };
+}
+
+function mainProvisional(documentFile, answersFile) {
+  const evaluator = provisional.create(readJson(documentFile));
+  const lines = readJson(answersFile).map((answers) => {
+    try {
+      return JSON.stringify(outlookOf(evaluator.evaluate(answers)));
+    } catch (error) {
+      return JSON.stringify({ crash: String(error && error.stack) });
+    }
+  });
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
 function main(documentFile, answersFile) {
   const evaluator = engine.createEvaluator(readJson(documentFile));
   const lines = readJson(answersFile).map((answers) => {
@@ -77,8 +109,11 @@ function main(documentFile, answersFile) {
   process.stdout.write(lines.join("\n") + "\n");
 }
 
-if (process.argv.length !== 4) {
-  process.stderr.write("usage: node tests/js/parity.js DOCUMENT.json ANSWERS.json\n");
+if (process.argv.length === 5 && process.argv[4] === "provisional") {
+  mainProvisional(process.argv[2], process.argv[3]);
+} else if (process.argv.length === 4) {
+  main(process.argv[2], process.argv[3]);
+} else {
+  process.stderr.write("usage: node tests/js/parity.js DOCUMENT.json ANSWERS.json [provisional]\n");
   process.exit(2);
 }
-main(process.argv[2], process.argv[3]);

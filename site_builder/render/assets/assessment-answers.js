@@ -41,9 +41,11 @@
           return null;  // storage disabled, or a value that is not ours
         }
       },
-      save: function (answers) {
+      save: function (answers, extra) {
         try {
           var record = { saved: new Date().toISOString(), answers: answers };
+          // `final` (see my results) and `step` (the participant's committed step)
+          Object.keys(extra || {}).forEach(function (name) { record[name] = extra[name]; });
           window.localStorage.setItem(key, JSON.stringify(record));
           if (!tidied) {
             tidied = true;

@@ -25,6 +25,9 @@
   var setChildren = dom.setChildren;
   var makeChart = chartPart.makeChart;
 
+  var ACTIONS_SHOWN = 2;  // list items of an advice card shown before "Show more"
+  var CARDS_SHOWN = 2;  // cards of an advice group shown before "Show more"
+
   /** Every name a JSON Logic expression reads with `var`, in order of first use. */
   function variablesOf(logic, found) {
     found = found || [];
@@ -100,11 +103,21 @@
       var heading = element("h3", "advice-group-title", key ? titles[key] : self.say("general"));
       heading.id = "results-group-" + (key || "_general");  // section ids start with a letter
       var list = element("div", "advice-list");
+      var more = element("button", "button button-quiet button-small advice-more");
+      more.type = "button";
+      more.hidden = true;
+      more.setAttribute("aria-expanded", "false");
       group.appendChild(heading);
       group.appendChild(list);
+      group.appendChild(more);
       group.hidden = true;
       self.nodes.groups.appendChild(group);
-      self.groups[key] = { node: group, list: list };
+      var entry = { node: group, list: list, more: more, open: false };
+      more.addEventListener("click", function () {
+        entry.open = !entry.open;
+        self.render(self.lastView);
+      });
+      self.groups[key] = entry;
     });
   };
 
@@ -118,7 +131,7 @@
   };
 
   /** The answer to a question or the value of a score, in words, for "why this advice". */
-  methods.describeValue = function (name, selection) {
+  methods.describeValue = function (name, view) {
     var question = this.questionById[name];
     if (question) {
       var value = this.answers[name];
@@ -127,8 +140,10 @@
     }
     var score = this.scoreById[name];
     if (score) {
+      var range = view.scores[name];
+      if (!range || range.low !== range.high) return null;
       return this.say("yourScore", {
-        score: this.number(selection.scores[name]), max: this.number(score.max),
+        score: this.number(range.low), max: this.number(score.max),
       });
     }
     return null;
@@ -172,7 +187,9 @@
     heading.id = "results-rule-" + ruleId;
     node.setAttribute("aria-labelledby", heading.id);
     node.appendChild(heading);
-    node.appendChild(adviceBody(advice.html));
+    var body = adviceBody(advice.html);
+    node.appendChild(body);
+    this.foldActions(body);
 
     var why = element("details", "why");
     why.appendChild(element("summary", "why-summary", this.say("why")));
@@ -204,30 +221,83 @@
         this.say(profile && entry.positionInGroup > 0 ? "whyDefault" : "whyAlways")));
     }
     node.appendChild(why);
-    this.cards[ruleId] = { node: node, notes: notes };
+    var choose = null;
+    if (!profile) {
+      choose = element("button", "button button-secondary button-small choose-step");
+      choose.type = "button";
+      choose.hidden = true;
+      choose.addEventListener("click", function () {
+        self.chooseStep(self.step && self.step.advice === ruleId ? null : ruleId);
+        self.nodes.stepWhat.focus();
+      });
+      node.appendChild(choose);
+    }
+    this.cards[ruleId] = { node: node, notes: notes, choose: choose };
     return this.cards[ruleId];
   };
 
-  methods.render = function (selection, answered) {
+  /**
+   * Shows the first ACTIONS_SHOWN items of each list in an advice body, and a "Show n
+   * more" button for the rest: a few steps to read at once, not a wall of them.
+   */
+  methods.foldActions = function (body) {
+    var self = this;
+    Array.prototype.forEach.call(body.querySelectorAll("ul, ol"), function (list) {
+      var items = Array.prototype.filter.call(list.children, function (child) {
+        return child.tagName === "LI";
+      });
+      var extra = items.slice(ACTIONS_SHOWN);
+      if (!extra.length) return;
+      extra.forEach(function (item) { item.classList.add("is-folded"); });
+      list.classList.add("is-folding");
+      var more = element("button", "button button-quiet button-small actions-more",
+        self.say("more", { count: extra.length }));
+      more.type = "button";
+      more.setAttribute("aria-expanded", "false");
+      more.addEventListener("click", function () {
+        var open = list.classList.toggle("is-unfolded");
+        more.setAttribute("aria-expanded", open ? "true" : "false");
+        setText(more, open ? self.say("fewer") : self.say("more", { count: extra.length }));
+      });
+      list.parentNode.insertBefore(more, list.nextSibling);
+    });
+  };
+
+  /**
+   * Renders a view (assessment.js `view`): final results, or while answering only what no
+   * later answer can change, the scores as ranges, the advice that may appear counted.
+   */
+  methods.render = function (view) {
     var self = this;
     var nodes = this.nodes;
+    this.lastView = view;
     var total = this.questions.length;
-    var started = answered > 0;
+    var answered = view.answered;
+    var started = answered > 0 || view.final;
     setText(nodes.progressText, this.say("progress", { answered: answered, total: total }));
+    setHidden(nodes.progressNote, view.final || answered === 0);
     if (nodes.progressBar.value !== answered) nodes.progressBar.value = answered;
     document.body.classList.toggle("has-answers", started);
+    document.body.classList.toggle("has-final-results", view.final);
     setHidden(nodes.summaryPrompt, started);
     setHidden(nodes.summaryBody, !started);
     setHidden(nodes.advicePrompt, started);
     setHidden(nodes.adviceIntro, !started);
     // The buttons appear with the first answer and then stay, so focus is never lost.
     if (started) setHidden(nodes.actions, false);
+    setHidden(nodes.finish, view.final);
+    setHidden(nodes.print, !view.final);
 
-    var shown = started ? selection.shown : [];
+    var shown = started ? view.shown : [];
+    // What the results stand for, in display order, for anyone reading the page's state.
+    setAttribute(this.panel, "data-shown", shown.join(" "));
+    setAttribute(this.panel, "data-pending", started ? view.pending.join(" ") : "");
+    setAttribute(this.panel, "data-final", view.final ? "true" : "false");
     var profiles = shown.filter(function (id) { return self.isProfile(id); });
-    this.renderHeadline(profiles);
-    this.renderScores(selection);
-    this.renderAnswers();
+    this.renderHeadline(profiles, view);
+    this.renderScores(view);
+    this.renderAnswers(view);
+    this.renderSkipped(view);
 
     var lists = dict();
     this.groupOrder.forEach(function (key) { lists[key] = []; });
@@ -240,47 +310,118 @@
     setChildren(nodes.profile, profiles.map(function (id) { return self.cards[id].node; }));
     this.groupOrder.forEach(function (key) {
       var group = self.groups[key];
-      setHidden(group.node, lists[key].length === 0);
-      setChildren(group.list, lists[key]);
-    });
+      var all = lists[key];
+      var hidden = group.open || self.printAll ? 0 : Math.max(all.length - CARDS_SHOWN, 0);
+      setHidden(group.node, all.length === 0);
+      setChildren(group.list, all.slice(0, all.length - hidden));
+      var extra = Math.max(all.length - CARDS_SHOWN, 0);
+      setHidden(group.more, extra === 0);
+      setText(group.more, group.open ? this.say("fewer") : this.say("moreAdvice", { count: extra }));
+      group.more.setAttribute("aria-expanded", group.open ? "true" : "false");
+    }, this);
     cards.forEach(function (card) {
       card.notes.forEach(function (note) {
-        var text = self.describeValue(note.name, selection);
+        var text = self.describeValue(note.name, view);
         setText(note.node, text ? "(" + text + ")" : "");
       });
     });
+    var pending = started ? view.pending.filter(function (id) { return !self.isProfile(id); }) : [];
+    setText(nodes.pending, pending.length === 1 ? this.say("pendingOne") :
+      this.say("pending", { count: pending.length }));
+    setHidden(nodes.pending, pending.length === 0);
+    this.renderStep();
   };
 
-  methods.renderHeadline = function (profiles) {
+  /** The questions still open that a pending rule reads, as "4, 5 and 6". */
+  methods.deciding = function (view, ruleIds) {
+    var self = this;
+    var wanted = dict();
+    ruleIds.forEach(function (id) {
+      self.rulesById[id].rule.conditions.forEach(function (condition) {
+        (condition.reads || []).forEach(function (name) {
+          var score = self.scoreById[name];
+          (score ? score.questions : [name]).forEach(function (q) { wanted[q] = true; });
+        });
+      });
+    });
+    var numbers = this.questions.filter(function (q) {
+      return wanted[q.id] && view.open.indexOf(q.id) >= 0;
+    }).map(function (q) { return String(q.number); });
+    if (numbers.length < 2) return numbers.join("");
+    return numbers.slice(0, -1).join(", ") + this.say("and") + numbers[numbers.length - 1];
+  };
+
+  methods.renderSkipped = function (view) {
+    var self = this;
+    var node = this.nodes.skipped;
+    var key = view.skipped.map(function (q) { return q.id; }).join(" ");
+    if (this.skippedKey === key) return;
+    this.skippedKey = key;
+    setHidden(node, view.skipped.length === 0);
+    if (!view.skipped.length) {
+      node.replaceChildren();
+      return;
+    }
+    var list = element("ul", "skipped-list");
+    view.skipped.forEach(function (question) {
+      var labels = self.scores.filter(function (score) {
+        return (score.questions || []).indexOf(question.id) >= 0;
+      }).map(function (score) { return score.label; });
+      var item = element("li", null, self.say("skipped", { number: question.number,
+        question: question.text }));
+      if (labels.length) {
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(element("span", "skipped-scores",
+          self.say("skippedScores", { scores: labels.join(self.say("and")) })));
+      }
+      list.appendChild(item);
+    });
+    node.replaceChildren(element("p", "skipped-intro", this.say("skippedIntro")), list);
+  };
+
+  methods.renderHeadline = function (profiles, view) {
     var self = this;
     var titles = profiles.map(function (id) { return self.rulesById[id].rule.advice.title; });
-    if (this.headlineKey === titles.join("\n")) return;
-    this.headlineKey = titles.join("\n");
-    setChildren(this.nodes.headline, titles.map(function (title) {
-      return element("p", "profile-title", title);
-    }));
+    var waiting = view.pending.filter(function (id) { return self.isProfile(id); });
+    var note = !profiles.length && waiting.length ?
+      this.say("profileWaiting", { questions: this.deciding(view, waiting) }) : "";
+    var key = titles.join("\n") + "\n" + note;
+    if (this.headlineKey === key) return;
+    this.headlineKey = key;
+    var nodes = titles.map(function (title) { return element("p", "profile-title", title); });
+    if (note) nodes.push(element("p", "profile-waiting", note));
+    setChildren(this.nodes.headline, nodes);
   };
 
-  methods.renderScores = function (selection) {
+  methods.renderScores = function (view) {
     var self = this;
     this.scoreRows.forEach(function (row) {
-      var value = Number(selection.scores[row.score.id]) || 0;
-      setText(row.text, self.say("score", {
-        label: row.score.label, score: self.number(value), max: self.number(row.score.max),
+      var range = view.scores[row.score.id] || { low: 0, high: 0 };
+      var settled = range.low === range.high;
+      var high = isFinite(range.high) ? range.high : row.score.max;
+      setText(row.text, settled ? self.say("score", {
+        label: row.score.label, score: self.number(range.low), max: self.number(row.score.max),
+      }) : self.say("scoreRange", {
+        label: row.score.label, low: self.number(range.low), high: self.number(high),
+        max: self.number(row.score.max),
       }));
-      setAttribute(row.row, "data-score", String(value));
-      if (row.meter.value !== value) row.meter.value = value;
+      setAttribute(row.row, "data-score", settled ? String(range.low) : "");
+      setAttribute(row.row, "data-score-range", range.low + " " + range.high);
+      // The meter shows what is certain so far: the least the score can be.
+      if (row.meter.value !== range.low) row.meter.value = range.low;
     });
     if (this.chart) {
-      this.chart.place(Number(selection.scores[this.scores[0].id]) || 0,
-        Number(selection.scores[this.scores[1].id]) || 0);
+      var x = view.scores[this.scores[0].id], y = view.scores[this.scores[1].id];
+      this.chart.place(Number(x.low) || 0, Number(y.low) || 0);
     }
   };
 
-  methods.renderAnswers = function () {
+  methods.renderAnswers = function (view) {
     var self = this;
     this.questions.forEach(function (question, index) {
-      setText(self.answerCells[index], self.answerText(question, self.answers[question.id]));
+      var value = self.answers[question.id];
+      setText(self.answerCells[index], value === null && view.final ? self.say("skippedAnswer") :
+        self.answerText(question, value));
     });
   };
 

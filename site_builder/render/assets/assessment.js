@@ -28,9 +28,10 @@
   var dom = shared.dom;
   var answersPart = shared.answers;
   var resultsPart = shared.results;
-  if (!dom || !answersPart || !resultsPart) {
+  var stepPart = shared.step;
+  if (!dom || !answersPart || !resultsPart || !stepPart) {
     throw new Error("assessment.js needs assessment-dom.js, assessment-answers.js, " +
-      "assessment-chart.js and assessment-results.js, loaded before it");
+      "assessment-chart.js, assessment-results.js and assessment-step.js, loaded before it");
   }
   var dict = dom.dict;
   var byId = dom.byId;
@@ -72,14 +73,18 @@
   function findParts() {
     var ids = {
       progressText: "results-progress-text", progressBar: "results-progress-bar",
-      summaryPrompt: "results-summary-prompt", summaryBody: "results-summary-body",
+      summaryPrompt: "results-summary-prompt", progressNote: "results-progress-note", summaryBody: "results-summary-body",
       headline: "results-profile-headline", chart: "results-chart",
       chartCaption: "results-chart-caption", scores: "results-scores",
       answers: "results-answers", date: "results-date",
       advicePrompt: "results-advice-prompt", adviceIntro: "results-advice-intro",
       profile: "results-profile", groups: "results-groups", status: "results-status",
       actions: "results-actions", print: "results-print", download: "results-download",
-      clear: "results-clear",
+      clear: "results-clear", finish: "results-finish", pending: "results-pending",
+      skipped: "results-skipped", step: "results-step", stepIntro: "results-step-intro",
+      stepAdvice: "results-step-advice", stepFields: "results-step-fields",
+      stepOwn: "results-step-own", stepPrint: "results-step-print", stepRemove: "results-step-remove",
+      stepWhat: "step-what", stepWho: "step-who", stepHow: "step-how", stepWhen: "step-when",
     };
     var parts = {};
     var missing = Object.keys(ids).filter(function (name) {
@@ -89,11 +94,16 @@
     return missing.length ? null : parts;
   }
 
-  function Assessment(rules, evaluator, form, panel, nodes) {
+  function Assessment(rules, evaluator, provisional, form, panel, nodes) {
     var self = this;
     var language = document.documentElement.lang;
     this.rules = rules;
     this.evaluator = evaluator;
+    this.provisional = provisional;
+    // Final once the participant asks for their results or has answered everything: from
+    // then on an unanswered question counts as skipped, as `explain` and `report` count it.
+    this.final = false;
+    this.step = null;  // {advice: rule id or null, what, who, how, when}
     this.form = form;
     this.panel = panel;
     this.format = numberFormat(language);
@@ -125,6 +135,8 @@
 
   // Building and rendering the results panel: assessment-results.js.
   Object.assign(Assessment.prototype, resultsPart.methods);
+  // The participant's one committed step: assessment-step.js.
+  Object.assign(Assessment.prototype, stepPart.methods);
 
   /** A word or sentence of the interface, from the template's data-text-* attributes. */
   Assessment.prototype.say = function (name, values) {
@@ -138,7 +150,6 @@
 
   /** Reads the form, evaluates when an answer changed, and renders. */
   Assessment.prototype.update = function (options) {
-    var self = this;
     var answers = dict();
     var answered = 0;
     this.questions.forEach(function (question) {
@@ -147,15 +158,57 @@
       answers[question.id] = read.value;
       if (read.value !== null) answered += 1;
     });
-    var key = JSON.stringify(answers);
+    if (answered === this.questions.length) this.final = true;
+    var key = JSON.stringify([answers, this.final]);
     if (key === this.lastKey && !(options && options.force)) return;
     this.lastKey = key;
     this.answers = answers;
-    // select: the advice and scores without the trace; a shown rule's conditions all hold.
-    this.render(this.evaluator.select(answers), answered);
+    this.render(this.view(answers, answered));
     if (options && options.save === false) return;
-    if (answered > 0) this.store.save(answers);
+    this.save();
+  };
+
+  /**
+   * What the results show. Final: `select`, the advice and scores without the trace.
+   * Still answering: provisional.js, only what no later answer can change, with the
+   * scores as ranges and the advice that may still appear as `pending`.
+   */
+  Assessment.prototype.view = function (answers, answered) {
+    var self = this;
+    var view = { final: this.final, answered: answered, scores: dict(), pending: [], open: [] };
+    if (this.final) {
+      var selection = this.evaluator.select(answers);
+      view.shown = selection.shown;
+      this.scores.forEach(function (score) {
+        var value = Number(selection.scores[score.id]) || 0;
+        view.scores[score.id] = { low: value, high: value };
+      });
+      view.skipped = this.questions.filter(function (q) { return answers[q.id] === null; });
+      return view;
+    }
+    var outlook = this.provisional.evaluate(answers);
+    view.shown = outlook.shown;
+    view.pending = outlook.pending;
+    view.open = outlook.open;
+    view.outlook = outlook;
+    this.scores.forEach(function (score) { view.scores[score.id] = outlook.scores[score.id]; });
+    view.skipped = [];
+    return view;
+  };
+
+  Assessment.prototype.save = function () {
+    var answers = this.answers;
+    var any = Object.keys(answers).some(function (id) { return answers[id] !== null; });
+    if (any || this.step) this.store.save(answers, { final: this.final, step: this.step });
     else this.store.forget();
+  };
+
+  /** "See my results": the answers are final; the unanswered questions count as skipped. */
+  Assessment.prototype.finish = function () {
+    this.final = true;
+    this.update({ force: true });
+    this.nodes.summaryBody.scrollIntoView({ block: "nearest" });
+    this.nodes.print.focus();
   };
 
   // --- status messages and the buttons --------------------------------------------------
@@ -198,6 +251,7 @@
       saved: new Date().toISOString(),
       answers: answers,
     };
+    if (this.step) file.step = this.step;
     var blob = new Blob([JSON.stringify(file, null, 2) + "\n"], { type: "application/json" });
     var url = URL.createObjectURL(blob);
     var link = element("a");
@@ -214,14 +268,19 @@
     var self = this;
     var previous = this.answers;
     var had = Object.keys(previous).some(function (id) { return previous[id] !== null; });
+    var previousState = { final: this.final, step: this.step };
     this.form.reset();
     this.store.forget();
+    this.final = false;
+    this.step = null;
     this.update({ force: true });
     this.announce(this.say("cleared"), had ? {
       label: this.say("undo"),
       run: function () {
         self.questions.forEach(function (question) { writeAnswer(question, previous[question.id]); });
-        self.update();
+        self.final = previousState.final;
+        self.step = previousState.step;
+        self.update({ force: true });
         self.announce("");
         self.nodes.clear.focus();
       },
@@ -238,7 +297,9 @@
       writeAnswer(question, value);
       any = any || value !== null;
     });
-    return any ? saved : null;
+    this.final = saved.final === true;
+    this.step = this.cleanStep(saved.step);
+    return any || this.step ? saved : null;
   };
 
   Assessment.prototype.when = function (iso) {
@@ -253,6 +314,7 @@
 
   Assessment.prototype.start = function () {
     var self = this;
+    this.startStep();
     var saved = this.restore();
     this.update({ force: true, save: false });
     if (saved) this.announce(this.say("restored", { when: this.when(saved.saved) }));
@@ -270,8 +332,18 @@
       window.print();
     });
     this.nodes.download.addEventListener("click", function () { self.download(); });
+    this.nodes.finish.addEventListener("click", function () { self.finish(); });
     this.nodes.clear.addEventListener("click", function () { self.clear(); });
-    window.addEventListener("beforeprint", function () { self.stampDate(); });
+    // Printed results hold every piece of advice, not only the first of each group.
+    window.addEventListener("beforeprint", function () {
+      self.stampDate();
+      self.printAll = true;
+      if (self.lastView) self.render(self.lastView);
+    });
+    window.addEventListener("afterprint", function () {
+      self.printAll = false;
+      if (self.lastView) self.render(self.lastView);
+    });
 
     this.panel.hidden = false;
     var layout = byId("assessment-layout");
@@ -291,7 +363,10 @@
     var parts = findParts();
     if (!parts) return;  // a kit's own template without the results panel: the plain form
     var rules = JSON.parse(data.textContent);
-    new Assessment(rules, engine.createEvaluator(rules), form, panel, parts).start();
+    var provisional = window.SiteBuilderProvisional;
+    if (!provisional) return;
+    new Assessment(rules, engine.createEvaluator(rules), provisional.create(rules), form, panel,
+      parts).start();
   }
 
   start();

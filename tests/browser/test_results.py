@@ -1,0 +1,189 @@
+"""Results participants can trust, in a real Chromium: never premature, then final.
+
+For every rule-test case of the default kit and of the second kit (a number question, a
+text question, a `pick: first` group, no chart), the case's answers are given one at a
+time, in checklist order, as a participant would. After each single answer the advice the
+page shows must be exactly what Python's three-valued evaluation gives for the answers so
+far (engine/provisional.py), and part of the final advice; the advice it says may still
+appear must be Python's pending advice. "See my results" then shows exactly what the real
+`site-builder explain` shows for the same answers (a file of them, read from disk).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from site_builder.check import check_kit
+from site_builder.diagnostics import Location, Problems
+from site_builder.engine.document import Answer
+from site_builder.engine.evaluate import Evaluator
+from site_builder.engine.match import match_answers
+from site_builder.kit.load import load_kit
+from site_builder.model import Checklist
+from site_builder.render.site import render_site
+
+ROOT = Path(__file__).resolve().parents[2]
+KITS = {"default": (ROOT, "network"),
+        "second": (ROOT / "tests" / "fixtures" / "kits" / "second", "habits")}
+
+READ = """() => {
+  const results = document.getElementById('results');
+  const ids = name => (results.dataset[name] || '').split(' ').filter(Boolean);
+  return {shown: ids('shown'), pending: ids('pending'), final: results.dataset.final === 'true',
+          cards: [...results.querySelectorAll('[data-rule-id]')].map(e => e.dataset.ruleId)};
+}"""
+
+ANSWER = """([id, value]) => {
+  const field = document.querySelector(`#assessment [name="${id}"]:not([type=radio])`);
+  if (field) {
+    field.value = String(value);
+    field.dispatchEvent(new Event('input', {bubbles: true}));
+  } else {
+    document.querySelector(`#assessment [name="${id}"][value="${value}"]`).click();
+  }
+}"""
+
+
+class Kit:
+    def __init__(self, name: str, out: Path) -> None:
+        root, checklist_id = KITS[name]
+        self.root = root
+        self.kit = load_kit(root)
+        self.documents = check_kit(self.kit).documents
+        self.checklist: Checklist = self.kit.checklists[checklist_id]
+        self.evaluator = Evaluator(self.documents[checklist_id])
+        self.cases = [case for test in self.kit.rule_tests if test.checklist == checklist_id
+                      for case in test.cases]
+        self.out = out
+        if not (out / "index.html").is_file():
+            out.mkdir(parents=True, exist_ok=True)
+            render_site(self.kit, self.documents, out)
+        self.url = (out / self.checklist.url).as_uri()
+
+    def match(self, raw: Mapping[str, Any]) -> dict[str, Answer]:
+        report = Problems()
+        answers = match_answers(raw, self.checklist, lambda key: Location("case"), report)
+        assert not report.errors, report.errors
+        return answers
+
+
+@pytest.fixture(scope="module", params=list(KITS))  # a test may narrow it (indirect)
+def kit(request: pytest.FixtureRequest, built_site: Path) -> Kit:
+    name = str(request.param)
+    out = built_site if name == "default" else built_site.parent / f"results-{name}"
+    return Kit(name, out)
+
+
+@pytest.fixture
+def page(browser: Any, kit: Kit) -> Iterator[Any]:
+    """The kit's assessment page from disk, in a fresh context; a request leaving the
+    kit's site, or an error on the page, fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  accept_downloads=True)
+    foreign: list[str] = []
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith((kit.out.as_uri() + "/", "data:", "blob:")):
+            request_route.continue_()
+        else:
+            foreign.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(kit.url)
+    page.wait_for_selector("#results:not([hidden])")
+    yield page
+    context.close()
+    assert not foreign, f"requests left the site: {foreign}"
+    assert errors == []
+
+
+def explain_shown(kit: Kit, answers: Mapping[str, Answer], folder: Path) -> list[str]:
+    path = folder / "answers.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "site_builder", "explain", str(path), "--kit", str(kit.root),
+         "--checklist", kit.checklist.id, "--json"],
+        capture_output=True, text=True, check=False, cwd=kit.root)
+    assert run.returncode == 0, run.stderr
+    shown: list[str] = json.loads(run.stdout)["shown"]
+    return shown
+
+
+def test_every_case_answer_by_answer_then_final(page: Any, kit: Kit, tmp_path: Path) -> None:
+    assert kit.cases, "the kit has rule tests"
+    for case in kit.cases:
+        page.locator("#results-clear").evaluate("button => button.click()")
+        answers = kit.match(case.answers)
+        final = kit.evaluator.evaluate(answers)
+        so_far: dict[str, Answer] = {}
+        for question in kit.checklist.questions:
+            if question.id not in answers:
+                continue
+            so_far[question.id] = answers[question.id]
+            page.evaluate(ANSWER, [question.id, answers[question.id]])
+            seen = page.evaluate(READ)
+            expected = kit.evaluator.provisional(so_far)
+            where = f"{case.name}, after {question.id}"
+            if len(so_far) < len(kit.checklist.questions):
+                assert not seen["final"], where
+                assert seen["shown"] == list(expected.shown), where
+                assert seen["pending"] == list(expected.pending), where
+            assert set(seen["shown"]) <= set(final.shown), where
+            assert set(seen["cards"]) <= set(seen["shown"]), where
+        if not page.evaluate(READ)["final"]:
+            page.locator("#results-finish").click()
+        seen = page.evaluate(READ)
+        assert seen["final"] and seen["pending"] == [], case.name
+        assert seen["shown"] == list(final.shown), case.name
+        assert seen["shown"] == explain_shown(kit, answers, tmp_path), case.name
+        assert set(case.expect) <= set(seen["shown"]), case.name
+
+
+@pytest.mark.parametrize("kit", ["default"], indirect=True)
+def test_nothing_premature_after_two_answers(page: Any, kit: Kit) -> None:
+    """The reported case: two answers on one side decide nothing about the other."""
+    for question in ("sounding_board", "cross_org_allies"):
+        page.evaluate(ANSWER, [question, "yes"])
+    seen = page.evaluate(READ)
+    assert seen["shown"] == [] and not seen["final"]
+    assert "profile-connected-but-alone" in seen["pending"]
+    assert page.locator("#results-print").is_hidden()
+    assert page.locator("#results-finish").is_visible()
+    headline = page.locator("#results-profile-headline").text_content() or ""
+    assert "questions you have not answered yet: 3, 4, 5 and 6" in headline
+    scores = page.locator("#results-scores").text_content() or ""
+    assert "Instrumental support: between 2 and 3 of 3 so far" in scores
+    assert "Psychosocial support: between 0 and 3 of 3 so far" in scores
+
+
+@pytest.mark.parametrize("kit", ["default"], indirect=True)
+def test_see_my_results_names_the_skipped_question(page: Any, kit: Kit) -> None:
+    for question, value in (("sounding_board", "no"), ("cross_org_allies", "yes"),
+                            ("industry_peers", "yes"), ("confidant", "yes"),
+                            ("similar_situation", "no")):
+        page.evaluate(ANSWER, [question, value])
+    page.locator("#results-finish").click()
+    skipped = page.locator("#results-skipped")
+    assert skipped.is_visible()
+    text = skipped.text_content() or ""
+    assert "6. People who knew you long before this job" in text
+    assert "counted as 0 in Psychosocial support" in text
+    assert page.locator("#results-print").is_visible()
+    # Reloaded, the answers are still final: the skipped question stays skipped.
+    page.reload()
+    page.wait_for_selector("#results:not([hidden])")
+    assert page.evaluate(READ)["final"]
+    assert page.locator("#results-skipped").is_visible()
