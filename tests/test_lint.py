@@ -351,10 +351,60 @@ def test_the_minimal_kit_gets_two_warnings(run_cli: RunCli) -> None:
     assert "no rule reads question 'allies'" in lines[1]
 
 
-def test_the_build_does_not_lint(tmp_path: Path) -> None:
-    rules = rule_file("  - id: never\n    when: {work: {above: 2}}\n    advice: {title: N}\n")
-    kit = load_kit(make_kit(tmp_path, {"base.yaml": BASE, "x.yaml": rules}))
-    assert check_kit(kit).diagnostics == ()  # what `build` runs
+NEVER = rule_file("  - id: never\n    when: {all: [{mentor: \"yes\"}, {mentor: \"no\"}]}\n"
+                  "    advice: {title: N}\n")
+
+
+def test_the_build_prints_the_warnings_and_succeeds(run_cli: RunCli, tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit", {"base.yaml": BASE, "x.yaml": NEVER})
+    warned = warnings_of(run_cli, kit)
+    result = run_cli("build", "--kit", str(kit), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == warned
+    assert result.stdout.startswith("built 4 pages and 1 PDF")
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_the_build_reuses_the_rule_checks_while_the_rules_are_unchanged(
+        run_cli: RunCli, tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit", {"base.yaml": BASE, "x.yaml": NEVER})
+
+    def build() -> tuple[str, list[str]]:
+        result = run_cli("build", "-v", "--kit", str(kit), "--out", str(tmp_path / "out"))
+        assert result.exit_code == 0, result.stderr
+        lines = result.stderr.splitlines()
+        (step,) = (line for line in lines if "checked the rules" in line)
+        return step.split("rule checks ")[1], [w for w in lines if ": warning: " in w]
+
+    made, warned = build()
+    assert made == "made" and [w.split(": warning: ")[0] for w in warned] == ["rules/x.yaml:3:5"]
+    (kit / "content" / "index.md").write_text("---\ntitle: Home\n---\n\nChanged.\n")
+    assert build() == ("reused from the cache", warned)
+    # The same rules one line lower: the findings name the new line.
+    (kit / "rules" / "x.yaml").write_text("# moved\n" + NEVER, encoding="utf-8")
+    made, warned = build()
+    assert made == "made" and [w.split(": warning: ")[0] for w in warned] == ["rules/x.yaml:4:5"]
+    (kit / "rules" / "x.yaml").unlink()  # fixed
+    assert build() == ("made", [])
+    result = run_cli("build", "-v", "--no-cache", "--kit", str(kit), "--out", str(tmp_path / "o"))
+    assert "rule checks made" in result.stderr
+
+
+def test_a_damaged_lint_entry_is_made_again(run_cli: RunCli, tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit", {"base.yaml": BASE, "x.yaml": NEVER})
+    first = run_cli("build", "--kit", str(kit), "--out", str(tmp_path / "out"))
+    (entry,) = (kit / ".site-builder-cache" / "lint").iterdir()
+    entry.write_bytes(entry.read_bytes().replace(b"never show", b"always show"))
+    again = run_cli("build", "--kit", str(kit), "--out", str(tmp_path / "out"))
+    assert again.exit_code == 0
+    assert again.stderr.splitlines() == [".site-builder-cache: warning: 1 damaged, unreadable "
+                                         "or foreign cache entries were ignored and their "
+                                         "results made again", *first.stderr.splitlines()]
+
+
+def test_the_check_step_lints_only_when_asked(tmp_path: Path) -> None:
+    kit = load_kit(make_kit(tmp_path, {"base.yaml": BASE, "x.yaml": NEVER}))
+    assert check_kit(kit).diagnostics == ()
     assert len(check_kit(kit, lint=True).diagnostics) == 1
 
 
