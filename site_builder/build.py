@@ -5,9 +5,10 @@ Everything is written into a staging folder beside the output and swapped in who
 failed or interrupted build leaves the previous output untouched. The cache
 (`.site-builder-cache/` in the kit) is opened here and handed to each step as what that
 step may reuse, when its inputs are the same: pages read before (a `PageMemo`, for `load`),
-PDFs made before (`start_pdfs`), the previous output's files (`render_pages`). A step's
-cache works item by item (a page, a PDF), so one changed page costs one page; the steps
-themselves never open the cache, and `check`, `explain` and `report` load without one.
+PDFs made before (`start_pdfs`), the previous output's files (`render_pages`), the rule
+checks' findings (a `LintMemo`, for `check`). A step's cache works item by item (a page, a
+PDF), so one changed page costs one page; the steps themselves never open the cache, and
+`check`, `explain` and `report` load without one.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.cache import BuildCache
-from site_builder.check import CheckResult, check_kit
+from site_builder.check import CheckResult, LintMemo, check_kit
 from site_builder.diagnostics import Diagnostic, KitError, Log, Problems, plural, quiet
 from site_builder.kit.load import load_kit
 from site_builder.kit.page_memo import PageMemo
@@ -69,7 +70,7 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
     cache = BuildCache(kit_root.resolve(), enabled=use_cache)
     with Workers(jobs, step, PRELOAD) as workers:
         kit = load(kit_root, cache, workers, step)
-        checked = check(kit, step)
+        checked = check(kit, LintMemo(cache), step)
         target = check_output_folder(kit.root, out or kit.root / "output")
         with staging_folder(target) as staging, \
                 start_pdfs(kit, staging, cache, workers, step) as pdfs_under_way:
@@ -93,12 +94,16 @@ def load(kit_root: Path, cache: BuildCache, workers: Workers, step: Log) -> Kit:
     return kit
 
 
-def check(kit: Kit, step: Log) -> CheckResult:
-    """The rules checked and their tests run; any error stops the build here."""
-    checked = check_kit(kit)
+def check(kit: Kit, memo: LintMemo, step: Log) -> CheckResult:
+    """The rules checked, their tests run and the rule checks made (as `check` makes them,
+    their findings reused from the cache while the rules are unchanged); any error stops
+    the build here, warnings do not."""
+    checked = check_kit(kit, lint=True, memo=memo)
     if not checked.ok:
         raise KitError(checked.diagnostics)
-    step(f"checked the rules; {plural(checked.cases_run, 'rule test')} passed")
+    linted = "reused from the cache" if memo.reused else "made"
+    step(f"checked the rules; {plural(checked.cases_run, 'rule test')} passed; rule checks "
+         f"{linted}")
     return checked
 
 

@@ -1,16 +1,25 @@
-"""Check a loaded kit: compile every checklist's rules and run the rule tests; for the
-`check` command, also lint the rules (`lint=True`), which `build` leaves out for speed."""
+"""Check a loaded kit: compile every checklist's rules, run the rule tests, and lint the
+rules (`lint=True`: the rule checks of `engine.lint`).
+
+`check` lints every time; `build` (and so `serve`) hands in a `LintMemo`, which keeps the
+findings in the build cache: the rule checks can take a second or more on a kit whose scores
+read many questions (they try up to 300,000 answer sets each), which every rebuild after a
+changed page would otherwise pay again.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.diagnostics import Diagnostic, Problems, did_you_mean, quote_list
+from site_builder.cache import BuildCache
+from site_builder.diagnostics import Diagnostic, Location, Problems, did_you_mean, quote_list
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.document import RulesDocument
 from site_builder.engine.evaluate import Evaluator
-from site_builder.engine.lint import lint_kit
+from site_builder.engine.lint import Lint, lint_kit
 from site_builder.engine.match import match_answers
 from site_builder.kit.agenda import check_length
 from site_builder.kit.load import load_kit
@@ -38,9 +47,9 @@ def check_folder(kit_root: Path) -> tuple[Kit, CheckResult]:
     return kit, check_kit(kit, lint=True)
 
 
-def check_kit(kit: Kit, lint: bool = False) -> CheckResult:
+def check_kit(kit: Kit, lint: bool = False, memo: LintMemo | None = None) -> CheckResult:
     """Errors stop the build; warnings do not. The lint runs only on a kit without errors:
-    a failing rule test or a broken file says more, and `build` reports the same."""
+    a failing rule test or a broken file says more. `memo` reuses an earlier lint."""
     report = Problems()
     notes: list[str] = []
     documents = {cid: compile_checklist(kit, cid) for cid in kit.checklists}
@@ -58,12 +67,59 @@ def check_kit(kit: Kit, lint: bool = False) -> CheckResult:
             else:
                 failed += 1
     if lint and not report.errors:
-        linted = lint_kit(kit, documents)
+        linted = memo.lint(kit, documents) if memo else lint_kit(kit, documents)
         report.extend(linted.diagnostics)
         notes.extend(linted.notes)
     elif lint:
         notes.append("rule checks skipped until the errors are fixed")
     return CheckResult(documents, tuple(report), run, failed, tuple(notes))
+
+
+class LintMemo:
+    """The rule checks' findings, kept in the build cache under what the checks read: the
+    compiled rules documents (what the rules do) and the checklists' and rule files'
+    models, which add where each question, rule and comparison is written, since every
+    finding names its line. `reused` says whether the last `lint` came from the cache."""
+
+    KIND = "lint"
+
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+        self.reused = False
+
+    def lint(self, kit: Kit, documents: Mapping[str, RulesDocument]) -> Lint:
+        rule_sets = sorted(kit.rule_sets, key=lambda s: s.path)
+        # Frozen dataclasses of text, numbers and tuples: the same repr in every run.
+        model = repr((sorted(kit.checklists.items()), rule_sets))
+        key = self.cache.key(self.KIND, json.dumps(documents, sort_keys=True), model)
+        found = _stored_lint(self.cache.get_json(self.KIND, key))
+        self.reused = found is not None
+        if found is not None:
+            return found
+        linted = lint_kit(kit, documents)
+        self.cache.put_json(self.KIND, key, {
+            "diagnostics": [[d.location.path, d.location.line, d.location.col, d.message,
+                             d.severity] for d in linted.diagnostics],
+            "notes": list(linted.notes)})
+        return linted
+
+
+def _stored_lint(stored: object) -> Lint | None:
+    """The findings as `LintMemo.lint` stored them; None for anything else."""
+    if not isinstance(stored, dict):
+        return None
+    rows, notes = stored.get("diagnostics"), stored.get("notes")
+    if not isinstance(rows, list) or not isinstance(notes, list) or \
+            not all(isinstance(note, str) for note in notes):
+        return None
+    diagnostics = []
+    for row in rows:
+        match row:
+            case [str(path), int(line), int(col), str(message), "warning" | "error" as level]:
+                diagnostics.append(Diagnostic(Location(path, line, col), message, level))
+            case _:
+                return None  # written by other code
+    return Lint(tuple(diagnostics), tuple(notes))
 
 
 def _check_advice_sections(kit: Kit, report: Problems) -> None:

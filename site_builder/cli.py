@@ -47,7 +47,8 @@ def build(kit_dir: Path, out: Path | None, jobs: int | None, no_cache: bool,
           verbose: bool) -> None:
     """Check the kit, then write the site and its PDFs.
 
-    What is unchanged since the last build is reused from .site-builder-cache/."""
+    Warnings (those of `check`) are printed and do not stop the build. What is unchanged
+    since the last build is reused from .site-builder-cache/."""
     from site_builder.build import build as run_build
 
     # A build makes many small objects and no garbage cycles to speak of: the collector
@@ -170,8 +171,8 @@ def serve(kit_dir: Path, port: int, host: str | None, verbose: bool) -> None:
 
     The site is built into a private temporary folder, removed when the server stops, so
     output/ is left as it is. Open pages reload by themselves after each rebuild; when a
-    change does not build, they keep the last good build and show the errors. Stop with
-    Ctrl-C.
+    change does not build, they keep the last good build and show the errors, and a
+    build's warnings show in a bar at the foot of the page. Stop with Ctrl-C.
     """
     from site_builder.serve.rebuild import serve as run_server
 

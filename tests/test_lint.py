@@ -57,7 +57,7 @@ BASE = """\
 checklist: quiz
 rules:
   - id: base
-    when: {work: {at_least: 0}, life: {at_least: 0}, hours: {answered: true}}
+    when: {work: {at_least: 1}, life: {at_least: 1}, hours: {answered: true}}
     advice: {title: Base}
   - id: default
     when: {always: true}
@@ -131,8 +131,8 @@ CONTRADICTIONS = {
         # and unanswered
         "its condition cannot hold (checked all 8 combinations of the answers it reads)",
     ),
-    "a score above its maximum": (
-        "    when: {work: {above: 2}}\n",
+    "scores that cannot both be reached": (
+        "    when: {work: {at_least: 1.5}, mentor: \"no\"}\n",
         "its condition cannot hold (checked all 16 combinations of the answers it reads)",
     ),
     "a condition that reads nothing": (
@@ -151,6 +151,84 @@ def test_a_condition_that_cannot_hold(run_cli: RunCli, tmp_path: Path, case: str
         f"rules/x.yaml:3:5: warning: rule 'never' can never show: {reason}; look for parts "
         "of 'when' that contradict each other",
     ]
+
+
+OUT_OF_RANGE = {
+    # score 'work' (mentor + allies) runs from 0 to 2, 'life' (friends) from 0 to 1
+    "{work: {at_least: 5}}": "'at_least: 5' never holds, since score 'work' runs from 0 to 2, "
+    "so the rule can never show; use a number between 0 and 2",
+    "{work: {above: 2}}": "'above: 2' never holds, since score 'work' runs from 0 to 2, so "
+    "the rule can never show; to include 2, write 'at_least: 2'",
+    "{life: {below: 20}}": "'below: 20' always holds, since score 'life' runs from 0 to 1: "
+    "the advice shows for everyone; use a number between 0 and 1, or remove it",
+    "{life: {above: -1}, mentor: \"no\"}": "'above: -1' always holds, since score 'life' "
+    "runs from 0 to 1: it does not narrow who gets the advice; use a number between 0 and 1, "
+    "or remove it",
+    "{work: {at_least: 0}, mentor: \"no\"}": "'at_least: 0' always holds, since score "
+    "'work' runs from 0 to 2: it does not narrow who gets the advice; to leave 0 out, write "
+    "'above: 0', or remove it",
+    "{work: {at_most: -0.5}}": "'at_most: -0.5' never holds, since score 'work' runs from 0 "
+    "to 2, so the rule can never show; use a number between 0 and 2",
+    # a number question, min 0 and max 40; a blank answer fails any comparison
+    "{hours: {above: 40}}": "'above: 40' never holds, since 'hours' takes numbers from 0 to "
+    "40, so the rule can never show; to include 40, write 'at_least: 40'",
+    "{hours: {below: 41}}": "'below: 41' holds for every answer, since 'hours' takes numbers "
+    "from 0 to 40: the advice shows for everyone who answers 'hours'; use a number between 0 "
+    "and 40, or write 'answered: true' if that is what you mean",
+    "{hours: {at_least: -3}, mentor: \"no\"}": "'at_least: -3' holds for every answer, since "
+    "'hours' takes numbers from 0 to 40: only a blank answer fails it; use a number between 0 "
+    "and 40, or write 'answered: true' if that is what you mean",
+    # a choice question compares its answer's score, from 0 to 1
+    "{mentor: {at_most: 1}}": "'at_most: 1' holds for every answer, since the answers of "
+    "'mentor' score from 0 to 1: the advice shows for everyone who answers 'mentor'; to leave "
+    "1 out, write 'below: 1', or write 'answered: true' if that is what you mean",
+    # under any or not, the comparison alone is wrong, not the rule
+    "{any: [{work: {above: 9}}, {mentor: \"no\"}]}": "'above: 9' never holds, since score "
+    "'work' runs from 0 to 2; use a number between 0 and 2",
+    "{not: {life: {below: 3}}, mentor: \"no\"}": "'below: 3' always holds, since score 'life' "
+    "runs from 0 to 1; use a number between 0 and 1, or remove it",
+}
+
+
+@pytest.mark.parametrize("when", OUT_OF_RANGE)
+def test_a_comparison_outside_what_it_compares(run_cli: RunCli, tmp_path: Path,
+                                               when: str) -> None:
+    """Reported at the comparison's key, and instead of "its condition cannot hold"."""
+    rules = rule_file(f"  - id: r\n    when: {when}\n    advice: {{title: R}}\n")
+    kit = make_kit(tmp_path, {"base.yaml": BASE, "x.yaml": rules})
+    col = 4 + len("when: ") + when.index(next(op for op in ("at_least", "at_most", "above",
+                                                            "below") if op in when)) + 1
+    expected = [f"rules/x.yaml:4:{col}: warning: rule 'r': {OUT_OF_RANGE[when]}"]
+    if "not:" in when:  # the rule needs 'life' not below 3: it can never show
+        expected.insert(0, "rules/x.yaml:3:5: warning: rule 'r' can never show: its condition "
+                        "cannot hold (checked all 4 combinations of answers to friends); "
+                        "look for parts of 'when' that contradict each other")
+    assert warnings_of(run_cli, kit) == expected
+
+
+@pytest.mark.parametrize("when", ["{work: {at_least: 2}}", "{work: {below: 2}}",
+                                  "{life: {above: 0}}", "{hours: {at_most: 0}}",
+                                  "{hours: {above: 39.5}}", "{mentor: {below: 1}}"])
+def test_comparisons_at_the_edge_of_the_range_can_go_either_way(
+        run_cli: RunCli, tmp_path: Path, when: str) -> None:
+    rules = rule_file(f"  - id: r\n    when: {when}\n    advice: {{title: R}}\n")
+    result = run_cli("check", "--strict", "--kit",
+                     str(make_kit(tmp_path, {"base.yaml": BASE, "x.yaml": rules})))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_an_open_range_is_checked_on_its_bounded_side(run_cli: RunCli, tmp_path: Path) -> None:
+    checklist = CHECKLIST.replace("        max: 40\n", "").replace(
+        "  life: {label: Outside work, sum: {questions: [friends]}}\n",
+        "  life: {label: Outside work, sum: {questions: [friends, hours]}}\n")
+    rules = rule_file("  - {id: many, when: {hours: {above: 1000}}, advice: {title: M}}\n"
+                      "  - {id: lots, when: {life: {at_least: 1000}}, advice: {title: L}}\n"
+                      "  - {id: none, when: {hours: {below: 0}}, advice: {title: N}}\n")
+    kit = make_kit(tmp_path, {"base.yaml": BASE, "x.yaml": rules}, checklist)
+    assert warnings_of(run_cli, kit) == [
+        "rules/x.yaml:5:31: warning: rule 'none': 'below: 0' never holds, since 'hours' takes "
+        "numbers from 0 up, with no maximum, so the rule can never show; to include 0, write "
+        "'at_most: 0'"]
 
 
 def test_a_rule_on_a_blank_answer_can_show(run_cli: RunCli, tmp_path: Path) -> None:
@@ -351,10 +429,60 @@ def test_the_minimal_kit_gets_two_warnings(run_cli: RunCli) -> None:
     assert "no rule reads question 'allies'" in lines[1]
 
 
-def test_the_build_does_not_lint(tmp_path: Path) -> None:
-    rules = rule_file("  - id: never\n    when: {work: {above: 2}}\n    advice: {title: N}\n")
-    kit = load_kit(make_kit(tmp_path, {"base.yaml": BASE, "x.yaml": rules}))
-    assert check_kit(kit).diagnostics == ()  # what `build` runs
+NEVER = rule_file("  - id: never\n    when: {all: [{mentor: \"yes\"}, {mentor: \"no\"}]}\n"
+                  "    advice: {title: N}\n")
+
+
+def test_the_build_prints_the_warnings_and_succeeds(run_cli: RunCli, tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit", {"base.yaml": BASE, "x.yaml": NEVER})
+    warned = warnings_of(run_cli, kit)
+    result = run_cli("build", "--kit", str(kit), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == warned
+    assert result.stdout.startswith("built 4 pages and 1 PDF")
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_the_build_reuses_the_rule_checks_while_the_rules_are_unchanged(
+        run_cli: RunCli, tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit", {"base.yaml": BASE, "x.yaml": NEVER})
+
+    def build() -> tuple[str, list[str]]:
+        result = run_cli("build", "-v", "--kit", str(kit), "--out", str(tmp_path / "out"))
+        assert result.exit_code == 0, result.stderr
+        lines = result.stderr.splitlines()
+        (step,) = (line for line in lines if "checked the rules" in line)
+        return step.split("rule checks ")[1], [w for w in lines if ": warning: " in w]
+
+    made, warned = build()
+    assert made == "made" and [w.split(": warning: ")[0] for w in warned] == ["rules/x.yaml:3:5"]
+    (kit / "content" / "index.md").write_text("---\ntitle: Home\n---\n\nChanged.\n")
+    assert build() == ("reused from the cache", warned)
+    # The same rules one line lower: the findings name the new line.
+    (kit / "rules" / "x.yaml").write_text("# moved\n" + NEVER, encoding="utf-8")
+    made, warned = build()
+    assert made == "made" and [w.split(": warning: ")[0] for w in warned] == ["rules/x.yaml:4:5"]
+    (kit / "rules" / "x.yaml").unlink()  # fixed
+    assert build() == ("made", [])
+    result = run_cli("build", "-v", "--no-cache", "--kit", str(kit), "--out", str(tmp_path / "o"))
+    assert "rule checks made" in result.stderr
+
+
+def test_a_damaged_lint_entry_is_made_again(run_cli: RunCli, tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit", {"base.yaml": BASE, "x.yaml": NEVER})
+    first = run_cli("build", "--kit", str(kit), "--out", str(tmp_path / "out"))
+    (entry,) = (kit / ".site-builder-cache" / "lint").iterdir()
+    entry.write_bytes(entry.read_bytes().replace(b"never show", b"always show"))
+    again = run_cli("build", "--kit", str(kit), "--out", str(tmp_path / "out"))
+    assert again.exit_code == 0
+    assert again.stderr.splitlines() == [".site-builder-cache: warning: 1 damaged, unreadable "
+                                         "or foreign cache entries were ignored and their "
+                                         "results made again", *first.stderr.splitlines()]
+
+
+def test_the_check_step_lints_only_when_asked(tmp_path: Path) -> None:
+    kit = load_kit(make_kit(tmp_path, {"base.yaml": BASE, "x.yaml": NEVER}))
+    assert check_kit(kit).diagnostics == ()
     assert len(check_kit(kit, lint=True).diagnostics) == 1
 
 

@@ -267,6 +267,50 @@ def test_edits_rebuild_errors_show_in_the_page_and_go_away(default_kit: Path,
     assert not list((tmp_path / "tmp").glob("site-builder-serve-*")), "left its folder behind"
 
 
+NEVER_SHOWS = """\
+checklist: network
+rules:
+  - id: never-shows
+    when: {all: [{sounding_board: "no"}, {sounding_board: "yes"}]}
+    advice: {title: Never}
+"""
+
+
+def test_warnings_show_in_a_bar_of_their_own_and_in_the_terminal(default_kit: Path,
+                                                                tmp_path: Path) -> None:
+    server = start_server(default_kit, tmp_path / "tmp")
+    extra = default_kit / "rules" / "extra.yaml"
+    located = "rules/extra.yaml:3:5: warning: rule 'never-shows' can never show"
+    try:
+        assert "sb-warnings" not in server.get(PAGE).text
+        extra.write_text(NEVER_SHOWS, encoding="utf-8")
+        wait_for(lambda: "sb-warnings" in server.get(PAGE).text, "the warnings")
+        page = server.get(PAGE).text
+        bar = page[page.index('<details class="sb-warnings">'):]
+        assert bar.index(located) < bar.index("</details>")
+        assert "The kit built, with 1 warning<" in bar
+        assert "sb-overlay" not in page.replace("sb-overlay-list", "")  # no error overlay
+        assert '<link rel="stylesheet" href="/.site-builder/overlay.css">' in page
+        assert "never-shows" not in page[:page.index('<details class="sb-warnings">')]
+        wait_for(lambda: any(line.startswith(located) for line in server.stderr),
+                 "the warning on stderr")
+        css = server.get("/.site-builder/overlay.css").text
+        assert ".sb-warnings {" in css
+
+        break_yaml(default_kit / RULE_FILE)  # errors and the warnings, each in its place
+        wait_for(lambda: "sb-overlay" in server.get(PAGE).text.replace("sb-overlay-list", ""),
+                 "the overlay")
+        page = server.get(PAGE).text
+        assert "warning:" not in page[page.index('<section class="sb-overlay"'):
+                                      page.index("</section>")]
+
+        edit(default_kit / RULE_FILE, TYPO, "pick: all")
+        extra.unlink()
+        wait_for(lambda: "sb-warnings" not in server.get(PAGE).text, "the warnings to go")
+    finally:
+        assert server.stop() == 0
+
+
 def test_a_first_build_that_fails_serves_the_errors(default_kit: Path, tmp_path: Path) -> None:
     rules = default_kit / RULE_FILE
     located = break_yaml(rules)

@@ -55,6 +55,58 @@ def test_refused(text: str, message: str) -> None:
     assert message in str(caught.value)
 
 
+MISPLACED = "YAML syntax error: this key is indented"
+NO_COLON = "YAML syntax error: a colon is missing after the key"
+QUOTES = ("YAML syntax error: mapping values are not allowed here; a value containing ': ' "
+          "needs quotes")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    # between two levels: both are offered
+    ("a:\n  - id: x\n    when:\n      q: 1\n     advice:\n      t: 2\n",
+     f"5:6: error: {MISPLACED} differently from the keys above it: line it up with 'when' on "
+     "line 3 (column 5) or with 'q' on line 4 (column 7)"),
+    ("a:\n    b: 1\n   c: 2\n", f"3:4: error: {MISPLACED} differently from the keys above "
+     "it: line it up with 'a' on line 1 (column 1) or with 'b' on line 2 (column 5)"),
+    # deeper than a key that has a value: after text, quoted text, a flow mapping
+    ("title: x\n  language: en\n", f"2:3: error: {MISPLACED} more than the keys above it: "
+     "line it up with 'title' on line 1 (column 1)"),
+    ('a:\n  b: "x"\n    c: 1\n', f"3:5: error: {MISPLACED} more than the keys above it: "
+     "line it up with 'b' on line 2 (column 3)"),
+    ("a:\n  b: {x: 1}\n    c: 1\n", f"3:5: error: {MISPLACED} more"),
+    ("a: 1\nb: 2\n c: 3", f"3:2: error: {MISPLACED} more than the keys above it: line it up "
+     "with 'b' on line 2 (column 1)"),
+    # a block scalar's text is not a key
+    ("a:\n  body: |\n    Note: this\n   c: 1\n", f"4:4: error: {MISPLACED} more than the keys "
+     "above it: line it up with 'body' on line 2 (column 3)"),
+    # a missing colon, on its own line: at the top, in a list item, before a nested block,
+    # on the last line (with and without its line break)
+    ("title My kit\nlanguage: en\n", f"1:6: error: {NO_COLON} 'title'; write 'title: My kit'"),
+    ("rules:\n  - id a\n    when: x\n", f"2:7: error: {NO_COLON} 'id'; write 'id: a'"),
+    ("rules:\n  - id: a\n    title x\n    advice: y\n", f"3:10: error: {NO_COLON} 'title'"),
+    ("rules:\n  - id: a\n    when\n      q1: x\n", f"3:9: error: {NO_COLON} 'when'; write "
+     "'when:'"),
+    ("title: x\ncolors\n  primary: red\n", f"2:7: error: {NO_COLON} 'colors'; write "
+     "'colors:'"),
+    ("title: x\nlanguage en\n", f"2:9: error: {NO_COLON} 'language'; write 'language: en'"),
+    ("title: x\nlanguage en", f"2:9: error: {NO_COLON} 'language'"),
+    # still a value with ': ' in it, on one line or several
+    ("a:\n  title: Next step: find\n", f"2:19: error: {QUOTES}"),
+    ("body: first\n  second line\n  third: x\n", f"3:8: error: {QUOTES}"),
+])
+def test_a_misplaced_key_or_a_missing_colon_is_named_where_it_is(text: str,
+                                                                 message: str) -> None:
+    with pytest.raises(YamlError) as caught:
+        parse_yaml(text, "k.yaml")
+    assert str(caught.value).startswith(f"k.yaml:{message}")
+
+
+def test_a_missing_colon_in_front_matter_counts_from_its_line() -> None:
+    with pytest.raises(YamlError) as caught:
+        parse_yaml("title: x\ndescription A page\n", "p.md", first_line=2)
+    assert str(caught.value).startswith(f"p.md:3:12: error: {NO_COLON} 'description'")
+
+
 def test_a_billion_laughs_is_refused_at_the_first_anchor() -> None:
     text = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n'
     with pytest.raises(YamlError, match="anchors"):

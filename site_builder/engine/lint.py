@@ -1,5 +1,5 @@
-"""Static checks of a kit's rules: rules that can never show, questions no rule reads,
-answers that get no advice.
+"""Static checks of a kit's rules: comparisons outside what they compare (`ranges`), rules
+that can never show, questions no rule reads, answers that get no advice.
 
 Each check runs the real evaluator on the compiled rules over combinations of
 representative answers (`answer_space`), so it can never disagree with the engine: all
@@ -27,6 +27,7 @@ from site_builder.engine.document import AdviceData, Answer, ConditionData, Rule
 from site_builder.engine.evaluate import BatchEvaluator
 from site_builder.engine.jsonlogic import JsonValue
 from site_builder.engine.jsonlogic.batch import COMBINED, plain_reads
+from site_builder.engine.ranges import check_ranges
 from site_builder.model import Checklist, Kit
 from site_builder.model.rules import Always, Rule, RuleSet
 
@@ -97,8 +98,9 @@ def lint_kit(kit: Kit, documents: Mapping[str, RulesDocument]) -> Lint:
             continue
         space = AnswerSpace(checklist, rules)
         document = documents[checklist_id]
+        out_of_range = check_ranges(checklist, rules, report)
         for rule_set in rule_sets:
-            _check_rule_set(rule_set, space, document, report, notes)
+            _check_rule_set(rule_set, space, document, report, notes, out_of_range)
         _check_unread(checklist, rules, space, report, notes)
         _check_coverage(checklist, rules, space, document, report, notes)
     return Lint(tuple(report), tuple(notes))
@@ -175,15 +177,17 @@ def _shown(document: RulesDocument, masks: list[int]) -> tuple[list[int], list[s
 
 
 def _check_rule_set(rule_set: RuleSet, space: AnswerSpace, document: RulesDocument,
-                    report: Problems, notes: list[str]) -> None:
+                    report: Problems, notes: list[str], out_of_range: set[str]) -> None:
+    """`out_of_range`: rules already reported as never showing by the range check."""
     reachable = [rule for rule in rule_set.rules
-                 if _check_condition(rule, space, document, report, notes)]
+                 if _check_condition(rule, space, document, report, notes,
+                                     rule.id not in out_of_range)]
     if rule_set.pick == "first" and len(rule_set.rules) > 1 and reachable:
         _check_pick_first(rule_set, reachable, space, document, report, notes)
 
 
 def _check_condition(rule: Rule, space: AnswerSpace, document: RulesDocument,
-                     report: Problems, notes: list[str]) -> bool:
+                     report: Problems, notes: list[str], warn: bool) -> bool:
     """Whether the rule's condition can hold; warns when it cannot (check 1a)."""
     reads = space.reads(rule)
     read = f" (reads {', '.join(reads)})" if reads else ""
@@ -201,9 +205,10 @@ def _check_condition(rule: Rule, space: AnswerSpace, document: RulesDocument,
         verb = "cannot hold" if tried.proof else "did not hold"
         notes.append(f"{rule.location}: rule '{rule.id}'{read}: its condition {verb} "
                      f"({tried.words(what)})")
-        report.warning(rule.location, f"rule '{rule.id}' {_never(tried)}: its condition "
-                       f"{verb} ({tried.words(what)}); look for parts of 'when' that "
-                       "contradict each other")
+        if warn:
+            report.warning(rule.location, f"rule '{rule.id}' {_never(tried)}: its condition "
+                           f"{verb} ({tried.words(what)}); look for parts of 'when' that "
+                           "contradict each other")
         return False
     notes.append(f"{rule.location}: rule '{rule.id}'{read}: its condition can hold "
                  f"({'; '.join(tried_all)})")

@@ -323,6 +323,18 @@ class Fields(Shape[R]):
     schema_extra: JsonSchema = field(default_factory=dict)
     description = "a mapping of keys to values"
 
+    def wrong(self, node: YNode, report: Problems, what: str) -> None:
+        """A key of this mapping and its value without the colon between them (`title
+        Find a mentor`) read as text: said so, with the line written right."""
+        text = node.value if isinstance(node, YScalar) else None
+        key, _, rest = text.partition(" ") if isinstance(text, str) else ("", "", "")
+        if key in self.keys and rest.strip():
+            report.error(node.loc, f"{what} must be {self.description}, not {_kind(node)}; "
+                         f"a colon is missing after the key '{key}': write "
+                         f"'{key}: {rest.strip()}'")
+            return
+        super().wrong(node, report, what)
+
     def __post_init__(self) -> None:
         # `make` is called with the keys as keyword arguments: a misspelt field fails here.
         if isinstance(self.make, type) and dataclasses.is_dataclass(self.make):

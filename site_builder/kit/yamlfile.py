@@ -27,6 +27,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from site_builder.diagnostics import Diagnostic, Location
+from site_builder.kit.yaml_hints import diagnose
 
 try:  # libyaml, shipped in PyYAML's wheels: the same events, read several times faster
     from yaml._yaml import CParser
@@ -201,7 +202,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> YNode | None:
     try:
         return _document(loader)
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, path, first_line) from None
+        raise _syntax_error(error, text, path, first_line) from None
     except yaml.YAMLError as error:
         raise _refuse(Location(path), f"YAML error: {error}") from None
     finally:
@@ -233,10 +234,17 @@ def _unprintable(error: yaml.reader.ReaderError, text: str, path: str,
                    "it, or retype the line")
 
 
-def _syntax_error(error: yaml.MarkedYAMLError, path: str, first_line: int) -> YamlError:
+def _syntax_error(error: yaml.MarkedYAMLError, text: str, path: str,
+                  first_line: int) -> YamlError:
     mark = error.problem_mark or error.context_mark
-    loc = Location(path, mark.line + first_line, mark.column + 1) if mark else Location(path)
     problem = error.problem or "syntax error"
+    if mark is not None:
+        started = error.context_mark.line if error.context_mark else None
+        found = diagnose(text, problem, mark.line, mark.column, started)
+        if found is not None:  # a misplaced key or a missing colon, said plainly
+            return _refuse(Location(path, found.line + first_line, found.col + 1),
+                           f"YAML syntax error: {found.message}")
+    loc = Location(path, mark.line + first_line, mark.column + 1) if mark else Location(path)
     context = f" {error.context}" if error.context else ""
     hint = ""
     if "mapping values are not allowed" in problem:

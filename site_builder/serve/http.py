@@ -6,10 +6,10 @@ a backslash or a control character after decoding, or is hidden. The file found 
 resolved (symlinks followed) and served only when it lies inside the build folder.
 
 HTML responses are rewritten on the way out, never on disk: a reload script, the
-Content-Security-Policy loosened to let it listen (`connect-src 'self'`), and the
-overlay of errors when the last rebuild failed. Our own files live under
-`/.site-builder/`, a hidden folder, which a kit cannot produce (hidden files are
-never published).
+Content-Security-Policy loosened to let it listen (`connect-src 'self'`), the overlay of
+errors when the last rebuild failed, and a bar of its warnings when it had any. Our own
+files live under `/.site-builder/`, a hidden folder, which a kit cannot produce (hidden
+files are never published).
 """
 
 from __future__ import annotations
@@ -49,12 +49,14 @@ BODY_START = re.compile(r"<body\b[^>]*>", re.I)
 
 @dataclass(frozen=True)
 class BuildState:
-    """What the server shows: the last good build (None before the first one) and the
-    errors of the latest build (empty when it succeeded). `generation` counts builds."""
+    """What the server shows: the last good build (None before the first one), the
+    errors of the latest build (empty when it succeeded) and its warnings (the rule
+    checks', which do not stop a build). `generation` counts builds."""
 
     generation: int
     root: Path | None
     errors: tuple[Diagnostic, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 class LiveSite:
@@ -173,32 +175,51 @@ def _loosen_meta(match: re.Match[str]) -> str:
     return CONTENT_ATTR.sub(attribute, match.group(0), count=1)
 
 
+def _items(diagnostics: tuple[Diagnostic, ...]) -> str:
+    return "".join(f"<li><code>{html.escape(str(d), quote=False)}</code></li>"
+                   for d in diagnostics)
+
+
 def overlay_html(errors: tuple[Diagnostic, ...]) -> str:
-    items = "".join(f"<li><code>{html.escape(str(d), quote=False)}</code></li>" for d in errors)
     return (
         '<section class="sb-overlay" role="alert" aria-labelledby="sb-overlay-title">'
         '<h2 id="sb-overlay-title">The kit did not build</h2>'
         "<p>This page shows the last good build. Fix the problems below and save: the page "
         "reloads by itself.</p>"
-        f'<ul class="sb-overlay-list">{items}</ul>'
+        f'<ul class="sb-overlay-list">{_items(errors)}</ul>'
         '<button type="button" class="sb-overlay-close" hidden>Hide</button></section>'
     )
 
 
+def warnings_html(warnings: tuple[Diagnostic, ...]) -> str:
+    """The warnings, as a bar that opens into a list: the page is up to date and usable,
+    so they stay out of its way until asked for (errors cover it: it is out of date)."""
+    count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    return (
+        '<details class="sb-warnings"><summary>'
+        f'<span class="sb-warnings-title">The kit built, with {count}</span></summary>'
+        "<p>This page is up to date: warnings do not stop the build. Each says what the "
+        "rule checks found and how to fix it; save, and the page reloads by itself.</p>"
+        f'<ul class="sb-overlay-list">{_items(warnings)}</ul></details>'
+    )
+
+
 def rewrite_html(page: str, state: BuildState) -> str:
-    """A page as serve shows it: the reload script, the loosened CSP, the overlay."""
+    """A page as serve shows it: the reload script, the loosened CSP, the overlay of
+    errors, the bar of warnings."""
     head = (f'<script src="{PREFIX}reload.js" data-build="{state.generation}" defer></script>')
-    if state.errors:
+    if state.errors or state.warnings:
         head += f'<link rel="stylesheet" href="{PREFIX}overlay.css">'
     page = CSP_META.sub(_loosen_meta, page)
     page, found = HEAD_END.subn(lambda m: head + m.group(0), page, count=1)
     if not found:
         page = head + page
-    if state.errors:
-        overlay = overlay_html(state.errors)
-        page, found = BODY_START.subn(lambda m: m.group(0) + overlay, page, count=1)
+    shown = (overlay_html(state.errors) if state.errors else "") + \
+        (warnings_html(state.warnings) if state.warnings else "")
+    if shown:
+        page, found = BODY_START.subn(lambda m: m.group(0) + shown, page, count=1)
         if not found:
-            page += overlay
+            page += shown
     return page
 
 

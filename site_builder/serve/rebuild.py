@@ -3,7 +3,8 @@
 Each build goes to a new folder inside a private temporary folder (removed at exit), so the
 kit's own output/ is never touched and a request never sees half a build: the server
 switches to a build only once it is complete. A failed rebuild keeps the last good build
-in service and puts its errors in the pages (see serve/http.py).
+in service and puts its errors in the pages; a good one puts its warnings there (see
+serve/http.py).
 """
 
 from __future__ import annotations
@@ -209,16 +210,17 @@ class Builder:
         for old in self.good[:-KEPT_BUILDS]:
             shutil.rmtree(old, ignore_errors=True)
         self.good = self.good[-KEPT_BUILDS:]
-        return BuildState(self.count, out)
+        return BuildState(self.count, out, warnings=tuple(sorted(set(result.warnings))))
 
     def failed(self, diagnostics: Iterable[Diagnostic], last: Path | None) -> BuildState:
-        errors = tuple(sorted(set(diagnostics)))
-        print_diagnostics(errors)
+        found = sorted(set(diagnostics))
+        print_diagnostics(found)
         serving = "still serving the last good build" if last else "nothing to serve yet"
-        count = sum(1 for d in errors if d.severity == "error")
-        click.echo(f"{time.strftime('%H:%M:%S')} {plural(count, 'error')}; {serving}; "
+        errors = tuple(d for d in found if d.severity == "error")
+        click.echo(f"{time.strftime('%H:%M:%S')} {plural(len(errors), 'error')}; {serving}; "
                    "the page shows them until a change fixes them", err=True)
-        return BuildState(self.count, last, errors)
+        return BuildState(self.count, last, errors,
+                          tuple(d for d in found if d.severity == "warning"))
 
     def describe(self, changed: set[Path]) -> str:
         shown = {p for p in changed if p.exists()} or changed  # not an editor's passing file

@@ -73,3 +73,32 @@ def test_the_page_reloads_itself_and_shows_errors(browser: Any, server: Server,
         assert not errors, errors
     finally:
         context.close()
+
+
+def test_warnings_show_in_a_closed_bar_apart_from_errors(browser: Any, server: Server,
+                                                         default_kit: Path) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    try:
+        page.goto(f"http://127.0.0.1:{server.port}{PAGE}")
+        (default_kit / "rules" / "extra.yaml").write_text(
+            'checklist: network\nrules:\n  - id: never-shows\n    when: {all: '
+            '[{sounding_board: "no"}, {sounding_board: "yes"}]}\n    advice: {title: Never}\n',
+            encoding="utf-8")
+        bar = page.locator("details.sb-warnings")
+        bar.wait_for(state="visible")
+        assert page.locator(".sb-overlay[role=alert]").count() == 0
+        assert bar.evaluate("e => getComputedStyle(e).position") == "fixed"
+        assert bar.evaluate("e => getComputedStyle(e).borderTopColor") != \
+            "rgb(176, 0, 32)"  # not the errors' red
+        item = bar.locator("li")
+        assert not item.is_visible()  # closed until asked for
+        bar.locator("summary").click()
+        assert "rules/extra.yaml:3:5: warning: rule 'never-shows'" in item.inner_text()
+        refused = [m for m in console if "Content Security Policy" in m or "Refused" in m]
+        assert not refused, refused
+    finally:
+        context.close()
