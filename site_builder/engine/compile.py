@@ -12,7 +12,14 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
-from site_builder.engine.document import ChecklistData, RuleData, RulesDocument
+from site_builder.engine import wording
+from site_builder.engine.document import (
+    ChecklistData,
+    ConditionData,
+    GroupData,
+    RuleData,
+    RulesDocument,
+)
 from site_builder.engine.jsonlogic import JsonValue
 from site_builder.model import Checklist, Kit, Question
 from site_builder.model.rules import (
@@ -177,7 +184,13 @@ def compile_checklist(kit: Kit, checklist_id: str) -> RulesDocument:
         ],
         "rules": [_rule_data(rule, rule_set, checklist)
                   for rule_set in rule_sets for rule in rule_set.rules],
+        "groups": [_group_data(rule_set) for rule_set in rule_sets],
     }
+
+
+def _group_data(rule_set: RuleSet) -> GroupData:
+    title = rule_set.title or wording.title_from_path(rule_set.path)
+    return {"id": rule_set.path, "title": title, "pick": rule_set.pick}
 
 
 def _checklist_data(checklist: Checklist) -> ChecklistData:
@@ -203,10 +216,18 @@ def _rule_data(rule: Rule, rule_set: RuleSet, checklist: Checklist) -> RuleData:
         "group": rule_set.path,
         "pick": rule_set.pick,
         "priority": rule.priority,
-        "conditions": [
-            {"text": describe(c, checklist), "logic": compile_condition(c, checklist)}
-            for c in rule.when
-        ],
+        "conditions": [_condition_data(c, checklist) for c in rule.when],
         "advice": {"title": rule.advice.title, "html": rule.advice.html,
                    "section": rule.advice.section},
+    }
+
+
+def _condition_data(condition: Condition, checklist: Checklist) -> ConditionData:
+    return {
+        "text": describe(condition, checklist),
+        "logic": compile_condition(condition, checklist),
+        "subject": wording.subject_of(condition),
+        "relation": wording.relation(condition, checklist),
+        "clause": wording.clause(condition, checklist),
+        "reads": wording.reads(condition, checklist),
     }
