@@ -14,6 +14,7 @@ from site_builder.engine.compile import compile_checklist
 from site_builder.engine.document import RulesDocument
 from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.engine.match import match_answers
+from site_builder.engine.why import RuleWhy, Skipped, explain_shown, skipped_questions
 from site_builder.model import Checklist
 
 
@@ -24,17 +25,28 @@ class Explanation:
     evaluation: Evaluation
     warnings: tuple[Diagnostic, ...]
 
+    @property
+    def why(self) -> tuple[RuleWhy, ...]:
+        return explain_shown(self.document, self.evaluation)
+
+    @property
+    def skipped(self) -> tuple[Skipped, ...]:
+        return skipped_questions(self.document, self.evaluation)
+
     def as_json(self) -> dict[str, Any]:
         titles = {r["id"]: r["advice"]["title"] for r in self.document["rules"]}
+        why = {w.rule: list(w.sentences) for w in self.why}
         return {
             "checklist": self.checklist.id,
             "version": self.checklist.version,
             "answers": dict(self.evaluation.answers),
+            "skipped": [{"question": s.question, "number": s.number, "scores": list(s.scores),
+                         "sentence": s.sentence} for s in self.skipped],
             "scores": dict(self.evaluation.scores),
             "shown": list(self.evaluation.shown),
             "rules": [
                 {"id": r.id, "group": r.group, "title": titles[r.id], "shown": r.shown,
-                 "matched": r.matched, "hidden_by": r.hidden_by,
+                 "matched": r.matched, "hidden_by": r.hidden_by, "why": why.get(r.id, []),
                  "conditions": [{"text": c.text, "holds": c.holds, "error": c.error}
                                 for c in r.conditions]}
                 for r in self.evaluation.rules
@@ -78,12 +90,18 @@ def format_explanation(explanation: Explanation, colour: bool = False) -> str:
         option = question.option(str(value)) if value is not None else None
         shown = option.label if option else ("(not answered)" if value is None else str(value))
         lines.append(f"  {question.id}: {shown}")
+    if skipped := explanation.skipped:
+        lines += ["", "Skipped (these answers are final, so a skipped question adds 0):"]
+        lines += [f"  {s.sentence}" for s in skipped]
     lines += ["", "Scores:"]
     lines += [f"  {s.label} ({s.id}): {evaluation.scores[s.id]:g} of "
               f"{explanation.checklist.max_score(s):g}" for s in explanation.checklist.scores]
     lines += ["", f"Advice shown, in order ({len(evaluation.shown)}):"]
-    lines += [f"  {i}. {rule_id}: {titles[rule_id]}"
-              for i, rule_id in enumerate(evaluation.shown, 1)] or ["  (none)"]
+    for number, why in enumerate(explanation.why, 1):
+        lines.append(f"  {number}. {why.rule}: {titles[why.rule]}")
+        lines += [f"       {sentence}" for sentence in why.sentences]
+    if not evaluation.shown:
+        lines.append("  (none)")
     lines += ["", "Every rule:"]
     for result in evaluation.rules:
         if result.shown:

@@ -179,7 +179,7 @@ def compile_checklist(kit: Kit, checklist_id: str) -> RulesDocument:
         "checklist": _checklist_data(checklist),
         "scores": [
             {"id": s.id, "label": s.label, "max": checklist.max_score(s),
-             "logic": compile_score(checklist, s.questions)}
+             "logic": compile_score(checklist, s.questions), "questions": list(s.questions)}
             for s in checklist.scores
         ],
         "rules": [_rule_data(rule, rule_set, checklist)

@@ -47,6 +47,8 @@ class ScoreData(TypedDict):
     label: str
     max: float
     logic: JsonValue  # the score's value, a number
+    questions: NotRequired[list[str]]  # the ids of the questions it adds up (a skipped one
+    #                                    adds 0); always in a compiled document
 
 
 class ConditionData(TypedDict):
