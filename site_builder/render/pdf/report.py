@@ -14,7 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from site_builder.engine.document import RulesDocument
+from site_builder.answers.step import Step
+from site_builder.engine.document import RuleData, RulesDocument
 from site_builder.engine.evaluate import Evaluation
 from site_builder.engine.why import explain_shown, skipped_questions
 from site_builder.model import Checklist, Kit, Question
@@ -34,7 +35,8 @@ DOT = 'fill="#1f5f7a"'
 
 
 def participant_context(checklist: Checklist, document: RulesDocument,
-                        evaluation: Evaluation, name: str | None, date: str) -> dict[str, Any]:
+                        evaluation: Evaluation, name: str | None, date: str,
+                        step: Step | None = None) -> dict[str, Any]:
     """What `report.html` shows for one participant."""
     rules = {r["id"]: r for r in document["rules"]}
     first_groups = {r["group"] for r in document["rules"] if r["pick"] == "first"}
@@ -59,6 +61,7 @@ def participant_context(checklist: Checklist, document: RulesDocument,
         "title": f"Your report: {checklist.title}",
         "name": name,
         "date": date,
+        "step": step_context(step, rules),
         "answers": [{"title": s.title, "rows": [
             {"text": q.text, "answer": answer_text(q, evaluation.answers.get(q.id))}
             for q in s.questions]} for s in checklist.sections],
@@ -69,6 +72,18 @@ def participant_context(checklist: Checklist, document: RulesDocument,
         "sections": [s for s in sections if s["advice"]],
         "plan": [rules[i]["advice"]["title"] for i in evaluation.shown],
     }
+
+
+def step_context(step: Step | None, rules: Mapping[str, RuleData]) -> dict[str, Any] | None:
+    """The committed step's box: what, with whom, how, by when, and the advice it came from."""
+    if step is None:
+        return None
+    rule = rules.get(step.advice or "")
+    title = rule["advice"]["title"] if rule else None
+    return {"what": step.what or title, "from_advice": title if step.what else None,
+            "rows": [(label, text) for label, text in (("With whom", step.who),
+                                                       ("How", step.how),
+                                                       ("By when", step.when)) if text]}
 
 
 def answer_text(question: Question, value: Any) -> str:
