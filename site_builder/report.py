@@ -69,7 +69,8 @@ def make_reports(kit_root: Path, responses: Sequence[Path], checklist_id: str | 
     kit = load_kit(kit_root)
     checklist = choose_checklist(kit, checklist_id, Location(str(responses[0])))
     target = prepare_output(kit, out)
-    result = read_responses(list(responses), checklist, name_column)
+    advice_ids = [r.id for s in kit.rules_for(checklist.id) for r in s.rules]
+    result = read_responses(list(responses), checklist, name_column, advice_ids)
     log(f"read {plural(len(result.participants), 'participant')} for checklist "
         f"'{checklist.id}'; {plural(result.skipped, 'row')} skipped")
     outcome = report_participants(kit, checklist, result.participants, result.skipped,
@@ -129,7 +130,7 @@ def plan_documents(kit: Kit, checklist: Checklist, document: RulesDocument,
 
     for participant, evaluation, name in zip(participants, evaluations, names, strict=True):
         plan("report.html", participant_context(checklist, document, evaluation,
-                                                participant.name, date),
+                                                participant.name, date, participant.step),
              name, participant.source)
     plan("cohort.html", cohort_context(checklist, document, evaluations, skipped),
          COHORT_FILE, responses)

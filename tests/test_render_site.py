@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -12,13 +13,17 @@ from typing import Any
 import pytest
 
 from site_builder.diagnostics import KitError, Location
+from site_builder.engine.compile import compile_checklist
 from site_builder.engine.document import ChecklistData, RuleData, RulesDocument
+from site_builder.kit.load import load_kit
 from site_builder.model import AnswerOption, Checklist, Kit, Page, Question, Score, Section, Site
 from site_builder.model.rules import Pick
+from site_builder.render.catalogue import advice_catalogue
 from site_builder.render.links import rebase_html, relative_url
 from site_builder.render.pdf.jobs import pdf_targets
 from site_builder.render.site import render_site
 from site_builder.render.theme import contrast, parse_hex, theme_css
+from tests.kits import ROOT
 
 REPO = Path(__file__).resolve().parent.parent
 SCALE = (AnswerOption("yes", "Yes", 1), AnswerOption("no", "No", 0))
@@ -55,9 +60,10 @@ def make_checklist() -> Checklist:
 
 def compiled_rules() -> RulesDocument:
     def rule(rid: str, group: str, priority: float, section: str | None, text: str,
-             pick: Pick = "all") -> RuleData:
+             pick: Pick = "all", clause: str = "") -> RuleData:
         return {"id": rid, "group": group, "pick": pick, "priority": priority,
-                "conditions": [{"text": text, "logic": {"==": [1, 1]}, "reads": []}],
+                "conditions": [{"text": text, "logic": {"==": [1, 1]}, "subject": None,
+                                "relation": None, "clause": clause, "reads": []}],
                 "advice": {"title": f"Title {rid}", "html": f'<p>Body {rid} <a href="guide.html">'
                            "guide</a></p>", "section": section}}
 
@@ -66,12 +72,20 @@ def compiled_rules() -> RulesDocument:
                                 "sections": []}
     return {"format": 1, "kit": "Test kit", "checklist": checklist, "scores": [],
             "rules": [
-                rule("low", "rules/a.yaml", 0, "a", "Work score is below 1"),
-                rule("high", "rules/b.yaml", 10, "a", "mentor: No"),
-                rule("life", "rules/a.yaml", 0, "b", "friend: No"),
+                rule("low", "rules/a.yaml", 0, "a", "Work score is below 1",
+                     clause="your work score is below 1"),
+                rule("high", "rules/b.yaml", 10, "a", "mentor: No",
+                     clause="you answer No to “A mentor”"),
+                rule("life", "rules/a.yaml", 0, "b", "friend: No",
+                     clause="you answer No to “A friend to call”"),
                 rule("stray", "rules/a.yaml", 5, "nowhere", "always"),
-                rule("profile", "rules/p.yaml", 100, None, "always", pick="first"),
-            ]}
+                rule("profile", "rules/p.yaml", 100, None, "Work score is at least 1",
+                     pick="first", clause="your work score is at least 1"),
+                rule("fallback", "rules/p.yaml", 100, None, "always", pick="first"),
+            ],
+            "groups": [{"id": "rules/a.yaml", "title": "A", "pick": "all"},
+                       {"id": "rules/b.yaml", "title": "B", "pick": "all"},
+                       {"id": "rules/p.yaml", "title": "Your profile", "pick": "first"}]}
 
 
 def make_kit(root: Path, pages: tuple[Page, ...] = (), templates: dict[str, str] | None = None,
@@ -243,11 +257,37 @@ def test_advice_catalogue_order(tmp_path: Path) -> None:
     html = (out / "checklists/quiz.html").read_text()
     catalogue = html.split('id="catalogue"')[1]
     headings = re.findall(r'<h3 id="advice-[^"]+">([^<]+)</h3>', catalogue)
-    assert headings == ["Work", "Life", "General"]
+    assert headings == ["Your profile", "Work", "Life", "General"]
     rules = re.findall(r'data-rule="([^"]+)"', catalogue)
-    assert rules == ["high", "low", "life", "profile", "stray"]
-    assert "Applies when</span> mentor: No" in catalogue
+    assert rules == ["profile", "fallback", "high", "low", "life", "stray"]
+    applies = re.findall(r'<span class="applies">([^<]*)</span>', catalogue)
+    assert [unescape(a) for a in applies] == [
+        "When your work score is at least 1", "When none of the above fit",
+        "When you answer No to “A mentor”", "When your work score is below 1",
+        "When you answer No to “A friend to call”", "Whatever your answers"]
+    # The group says once that only one of its rules applies; the other sections do not.
+    assert catalogue.count("catalogue-group-intro") == 1
+    assert "the first, in this order, that fits your answers" in catalogue
     assert "Body high" in catalogue
+
+
+def test_the_default_kit_catalogue_reads_as_sentences() -> None:
+    kit = load_kit(ROOT)
+    checklist = kit.checklists["network"]
+    sections = advice_catalogue(checklist, compile_checklist(kit, "network"))
+    assert [s.title for s in sections] == ["Profiles", "Instrumental support",
+                                           "Psychosocial support"]
+    profiles = {e.id: e.applies_when for e in sections[0].entries}
+    assert profiles == {
+        "profile-well-supported": "When your instrumental support score is at least 2 and "
+                                  "your psychosocial support score is at least 2",
+        "profile-connected-but-alone": "When your instrumental support score is at least 2",
+        "profile-close-but-narrow": "When your psychosocial support score is at least 2",
+        "profile-building-both": "When none of the above fit",
+    }
+    sounding = next(e for e in sections[1].entries if e.id == "find-a-sounding-board")
+    assert sounding.applies_when == ("When you answer No or Not sure to "
+                                     "“Someone who gives you an honest …”")
 
 
 def test_kit_template_overrides_the_builtin(tmp_path: Path) -> None:

@@ -78,9 +78,9 @@ def test_the_summary_counts_what_the_csv_holds(cohort: tuple[Result, Path]) -> N
     for question in list(rows[0])[3:]:
         counts = Counter(r[question] for r in rows)
         expected += [(label, counts[label]) for label in LABELS]
-        expected.append(("Unanswered", counts[""]))
+        expected.append(("Skipped", counts[""]))
     found = [(m[1], int(m[2])) for m in
-             re.finditer(r"^(Yes|Not sure|No|Unanswered) (\d+)$", text, re.MULTILINE)]
+             re.finditer(r"^(Yes|Not sure|No|Skipped) (\d+)$", text, re.MULTILINE)]
     assert found == expected
     for row in rows:  # anonymous: no names anywhere
         assert row["Your name"] not in text

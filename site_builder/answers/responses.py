@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.answers.answer_file import AnswerFile, read_answer_file
+from site_builder.answers.step import CSV_COLUMNS, Step, check_step_advice, step_from_cells
 from site_builder.diagnostics import Diagnostic, Location, Problems, did_you_mean
 from site_builder.engine.document import Answer
 from site_builder.engine.match import allowed_answers, match_answers, match_value
@@ -35,6 +36,7 @@ class Participant:
     source: Location  # the file, and for CSV the line the row starts on
     name: str | None = None  # from --name-column or a saved JSON's "name"; never a file name
     ident: str = ""  # short, unique within the run, file-name-safe
+    step: Step | None = None  # the committed step, when the file or row has one
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,11 @@ class Responses:
 
 
 def read_responses(paths: Sequence[Path], checklist: Checklist,
-                   name_column: str | None = None) -> Responses:
-    """Read every response file (or folder of them) against one checklist."""
-    reader = _Reader(checklist, name_column)
+                   name_column: str | None = None,
+                   advice_ids: Collection[str] | None = None) -> Responses:
+    """Read every response file (or folder of them) against one checklist; a saved step's
+    `advice` must be one of `advice_ids` (unchecked when None)."""
+    reader = _Reader(checklist, name_column, advice_ids)
     for path in paths:
         reader.read_path(path)
     return Responses(tuple(reader.participants), tuple(sorted(set(reader.report.items))),
@@ -57,9 +61,11 @@ def read_responses(paths: Sequence[Path], checklist: Checklist,
 class _Reader:
     """Collects participants and problems across every input of one run."""
 
-    def __init__(self, checklist: Checklist, name_column: str | None) -> None:
+    def __init__(self, checklist: Checklist, name_column: str | None,
+                 advice_ids: Collection[str] | None = None) -> None:
         self.checklist = checklist
         self.name_column = name_column
+        self.advice_ids = advice_ids
         self.participants: list[Participant] = []
         self.report = Problems()
         self.skipped = 0
@@ -115,9 +121,9 @@ class _Reader:
         self.skipped += 1
 
     def add(self, answers: dict[str, Answer], source: Location, name: str | None,
-            wanted: str) -> None:
+            wanted: str, step: Step | None = None) -> None:
         self.participants.append(Participant(answers, source, _clean_name(name),
-                                             self.unique_ident(wanted)))
+                                             self.unique_ident(wanted), step))
 
     def unique_ident(self, wanted: str) -> str:
         base = UNSAFE.sub("-", wanted).strip("-_")[:MAX_IDENT].strip("-_").lower()
@@ -149,6 +155,8 @@ class _Reader:
         if answer_file is not None and not report.errors:
             answers = match_answers(answer_file.answers, self.checklist, answer_file.locate,
                                     report)
+            if self.advice_ids is not None:
+                check_step_advice(answer_file.step, self.advice_ids, self.checklist.id, report)
             version = answer_file.version
             if report.errors and version and version != self.checklist.version:
                 report.error(Location(answer_file.path), f"these answers were saved for "
@@ -160,7 +168,7 @@ class _Reader:
             return
         name = answer_file.name
         self.add(answers, Location(answer_file.path), name,
-                 f"{path.stem}-{path.suffix.lstrip('.')}")
+                 f"{path.stem}-{path.suffix.lstrip('.')}", answer_file.step)
 
     def read_pdf(self, path: Path) -> None:
         shown = str(path)
@@ -223,7 +231,8 @@ class _Reader:
                 self.skipped += 1
             else:
                 name = header.name_of(cells)
-                self.add(answers, Location(shown, line), name, f"{stem}-row-{line}")
+                self.add(answers, Location(shown, line), name, f"{stem}-row-{line}",
+                         header.step_of(cells))
 
 
 @dataclass(frozen=True)
@@ -234,6 +243,7 @@ class _Header:
     questions: Mapping[int, Question]
     name_index: int | None
     problems: tuple[str, ...] = ()
+    steps: Mapping[str, int] = field(default_factory=dict)  # step column -> its index
 
     @classmethod
     def parse(cls, cells: list[str], checklist: Checklist,
@@ -258,7 +268,10 @@ class _Header:
         if not questions and not problems:
             problems.append(f"no column matches a question of checklist '{checklist.id}'; "
                             "name a column by a question's id or its exact text")
-        return cls(titles, questions, name_index, tuple(problems))
+        # A question's own column wins over a step column of the same name.
+        steps = {t.casefold(): i for i, t in enumerate(titles)
+                 if t.casefold() in CSV_COLUMNS and i not in questions}
+        return cls(titles, questions, name_index, tuple(problems), steps)
 
     def match_row(self, cells: list[str]) -> tuple[dict[str, Answer], list[str]]:
         answers: dict[str, Answer] = {}
@@ -278,6 +291,10 @@ class _Header:
             else:
                 answers[question.id] = value
         return answers, problems
+
+    def step_of(self, cells: list[str]) -> Step | None:
+        return step_from_cells({column: cells[index] if index < len(cells) else ""
+                                for column, index in self.steps.items()})
 
     def name_of(self, cells: list[str]) -> str | None:
         if self.name_index is None or self.name_index >= len(cells):

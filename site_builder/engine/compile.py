@@ -12,8 +12,15 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
+from site_builder.engine import wording
 from site_builder.engine.answer_space import AnswerSpace
-from site_builder.engine.document import ChecklistData, RuleData, RulesDocument
+from site_builder.engine.document import (
+    ChecklistData,
+    ConditionData,
+    GroupData,
+    RuleData,
+    RulesDocument,
+)
 from site_builder.engine.jsonlogic import JsonValue
 from site_builder.model import Checklist, Kit, Question
 from site_builder.model.rules import (
@@ -179,7 +186,13 @@ def compile_checklist(kit: Kit, checklist_id: str) -> RulesDocument:
         ],
         "rules": [_rule_data(rule, rule_set, checklist, space)
                   for rule_set in rule_sets for rule in rule_set.rules],
+        "groups": [_group_data(rule_set) for rule_set in rule_sets],
     }
+
+
+def _group_data(rule_set: RuleSet) -> GroupData:
+    title = rule_set.title or wording.title_from_path(rule_set.path)
+    return {"id": rule_set.path, "title": title, "pick": rule_set.pick}
 
 
 def _checklist_data(checklist: Checklist, space: AnswerSpace) -> ChecklistData:
@@ -208,11 +221,20 @@ def _rule_data(rule: Rule, rule_set: RuleSet, checklist: Checklist, space: Answe
         "group": rule_set.path,
         "pick": rule_set.pick,
         "priority": rule.priority,
-        "conditions": [
-            {"text": describe(c, checklist), "logic": compile_condition(c, checklist),
-             "reads": list(subjects)}
-            for c, subjects in zip(rule.when, reads, strict=True)
-        ],
+        "conditions": [_condition_data(c, checklist, subjects)
+                       for c, subjects in zip(rule.when, reads, strict=True)],
         "advice": {"title": rule.advice.title, "html": rule.advice.html,
                    "section": rule.advice.section},
+    }
+
+
+def _condition_data(condition: Condition, checklist: Checklist, reads: tuple[str, ...]
+                    ) -> ConditionData:
+    return {
+        "text": describe(condition, checklist),
+        "logic": compile_condition(condition, checklist),
+        "subject": wording.subject_of(condition),
+        "relation": wording.relation(condition, checklist),
+        "clause": wording.clause(condition, checklist),
+        "reads": list(reads),
     }

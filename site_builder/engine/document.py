@@ -7,7 +7,7 @@ JSON Logic, advice is HTML already rendered.
 
 from __future__ import annotations
 
-from typing import TypeAlias, TypedDict
+from typing import NotRequired, TypeAlias, TypedDict
 
 from site_builder.engine.jsonlogic import JsonValue
 from site_builder.model.checklist import QuestionType
@@ -49,14 +49,21 @@ class ScoreData(TypedDict):
     id: str
     label: str
     max: float
-    questions: list[str]  # the questions it adds up
+    questions: list[str]  # the questions it adds up (a skipped one adds 0)
     logic: JsonValue  # the score's value, a number
 
 
 class ConditionData(TypedDict):
     text: str  # the condition in words, for "why this advice"
     logic: JsonValue
-    reads: list[str]  # the question and score ids it reads
+    # What a participant's sentence needs (engine/why.py makes the sentences). Always in a
+    # compiled document; left out only of the cut-down documents the rule checks evaluate.
+    subject: NotRequired[str | None]  # the question or score id it compares, if exactly one
+    relation: NotRequired[str | None]  # that comparison in words: "at least 2",
+    #                                    "No or Not sure", "answered"; null without a subject
+    clause: NotRequired[str]  # the condition for a participant: "your psychosocial support
+    #                           score is at least 2"; "" for `always`
+    reads: list[str]  # the question and score ids it reads, in checklist order
 
 
 class AdviceData(TypedDict):
@@ -74,12 +81,21 @@ class RuleData(TypedDict):
     advice: AdviceData
 
 
+class GroupData(TypedDict):
+    id: str  # the rule file's path, as each of its rules' `group`
+    title: str  # its `title:`, else its file name in words ("profiles.yaml" -> "Profiles")
+    pick: Pick
+
+
 class RulesDocument(TypedDict):
     format: int
     kit: str  # the site's title
     checklist: ChecklistData
     scores: list[ScoreData]  # in order: a score may read an earlier one
     rules: list[RuleData]  # by file, then position in the file
+    # One per rule file, in the order of `rules`; always in a compiled document (documents
+    # made by hand for the evaluators' tests may leave it out).
+    groups: NotRequired[list[GroupData]]
 
 
 Answer: TypeAlias = "str | int | float | None"

@@ -9,6 +9,7 @@ from typing import get_args
 
 from site_builder.diagnostics import Location, Problems, did_you_mean
 from site_builder.engine.match import match_answers
+from site_builder.engine.wording import title_from_path
 from site_builder.kit.conditions import CONDITIONS_SCHEMA, parse_when, when_schema_defs
 from site_builder.kit.shapes import (
     Choice,
@@ -52,6 +53,7 @@ class RuleEntry(Record):
 @dataclass(frozen=True)
 class RuleFile(Record):
     checklist: str | None = None  # each key None when absent or wrong (reported)
+    title: str | None = None
     pick: Pick | None = None
     rules: tuple[RuleEntry, ...] | None = None
 
@@ -86,6 +88,9 @@ RULE = Fields(RuleEntry, {
 RULE_FILE = Fields(RuleFile, {
     "checklist": Key(Ident(), required=True, doc="the id of the checklist the rules read "
                      "(its file name in content/checklists/, without .yaml)", lenient=True),
+    "title": Key(Text(), doc="the group's title for participants, e.g. Your profile "
+                 "(default: the file name in words, 'profiles.yaml' -> Profiles)",
+                 lenient=True),
     "pick": Key(Choice(values=get_args(Pick)), doc="all (default): every matching rule "
                 "shows; first: only the first matching rule of this file", lenient=True),
     "rules": Key(ListOf(RULE, min_items=1), required=True, doc="the rules, in order",
@@ -142,7 +147,9 @@ def build_rule_set(
         rule = _rule(entry, path, positions[id(entry.node)], checklist, markdown, report)
         if rule:
             rules.append(rule)
-    return RuleSet(path, checklist.id, data.pick or "all", tuple(rules), data.node.loc)
+    return RuleSet(path, checklist.id, data.pick or "all", tuple(rules), data.node.loc,
+                   data.title or title_from_path(path))
+
 
 
 def _rule(

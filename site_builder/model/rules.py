@@ -92,6 +92,7 @@ class RuleSet:
     pick: Pick
     rules: tuple[Rule, ...]
     location: Location = NOWHERE
+    title: str = ""  # the group's title for participants; "" when none was worked out
 
 
 @dataclass(frozen=True)

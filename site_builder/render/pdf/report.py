@@ -14,8 +14,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from site_builder.engine.document import RulesDocument
+from site_builder.answers.step import Step
+from site_builder.engine.document import RuleData, RulesDocument
 from site_builder.engine.evaluate import Evaluation
+from site_builder.engine.why import explain_shown, skipped_questions
 from site_builder.model import Checklist, Kit, Question
 from site_builder.render.pdf.jobs import PDF_STYLESHEET, page_css
 from site_builder.render.templating import make_environment, render_template
@@ -33,17 +35,17 @@ DOT = 'fill="#1f5f7a"'
 
 
 def participant_context(checklist: Checklist, document: RulesDocument,
-                        evaluation: Evaluation, name: str | None, date: str) -> dict[str, Any]:
+                        evaluation: Evaluation, name: str | None, date: str,
+                        step: Step | None = None) -> dict[str, Any]:
     """What `report.html` shows for one participant."""
     rules = {r["id"]: r for r in document["rules"]}
     first_groups = {r["group"] for r in document["rules"] if r["pick"] == "first"}
-    results = {r.id: r for r in evaluation.rules}
+    why = {w.rule: list(w.sentences) for w in explain_shown(document, evaluation)}
 
     def advice(rule_id: str) -> dict[str, Any]:
         rule = rules[rule_id]
-        why = [c.text for c in results[rule_id].conditions if c.holds]
         return {"id": rule_id, "title": rule["advice"]["title"],
-                "html": rule["advice"]["html"], "why": why}
+                "html": rule["advice"]["html"], "why": why[rule_id]}
 
     profile = [advice(i) for i in evaluation.shown if rules[i]["group"] in first_groups]
     others = [i for i in evaluation.shown if rules[i]["group"] not in first_groups]
@@ -59,10 +61,12 @@ def participant_context(checklist: Checklist, document: RulesDocument,
         "title": f"Your report: {checklist.title}",
         "name": name,
         "date": date,
+        "step": step_context(step, rules),
         "answers": [{"title": s.title, "rows": [
             {"text": q.text, "answer": answer_text(q, evaluation.answers.get(q.id))}
             for q in s.questions]} for s in checklist.sections],
         "scores": scores,
+        "skipped": [s.sentence for s in skipped_questions(document, evaluation)],
         "chart": chart_svg(scores) if len(scores) == 2 else None,
         "profile": profile,
         "sections": [s for s in sections if s["advice"]],
@@ -70,10 +74,22 @@ def participant_context(checklist: Checklist, document: RulesDocument,
     }
 
 
+def step_context(step: Step | None, rules: Mapping[str, RuleData]) -> dict[str, Any] | None:
+    """The committed step's box: what, with whom, how, by when, and the advice it came from."""
+    if step is None:
+        return None
+    rule = rules.get(step.advice or "")
+    title = rule["advice"]["title"] if rule else None
+    return {"what": step.what or title, "from_advice": title if step.what else None,
+            "rows": [(label, text) for label, text in (("With whom", step.who),
+                                                       ("How", step.how),
+                                                       ("By when", step.when)) if text]}
+
+
 def answer_text(question: Question, value: Any) -> str:
     """A chosen label, a number or a text, as the participant would recognise it."""
     if value is None:
-        return "Not answered"
+        return "Skipped"
     if question.type == "choice":
         option = question.option(str(value))
         return option.label if option else str(value)
@@ -92,8 +108,10 @@ def cohort_context(checklist: Checklist, document: RulesDocument,
         "title": f"Cohort summary: {checklist.title}",
         "participants": len(evaluations),
         "skipped": skipped,
-        "questions": [{"text": q.text, "bars": _bars(q, evaluations)}
-                      for q in checklist.questions],
+        "questions": [{"number": number, "text": q.text, "bars": _bars(q, evaluations),
+                       "skipped": _skipped(q.id, evaluations),
+                       "scores": [s.label for s in checklist.scores if q.id in s.questions]}
+                      for number, q in enumerate(checklist.questions, start=1)],
         "profiles": _bars_of([(rules[i]["advice"]["title"], n) for i, n in
                               sorted(profiles.items(), key=lambda kv: -kv[1])],
                              len(evaluations)),
@@ -112,7 +130,11 @@ def _bars(question: Question, evaluations: Sequence[Evaluation]) -> list[dict[st
         rows = [(f"{float(v):g}", n) for v, n in sorted(values.items()) if v is not None]
     else:
         rows = [("Answered", sum(values.values()))]
-    return _bars_of([*rows, ("Unanswered", blank)], len(evaluations))
+    return _bars_of([*rows, ("Skipped", blank)], len(evaluations))
+
+
+def _skipped(question_id: str, evaluations: Sequence[Evaluation]) -> int:
+    return sum(1 for e in evaluations if e.answers.get(question_id) is None)
 
 
 def _bars_of(rows: Sequence[tuple[str, int]], total: int) -> list[dict[str, Any]]:

@@ -1,0 +1,161 @@
+"""Why advice shows, in the participant's words: the compiled document's fields, the
+sentences of engine/why.py, and where they are printed (`explain`, reports)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from site_builder.engine.compile import compile_checklist
+from site_builder.engine.document import Answer
+from site_builder.engine.evaluate import Evaluator
+from site_builder.engine.why import explain_shown, skipped_questions
+from site_builder.kit.load import load_kit
+from site_builder.model import Kit
+from tests.kits import FIXTURE_KITS, MINIMAL, ROOT
+from tests.runner import RunCli
+
+HONEST = "“Someone who gives you an honest …”"
+OUTSIDE = "“Someone outside your own team …”"
+# Strong at work, thin outside it, question 5 skipped.
+ALONE = {"sounding_board": "no", "cross_org_allies": "yes", "industry_peers": "yes",
+         "confidant": "no", "long_time_friends": "not_sure"}
+
+
+@pytest.fixture(scope="module")
+def kit() -> Kit:
+    return load_kit(ROOT)
+
+
+def why_of(kit: Kit, answers: Mapping[str, Answer], kit_checklist: str = "network"
+           ) -> dict[str, tuple[str, ...]]:
+    document = compile_checklist(kit, kit_checklist)
+    evaluation = Evaluator(document).evaluate(answers)
+    return {w.rule: w.sentences for w in explain_shown(document, evaluation)}
+
+
+def test_conditions_carry_subject_relation_clause_and_reads(kit: Kit) -> None:
+    document = compile_checklist(kit, "network")
+    rules = {r["id"]: r for r in document["rules"]}
+    sounding = rules["find-a-sounding-board"]["conditions"][0]
+    assert (sounding.get("subject"), sounding.get("relation"), sounding.get("reads")) == \
+        ("sounding_board", "No or Not sure", ["sounding_board"])
+    assert sounding.get("clause") == f"you answer No or Not sure to {HONEST}"
+    broaden = rules["broaden-your-reach"]["conditions"][0]
+    assert (broaden.get("subject"), broaden.get("relation")) == ("instrumental", "below 2")
+    always = rules["profile-building-both"]["conditions"][0]
+    assert (always.get("subject"), always.get("relation"), always.get("clause")) == \
+        (None, None, "")
+    assert document.get("groups") == [
+        {"id": "rules/instrumental.yaml", "title": "Instrumental", "pick": "all"},
+        {"id": "rules/profiles.yaml", "title": "Profiles", "pick": "first"},
+        {"id": "rules/psychosocial.yaml", "title": "Psychosocial", "pick": "all"},
+        {"id": "rules/sections.yaml", "title": "Sections", "pick": "all"},
+    ]
+    assert document["scores"][1].get("questions") == [
+        "confidant", "similar_situation", "long_time_friends"]
+
+
+def test_a_rule_files_title_names_its_group(tmp_path: Path) -> None:
+    root = shutil.copytree(MINIMAL, tmp_path / "kit")
+    rules = root / "rules" / "advice.yaml"
+    rules.write_text("title: Your next step\n" + rules.read_text())
+    groups = compile_checklist(load_kit(root), "quiz").get("groups")
+    assert groups == [{"id": "rules/advice.yaml", "title": "Your next step", "pick": "all"}]
+
+
+def test_why_a_profile_and_its_advice_show(kit: Kit) -> None:
+    why = why_of(kit, ALONE)
+    assert why["profile-connected-but-alone"] == (
+        "Your instrumental support score is 2 of 3, at least 2.",
+        "“Your profile: well supported” needs a psychosocial support score of at least 2; "
+        "yours is 0.5 of 3.",
+    )
+    assert why["invest-in-a-few-close-ties"] == (
+        "Your psychosocial support score is 0.5 of 3, below 2.",)
+    assert why["find-a-sounding-board"] == (f"You answered No to {HONEST}.",)
+    assert why["find-a-confidant"] == (f"You answered No to {OUTSIDE}.",)
+
+
+def test_the_last_profile_says_why_every_earlier_one_did_not_fit(kit: Kit) -> None:
+    why = why_of(kit, {"sounding_board": "no", "confidant": "yes"})
+    assert why["profile-building-both"] == (
+        "“Your profile: well supported” needs an instrumental support score of at least 2; "
+        "yours is 0 of 3.",
+        "“Your profile: well supported” needs a psychosocial support score of at least 2; "
+        "yours is 1 of 3.",
+        "“Your profile: connected but alone” needs an instrumental support score of at "
+        "least 2; yours is 0 of 3.",
+        "“Your profile: close but narrow” needs a psychosocial support score of at least 2; "
+        "yours is 1 of 3.",
+    )
+
+
+def test_composite_raw_logic_and_number_conditions() -> None:
+    second = load_kit(FIXTURE_KITS / "second")
+    answers: dict[str, Answer] = {"safe_team": "never", "give_specific": "never",
+                                  "one_to_one_hours": 1, "ask_for_feedback": "sometimes"}
+    why = why_of(second, answers, "habits")
+    safety = why["build-safety-first"]
+    assert safety[0].startswith("It applies when you answer Never to “People in my team "
+                                "disagree …” and (")
+    assert "You answered Never to “People in my team disagree …”." in safety
+    assert "You skipped “I give feedback within a day or …”." in safety
+    assert why["make-time-to-talk"] == (
+        "You answered 1 to “Hours a month you spend in …”, below 2.",)
+
+
+def test_skipped_questions_name_the_scores_they_counted_in(kit: Kit) -> None:
+    document = compile_checklist(kit, "network")
+    evaluation = Evaluator(document).evaluate(ALONE)
+    assert [s.sentence for s in skipped_questions(document, evaluation)] == [
+        "You skipped question 5 (“People whose life outside work …”): it counted as 0 in "
+        "Psychosocial support."]
+
+
+def test_explain_prints_the_sentences_and_the_skipped_questions(
+        run_cli: RunCli, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("".join(f"{k}: {v}\n" for k, v in ALONE.items()))
+    text = run_cli("explain", str(answers), "--kit", str(ROOT))
+    assert text.exit_code == 0, text.stderr
+    assert ("  You skipped question 5 (“People whose life outside work …”): it counted as 0 "
+            "in Psychosocial support.") in text.stdout.splitlines()
+    assert "       Your psychosocial support score is 0.5 of 3, below 2." in text.stdout
+    as_json = run_cli("explain", str(answers), "--kit", str(ROOT), "--json")
+    data = json.loads(as_json.stdout)
+    assert [s["question"] for s in data["skipped"]] == ["similar_situation"]
+    assert data["skipped"][0]["scores"] == ["Psychosocial support"]
+    rules = {r["id"]: r for r in data["rules"]}
+    assert rules["find-a-sounding-board"]["why"] == [f"You answered No to {HONEST}."]
+    assert rules["build-cross-org-allies"]["why"] == []
+
+
+def test_the_reports_say_why_and_what_was_skipped(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from site_builder.cli import cli
+    from tests.test_report import pdf_text
+
+    saved = tmp_path / "dana.json"
+    saved.write_text(json.dumps({"format": "site-builder/answers", "checklist": "network",
+                                 "name": "Dana", "answers": ALONE}))
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(cli, ["report", "--kit", str(ROOT), str(saved),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    report = " ".join(pdf_text(out / "dana-json.pdf").split())
+    assert ("You skipped question 5 (“People whose life outside work …”): it counted as 0 in "
+            "Psychosocial support.") in report
+    assert ("Why this profile Your instrumental support score is 2 of 3, at least 2. "
+            "“Your profile: well supported” needs a psychosocial support score of at least 2; "
+            "yours is 0.5 of 3.") in report
+    assert f"You answered No to {HONEST}." in report
+    assert "None of the profiles" not in report
+    cohort = " ".join(pdf_text(out / "cohort-summary.pdf").split())
+    assert "Skipped by 1 of 1: counted as 0 in Psychosocial support." in cohort
+    assert cohort.count("Nobody skipped it.") == 5
