@@ -232,5 +232,6 @@ def raw_document(checklist: str, questions: list[str], scores: list[ScoreData],
                 {"id": q, "text": q, "type": "text", "min": None, "max": None, "answers": []}
                 for q in questions]}]},
         "scores": scores,
+        "chart": None,
         "rules": rules,
     }

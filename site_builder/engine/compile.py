@@ -12,9 +12,15 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
-from site_builder.engine.document import ChecklistData, RuleData, RulesDocument
+from site_builder.engine.document import (
+    ChartAxisData,
+    ChartData,
+    ChecklistData,
+    RuleData,
+    RulesDocument,
+)
 from site_builder.engine.jsonlogic import JsonValue
-from site_builder.model import Checklist, Kit, Question
+from site_builder.model import ChartAxis, Checklist, Kit, Question
 from site_builder.model.rules import (
     AllOf,
     Always,
@@ -175,6 +181,7 @@ def compile_checklist(kit: Kit, checklist_id: str) -> RulesDocument:
              "logic": compile_score(checklist, s.questions)}
             for s in checklist.scores
         ],
+        "chart": _chart_data(checklist),
         "rules": [_rule_data(rule, rule_set, checklist)
                   for rule_set in rule_sets for rule in rule_set.rules],
     }
@@ -195,6 +202,26 @@ def _checklist_data(checklist: Checklist) -> ChecklistData:
             for s in checklist.sections
         ],
     }
+
+
+def _chart_data(checklist: Checklist) -> ChartData | None:
+    chart = checklist.chart
+    if chart is None:
+        return None
+    zones = chart.zones
+    return {
+        "title": chart.title,
+        "x": _axis_data(checklist, chart.x),
+        "y": _axis_data(checklist, chart.y),
+        "zones": {"top_left": zones.top_left, "top_right": zones.top_right,
+                  "bottom_left": zones.bottom_left, "bottom_right": zones.bottom_right},
+    }
+
+
+def _axis_data(checklist: Checklist, axis: ChartAxis) -> ChartAxisData:
+    score = checklist.score(axis.score)
+    label, top = (score.label, checklist.max_score(score)) if score else (axis.score, 0.0)
+    return {"score": axis.score, "label": label, "max": top, "split_at": axis.split_at}
 
 
 def _rule_data(rule: Rule, rule_set: RuleSet, checklist: Checklist) -> RuleData:
