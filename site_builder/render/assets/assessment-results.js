@@ -66,11 +66,15 @@
   };
 
   methods.buildChart = function () {
-    var pair = this.scores.length === 2 ? this.scores : null;
-    if (!pair || !(pair[0].max > 0) || !(pair[1].max > 0)) return;
-    this.chart = makeChart(pair[0], pair[1], this.nodes.chartCaption.id, this.say("you"), this.format);
-    this.nodes.chart.insertBefore(this.chart.node, this.nodes.chartCaption);
-    // The scores, as text, are the chart's visible caption and its accessible name.
+    // The build drew the chart when the checklist has one; this only places the mark.
+    var svg = this.nodes.chart.querySelector("svg.chart-svg");
+    if (!svg || !this.rules.chart) return;
+    var self = this;
+    this.chart = makeChart(svg, this.rules.chart, {
+      say: function (name, values) { return self.say(name, values); },
+      number: function (value) { return self.number(value); },
+    });
+    // The scores, as text, are the chart's visible caption.
     this.nodes.chartCaption.appendChild(this.nodes.scores);
     this.nodes.chart.hidden = false;
   };
@@ -272,8 +276,9 @@
       if (row.meter.value !== value) row.meter.value = value;
     });
     if (this.chart) {
-      this.chart.place(Number(selection.scores[this.scores[0].id]) || 0,
-        Number(selection.scores[this.scores[1].id]) || 0);
+      // A score is a number, or {lo, hi} while some of its questions are unanswered.
+      this.chart.place(selection.scores[this.rules.chart.x.score],
+        selection.scores[this.rules.chart.y.score]);
     }
   };
 
