@@ -324,8 +324,8 @@ def test_the_page_worksheet_and_report_carry_the_chart(tmp_path: Path) -> None:
 
 
 def test_without_a_chart_block_nothing_draws_one(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    assert CliRunner().invoke(cli, ["build", "--kit", str(MINIMAL), "--out", str(out)]
+    kit, out = shutil.copytree(MINIMAL, tmp_path / "kit"), tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", "--kit", str(kit), "--out", str(out)]
                               ).exit_code == 0
     page = (out / "checklists" / "quiz.html").read_text(encoding="utf-8")
     assert "<svg" not in page
