@@ -23,8 +23,19 @@ from site_builder.engine.lint import Lint, lint_kit
 from site_builder.engine.match import match_answers
 from site_builder.kit.agenda import check_length
 from site_builder.kit.load import load_kit
-from site_builder.model import Kit
-from site_builder.model.rules import RuleTest, RuleTestCase
+from site_builder.model import ChartAxis, Checklist, Kit
+from site_builder.model.rules import (
+    NUMERIC_OPS,
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Not,
+    RuleTest,
+    RuleTestCase,
+)
+
+MAX_SCORE_VALUES = 1000  # sums of a score worked out before treating it as any number
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ def check_kit(kit: Kit, lint: bool = False, memo: LintMemo | None = None) -> Che
     documents = {cid: compile_checklist(kit, cid) for cid in kit.checklists}
     evaluators = {cid: Evaluator(doc) for cid, doc in documents.items()}
     _check_advice_sections(kit, report)
+    _check_chart_splits(kit, report)
     for page in kit.pages:
         if page.agenda is not None:
             check_length(page.agenda, report)
@@ -132,6 +144,90 @@ def _check_advice_sections(kit: Kit, report: Problems) -> None:
                                f"is not a section of checklist '{rule_set.checklist}'"
                                f"{did_you_mean(section, sections)}; it will show under "
                                "'General'")
+
+
+def _check_chart_splits(kit: Kit, report: Problems) -> None:
+    """Warn where a chart divides a score elsewhere than a rule comparing it: a participant
+    would then read one zone on the chart and get another zone's advice."""
+    for checklist in kit.checklists.values():
+        chart = checklist.chart
+        if chart is None:
+            continue
+        for rule_set in kit.rules_for(checklist.id):
+            for rule in rule_set.rules:
+                for compare in _comparisons(rule.when):
+                    for name, axis in (("x", chart.x), ("y", chart.y)):
+                        if compare.subject == axis.score:
+                            _compare_split(checklist, name, axis, rule.id, compare, report)
+
+
+def _comparisons(conditions: tuple[Condition, ...]) -> list[Compare]:
+    found: list[Compare] = []
+    for condition in conditions:
+        if isinstance(condition, Compare):
+            found.append(condition)
+        elif isinstance(condition, (AllOf, AnyOf)):
+            found += _comparisons(condition.items)
+        elif isinstance(condition, Not):
+            found += _comparisons((condition.item,))
+    return found
+
+
+def _compare_split(checklist: Checklist, name: str, axis: ChartAxis, rule_id: str,
+                   compare: Compare, report: Problems) -> None:
+    bound, split = compare.value, axis.split_at
+    if compare.op not in NUMERIC_OPS or isinstance(bound, (bool, str, tuple)):
+        return
+    inclusive = compare.op in ("at_least", "below")  # both divide at the bound itself
+    score = checklist.score(axis.score)
+    values = _score_values(checklist, score.questions) if score else None
+    between = _between(bound, split, inclusive, values)
+    if between is None:
+        return
+    divides = (f"at {bound:g}" if inclusive else
+               f"just above {bound:g} ('{compare.op}' leaves {bound:g} itself below)")
+    fix = ("use the same number in both" if inclusive else
+           f"write 'at_least: {split:g}' (or 'below: {split:g}') in the rule, or move "
+           "'split_at'")
+
+    def side(high: bool) -> str:
+        return "above the line" if high else "below the line"
+    report.warning(compare.location, f"rule '{rule_id}': '{compare.op}: {bound:g}' divides "
+                   f"'{axis.score}' {divides}, but the chart's {name} splits it at {split:g} "
+                   f"({axis.location}), so a score of {between:g} is "
+                   f"{side(_upper(between, bound, inclusive))} for the rule and "
+                   f"{side(between >= split)} on the chart; {fix}")
+
+
+def _upper(value: float, bound: float, inclusive: bool) -> bool:
+    return value >= bound if inclusive else value > bound
+
+
+def _between(bound: float, split: float, inclusive: bool,
+             values: frozenset[float] | None) -> float | None:
+    """A score the rule and the chart put on different sides (the smallest found), or None
+    when they agree on every score it can take (`values`; None: any number)."""
+    def differs(value: float) -> bool:
+        return _upper(value, bound, inclusive) != (value >= split)
+    if values is not None:
+        return min((v for v in values if differs(v)), default=None)
+    candidates = [bound, split, (bound + split) / 2]
+    return min((v for v in candidates if differs(v)), default=None)
+
+
+def _score_values(checklist: Checklist, question_ids: tuple[str, ...]
+                  ) -> frozenset[float] | None:
+    """Every total a score can reach (an unanswered question adds nothing); None when a
+    number question or too many totals make it any number."""
+    sums = {0.0}
+    for question in (checklist.question(q) for q in question_ids):
+        if question is None or question.type != "choice":
+            return None
+        scores = {0.0, *(a.score or 0.0 for a in question.answers)}
+        sums = {round(s + t, 9) for s in sums for t in scores}
+        if len(sums) > MAX_SCORE_VALUES:
+            return None
+    return frozenset(sums)
 
 
 def _run_case(kit: Kit, test: RuleTest, case: RuleTestCase, evaluator: Evaluator,

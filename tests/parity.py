@@ -268,5 +268,6 @@ def raw_document(checklist: str, questions: list[str], scores: list[ScoreData],
                  "classes": ["some text"]}
                 for q in questions]}]},
         "scores": scores,
+        "chart": None,
         "rules": rules,
     }

@@ -71,7 +71,7 @@ def compiled_rules() -> RulesDocument:
     checklist: ChecklistData = {"id": "quiz", "title": "</script><b>&", "version": "1",
                                 "sections": []}
     return {"format": 1, "kit": "Test kit", "checklist": checklist, "scores": [],
-            "rules": [
+            "chart": None, "rules": [
                 rule("low", "rules/a.yaml", 0, "a", "Work score is below 1",
                      clause="your work score is below 1"),
                 rule("high", "rules/b.yaml", 10, "a", "mentor: No",

@@ -15,6 +15,8 @@ from typing import Final
 from site_builder.engine import wording
 from site_builder.engine.answer_space import AnswerSpace
 from site_builder.engine.document import (
+    ChartAxisData,
+    ChartData,
     ChecklistData,
     ConditionData,
     GroupData,
@@ -22,7 +24,7 @@ from site_builder.engine.document import (
     RulesDocument,
 )
 from site_builder.engine.jsonlogic import JsonValue
-from site_builder.model import Checklist, Kit, Question
+from site_builder.model import ChartAxis, Checklist, Kit, Question
 from site_builder.model.rules import (
     AllOf,
     Always,
@@ -184,6 +186,7 @@ def compile_checklist(kit: Kit, checklist_id: str) -> RulesDocument:
              "questions": list(s.questions), "logic": compile_score(checklist, s.questions)}
             for s in checklist.scores
         ],
+        "chart": _chart_data(checklist),
         "rules": [_rule_data(rule, rule_set, checklist, space)
                   for rule_set in rule_sets for rule in rule_set.rules],
         "groups": [_group_data(rule_set) for rule_set in rule_sets],
@@ -211,6 +214,26 @@ def _checklist_data(checklist: Checklist, space: AnswerSpace) -> ChecklistData:
             for s in checklist.sections
         ],
     }
+
+
+def _chart_data(checklist: Checklist) -> ChartData | None:
+    chart = checklist.chart
+    if chart is None:
+        return None
+    zones = chart.zones
+    return {
+        "title": chart.title,
+        "x": _axis_data(checklist, chart.x),
+        "y": _axis_data(checklist, chart.y),
+        "zones": {"top_left": zones.top_left, "top_right": zones.top_right,
+                  "bottom_left": zones.bottom_left, "bottom_right": zones.bottom_right},
+    }
+
+
+def _axis_data(checklist: Checklist, axis: ChartAxis) -> ChartAxisData:
+    score = checklist.score(axis.score)
+    label, top = (score.label, checklist.max_score(score)) if score else (axis.score, 0.0)
+    return {"score": axis.score, "label": label, "max": top, "split_at": axis.split_at}
 
 
 def _rule_data(rule: Rule, rule_set: RuleSet, checklist: Checklist, space: AnswerSpace

@@ -53,6 +53,27 @@ class ScoreData(TypedDict):
     logic: JsonValue  # the score's value, a number
 
 
+class ChartAxisData(TypedDict):
+    score: str  # a score's id
+    label: str
+    max: float
+    split_at: float  # this much or more: the right (x) or upper (y) half
+
+
+class ChartZonesData(TypedDict):
+    top_left: str
+    top_right: str
+    bottom_left: str
+    bottom_right: str
+
+
+class ChartData(TypedDict):
+    title: str | None
+    x: ChartAxisData
+    y: ChartAxisData
+    zones: ChartZonesData
+
+
 class ConditionData(TypedDict):
     text: str  # the condition in words, for "why this advice"
     logic: JsonValue
@@ -92,6 +113,7 @@ class RulesDocument(TypedDict):
     kit: str  # the site's title
     checklist: ChecklistData
     scores: list[ScoreData]  # in order: a score may read an earlier one
+    chart: ChartData | None  # None: the checklist draws no chart
     rules: list[RuleData]  # by file, then position in the file
     # One per rule file, in the order of `rules`; always in a compiled document (documents
     # made by hand for the evaluators' tests may leave it out).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import get_args
 
 from site_builder.diagnostics import Location, Problems, did_you_mean, quote_list
@@ -23,7 +23,17 @@ from site_builder.kit.shapes import (
     is_id,
 )
 from site_builder.kit.yamlfile import YMap, YNode
-from site_builder.model import AnswerOption, Checklist, Question, QuestionType, Score, Section
+from site_builder.model import (
+    AnswerOption,
+    Chart,
+    ChartAxis,
+    ChartZones,
+    Checklist,
+    Question,
+    QuestionType,
+    Score,
+    Section,
+)
 
 RESERVED_IDS = frozenset({"all", "any", "not", "always", "logic"})
 MAX_WRITE_IN = 12
@@ -70,6 +80,28 @@ class ScoreEntry(Record):
 
 
 @dataclass(frozen=True)
+class AxisEntry(Record):
+    score: str
+    split_at: int | float
+
+
+@dataclass(frozen=True)
+class ZonesEntry(Record):
+    top_left: str
+    top_right: str
+    bottom_left: str
+    bottom_right: str
+
+
+@dataclass(frozen=True)
+class ChartEntry(Record):
+    x: AxisEntry | None = None  # None when wrong (reported): the rest is still checked
+    y: AxisEntry | None = None
+    zones: ZonesEntry | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
 class ChecklistFile(Record):
     title: str
     sections: tuple[SectionEntry, ...]
@@ -77,6 +109,7 @@ class ChecklistFile(Record):
     version: str | None = None
     answers: tuple[AnswerEntry, ...] | None = None
     scores: dict[str, ScoreEntry] | None = None
+    chart: ChartEntry | None = None
 
 
 ANSWER = Fields(AnswerEntry, {
@@ -120,6 +153,25 @@ SCORE = Fields(ScoreEntry, {
     "sum": Key(SCORE_SUM, required=True, doc="what it adds up: a 'section' or 'questions'",
                lenient=True),
 }, name="a score")
+AXIS = Fields(AxisEntry, {
+    "score": Key(Ident(), required=True, doc="the id of the score along this axis"),
+    "split_at": Key(Number(minimum=0), required=True,
+                    doc="where the axis divides: a score this high or higher is in the "
+                        "right (x) or upper (y) half, as 'at_least' says"),
+}, name="a chart axis")
+ZONES = Fields(ZonesEntry, {
+    corner: Key(Text(), required=True,
+                doc=f"the name printed in the {corner.replace('_', ' ')} zone")
+    for corner in ("top_left", "top_right", "bottom_left", "bottom_right")
+}, name="the chart's 'zones'")
+CHART = Fields(ChartEntry, {
+    "title": Key(Text(), doc="the chart's heading (optional)", lenient=True),
+    "x": Key(AXIS, required=True, doc="the score across: its id and where it divides",
+             lenient=True),
+    "y": Key(AXIS, required=True, doc="the score up: its id and where it divides",
+             lenient=True),
+    "zones": Key(ZONES, required=True, doc="the names of the four zones", lenient=True),
+}, name="the chart")
 # Only a wrong title or section list makes the whole checklist unusable.
 CHECKLIST = Fields(ChecklistFile, {
     "title": Key(Text(), required=True, doc="the checklist's title"),
@@ -130,6 +182,8 @@ CHECKLIST = Fields(ChecklistFile, {
     "sections": Key(ListOf(SECTION, min_items=1), required=True,
                     doc="the questions, in titled sections"),
     "scores": Key(MapOf(SCORE), doc="named sums of answer scores, by id", lenient=True),
+    "chart": Key(CHART, lenient=True,
+                 doc="two scores drawn as a 2x2 chart, with the names of its zones"),
 }, name="the checklist")
 
 # Renders Markdown found at a location into safe HTML (provided by the kit loader).
@@ -148,7 +202,7 @@ def build_checklist(
     scores = _scores(data, sections, report)
     _check_unique_ids(sections, scores, report)
     questions = tuple(q for s in sections for q in s.questions)
-    return Checklist(
+    checklist = Checklist(
         id=checklist_id,
         title=data.title,
         intro_html=markdown(data.intro, data.value_loc("intro")) if data.intro else "",
@@ -159,6 +213,49 @@ def build_checklist(
         url=f"checklists/{checklist_id}.html",
         location=data.node.loc,
     )
+    if data.chart is None:
+        return checklist
+    return replace(checklist, chart=_chart(data.chart, checklist, report))
+
+
+def _chart(entry: ChartEntry, checklist: Checklist, report: Problems) -> Chart | None:
+    """The chart, its scores and splits checked against the checklist; None when wrong."""
+    x, y = (_axis(name, axis, checklist, report) if axis else None
+            for name, axis in (("x", entry.x), ("y", entry.y)))
+    if x is not None and y is not None and x.score == y.score and entry.y:
+        report.error(entry.y.value_loc("score"), f"the chart's x and y are both the score "
+                     f"'{x.score}'; give y another score")
+        return None
+    zones = entry.zones
+    if x is None or y is None or zones is None:
+        return None
+    return Chart(x=x, y=y, title=entry.title, location=entry.node.loc, zones=ChartZones(
+        top_left=zones.top_left, top_right=zones.top_right,
+        bottom_left=zones.bottom_left, bottom_right=zones.bottom_right))
+
+
+def _axis(name: str, entry: AxisEntry, checklist: Checklist, report: Problems
+          ) -> ChartAxis | None:
+    score = checklist.score(entry.score)
+    if score is None:
+        ids = [s.id for s in checklist.scores]
+        report.error(entry.value_loc("score"), f"the chart's {name} names unknown score "
+                     f"'{entry.score}'{did_you_mean(entry.score, ids)}; scores: "
+                     f"{', '.join(ids) or 'none (add scores: to the checklist)'}")
+        return None
+    top = checklist.max_score(score)
+    if top <= 0:
+        report.error(entry.value_loc("score"), f"the chart's {name} score '{score.id}' can "
+                     "never be above 0, so it cannot be drawn; choose a score of questions "
+                     "whose answers score above 0")
+        return None
+    if entry.split_at > top:
+        report.error(entry.value_loc("split_at"), f"the chart's {name} splits at "
+                     f"{entry.split_at:g}, but '{score.id}' is at most {top:g}; choose a number "
+                     f"from 0 to {top:g}")
+        return None
+    return ChartAxis(score=score.id, split_at=entry.split_at,
+                     location=entry.value_loc("split_at"))
 
 
 def _scale(entries: tuple[AnswerEntry, ...] | None, report: Problems

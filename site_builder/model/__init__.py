@@ -8,6 +8,9 @@ rule tests, `agenda` a facilitator's timed agenda.
 from site_builder.model.agenda import Activity, Agenda
 from site_builder.model.checklist import (
     AnswerOption,
+    Chart,
+    ChartAxis,
+    ChartZones,
     Checklist,
     Question,
     QuestionType,
@@ -16,5 +19,6 @@ from site_builder.model.checklist import (
 )
 from site_builder.model.kit import Kit, Page, Paper, Site
 
-__all__ = ["Activity", "Agenda", "AnswerOption", "Checklist", "Kit", "Page", "Paper",
-           "Question", "QuestionType", "Score", "Section", "Site"]
+__all__ = ["Activity", "Agenda", "AnswerOption", "Chart", "ChartAxis", "ChartZones",
+           "Checklist", "Kit", "Page", "Paper", "Question", "QuestionType", "Score", "Section",
+           "Site"]

@@ -54,6 +54,37 @@ class Score:
 
 
 @dataclass(frozen=True)
+class ChartAxis:
+    """One axis of a chart: a score, and where it divides (`split_at` or more: the upper
+    or right half)."""
+
+    score: str
+    split_at: float
+    location: Location = NOWHERE  # where `split_at` is written
+
+
+@dataclass(frozen=True)
+class ChartZones:
+    """The names of the chart's four zones, as participants read them."""
+
+    top_left: str
+    top_right: str
+    bottom_left: str
+    bottom_right: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Two scores as a 2x2 chart: x across, y up, each split in two."""
+
+    x: ChartAxis
+    y: ChartAxis
+    zones: ChartZones
+    title: str | None = None
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True)
 class Checklist:
     id: str
     title: str
@@ -64,6 +95,7 @@ class Checklist:
     source: str  # e.g. "checklists/network.yaml", inside content/
     url: str  # the assessment page, e.g. "checklists/network.html"
     location: Location = NOWHERE
+    chart: Chart | None = None
 
     @property
     def questions(self) -> tuple[Question, ...]:

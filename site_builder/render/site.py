@@ -25,6 +25,7 @@ from site_builder.engine.document import RuleData, RulesDocument
 from site_builder.model import Checklist, Kit, Page
 from site_builder.parallel import Workers
 from site_builder.render.catalogue import advice_catalogue
+from site_builder.render.chart import chart_svg
 from site_builder.render.links import rebase_html, relative_url
 from site_builder.render.output import SiteOutput, inside
 from site_builder.render.pdf.jobs import PdfTarget, pdf_targets
@@ -295,6 +296,7 @@ def checklist_job(checklist: Checklist, document: RulesDocument,
         "compiled": embedded_document(document, checklist.url),
         "catalogue": advice_catalogue(checklist, document),
         "worksheet": worksheet,
+        "chart": chart_svg(checklist, ids="results-chart-svg", mark_slot=True),
     }
     return PageJob(checklist.url, "checklist.html", checklist.title,
                    f"A self-assessment: {checklist.title}", checklist.location,

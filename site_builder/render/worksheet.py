@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from site_builder.model import AnswerOption, Checklist
+from site_builder.render.chart import chart_svg
 
 
 @dataclass(frozen=True)
@@ -62,4 +63,6 @@ def worksheet_context(checklist: Checklist) -> dict[str, Any]:
         "numbers": question_numbers(checklist),
         "scale": shared_scale(checklist),
         "score_rows": score_rows(checklist),
+        # Empty, for participants to plot themselves (the page's copy has a mark to place).
+        "chart": chart_svg(checklist, ids="worksheet-chart"),
     }

@@ -14,6 +14,7 @@ import random
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,6 +29,7 @@ from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.engine.match import match_answers
 from site_builder.kit.load import load_kit
 from site_builder.model import Checklist, Kit
+from site_builder.render.chart import chart_svg
 from site_builder.render.site import render_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -252,19 +254,30 @@ def test_progress_profile_scores_chart_and_reasons(new_page: Any, built_site: Pa
     assert profile.locator("h3").text_content() == "Your profile: connected but alone"
 
     chart = page.locator("#results-chart svg")
+    assert page.locator("#results-chart").is_visible()
     assert chart.get_attribute("role") == "img"
-    caption = page.locator("#" + str(chart.get_attribute("aria-labelledby")))
-    assert caption.is_visible()
+    name = page.locator("#" + str(chart.get_attribute("aria-labelledby")))
+    assert name.text_content() == "Your two kinds of support"
+    desc = page.locator("#" + str(chart.get_attribute("aria-describedby"))).text_content()
+    assert str(desc).startswith("Instrumental support 3 of 3, Psychosocial support 0.5 of 3: "
+                                "Connected but alone. Instrumental support runs across")
+    caption = page.locator("#results-chart-caption")
     assert re.sub(r"\s+", " ", caption.inner_text()).strip() == (
         "Instrumental support: 3 of 3 Psychosocial support: 0.5 of 3")
     texts = page.locator("#results-chart svg text").all_text_contents()
-    assert {"Instrumental support", "Psychosocial support", "You"} <= set(texts)
-    area = page.locator("#results-chart .chart-area")
-    point = page.locator("#results-chart .chart-point-dot")
-    left, top = float(area.get_attribute("x") or 0), float(area.get_attribute("y") or 0)
-    size = float(area.get_attribute("width") or 0)
-    x, y = float(point.get_attribute("cx") or 0), float(point.get_attribute("cy") or 0)
-    assert (x - left, top + size - y) == pytest.approx((size, size * 0.5 / 3), abs=0.1)
+    assert {"Close but narrow", "Building both sides", "Psychosocial support"} <= set(texts)
+    # The page places the mark where the build's own drawing of these scores has it.
+    expected = ET.fromstring(str(chart_svg(CHECKLIST, 3, 0.5)))
+    drawn = next(n for n in expected.iter() if n.attrib.get("class") == "chart-dot")
+    point = page.locator("#results-chart .chart-dot")
+    assert point.get_attribute("visibility") == "visible"
+    assert (point.get_attribute("cx"), point.get_attribute("cy")) == (
+        drawn.attrib["cx"], drawn.attrib["cy"])
+    dot = point.bounding_box()
+    for label in page.locator("#results-chart svg text").all():
+        box = label.bounding_box()
+        assert (box["x"] + box["width"] <= dot["x"] or dot["x"] + dot["width"] <= box["x"]
+                or box["y"] + box["height"] <= dot["y"] or dot["y"] + dot["height"] <= box["y"])
     assert [s.strip() for s in page.locator("#results-scores li").all_inner_texts()] == [
         "Instrumental support: 3 of 3", "Psychosocial support: 0.5 of 3"]
 
@@ -407,9 +420,30 @@ def test_on_a_phone_the_results_follow_the_questions(new_page: Any, built_site: 
     assert form["y"] + form["height"] <= summary["y"] < advice["y"]
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     # prefers-reduced-motion: the chart's point jumps instead of gliding.
-    duration = page.locator("#results-chart .chart-point-dot").evaluate(
+    duration = page.locator("#results-chart .chart-dot").evaluate(
         "dot => getComputedStyle(dot).transitionDuration")
     assert set(duration.split(", ")) == {"0s"}
+    assert_clean(page)
+
+
+def test_a_range_is_placed_as_the_build_draws_it(new_page: Any, built_site: Path) -> None:
+    """While questions are unanswered a score may be {lo, hi}: the mark is then a rectangle
+    over the range, where render/chart.py would draw it."""
+    page = open_assessment(new_page, built_site.as_uri() + "/" + PAGE)
+    page.evaluate("""() => {
+      const svg = document.querySelector("#results-chart svg");
+      const rules = JSON.parse(document.getElementById("rules-data").textContent);
+      const chart = window.SiteBuilderAssessmentParts.chart.makeChart(svg, rules.chart, {
+        say: (name, values) => name + JSON.stringify(values), number: String });
+      chart.place({lo: 1, hi: 3}, 2);
+    }""")
+    expected = ET.fromstring(str(chart_svg(CHECKLIST, (1, 3), 2)))
+    drawn = next(n for n in expected.iter() if n.attrib.get("class") == "chart-range")
+    rect = page.locator("#results-chart .chart-range")
+    assert rect.get_attribute("visibility") == "visible"
+    assert page.locator("#results-chart .chart-dot").get_attribute("visibility") == "hidden"
+    for name in ("x", "y", "width", "height"):
+        assert rect.get_attribute(name) == drawn.attrib[name], name
     assert_clean(page)
 
 

@@ -1,5 +1,10 @@
 /*
- * The 2x2 chart of the self-assessment's two scores (assessment.js), in SVG.
+ * The participant's mark on the checklist's chart (assessment.js).
+ *
+ * The build draws the chart (site_builder/render/chart.py) into the page, with a hidden
+ * mark; this script only moves that mark and rewrites the chart's text alternative. Where
+ * 0 and each maximum are drawn comes from the SVG's data-* attributes, so the two never
+ * disagree about the geometry.
  *
  * A part of the assessment (assessment.js), loaded after assessment-dom.js: a classic
  * script that adds `chart` to the global `SiteBuilderAssessmentParts`.
@@ -9,78 +14,102 @@
 
   var dom = shared.dom;
   if (!dom) throw new Error("assessment-chart.js needs assessment-dom.js, loaded before it");
-  var svgElement = dom.svgElement;
   var setAttribute = dom.setAttribute;
+  var setText = dom.setText;
+
+  /** [low, high] of a score: a number, or {lo, hi} while questions are unanswered. */
+  function ends(value) {
+    if (value !== null && typeof value === "object") {
+      var low = Number(value.lo) || 0, high = Number(value.hi) || 0;
+      return [Math.min(low, high), Math.max(low, high)];
+    }
+    var number = Number(value) || 0;
+    return [number, number];
+  }
 
   /**
-   * An SVG chart: x is the first score, y the second, each from 0 to its maximum, with
-   * lines at half of each maximum and the participant's point. Its accessible name is the
-   * visible caption. Returns {node, place(x, y)}.
+   * Places the mark in the chart `svg` (drawn by the build) for scores x and y, each a
+   * number (a dot) or {lo, hi} (a rounded rectangle over the range, a dot when lo == hi).
+   * `chart` is the rules document's `chart` entry (labels, maxima, splits and zone names);
+   * `words.say(name, values)` gives the template's sentences, `words.number(value)` a
+   * number in the page's language. Returns {place(x, y)}.
    */
-  function makeChart(first, second, captionId, youLabel, format) {
-    var size = 240, left = 52, top = 14, right = 18, bottom = 50;
-    var width = left + size + right, height = top + size + bottom;
-    var svg = svgElement("svg", {
-      viewBox: "0 0 " + width + " " + height, class: "chart-svg", role: "img",
-      "aria-labelledby": captionId,
-    });
-    var half = size / 2;
-    svg.appendChild(svgElement("rect", { x: left, y: top, width: size, height: size, class: "chart-area" }));
-    svg.appendChild(svgElement("line", { x1: left + half, y1: top, x2: left + half, y2: top + size, class: "chart-midline" }));
-    svg.appendChild(svgElement("line", { x1: left, y1: top + half, x2: left + size, y2: top + half, class: "chart-midline" }));
-    svg.appendChild(svgElement("path", {
-      d: "M" + left + " " + top + "V" + (top + size) + "H" + (left + size), class: "chart-axis",
-    }));
+  function makeChart(svg, chart, words) {
+    function data(name) { return Number(svg.getAttribute("data-" + name)); }
+    var nudge = data("nudge"), round = data("round");
+    var across = { from: data("x-from"), to: data("x-to"), max: data("x-max"), split: data("x-split") };
+    var up = { from: data("y-from"), to: data("y-to"), max: data("y-max"), split: data("y-split") };
+    var group = svg.querySelector(".chart-mark");
+    var range = svg.querySelector(".chart-range");
+    var dots = Array.prototype.slice.call(svg.querySelectorAll(".chart-dot-halo, .chart-dot"));
+    var desc = svg.querySelector("desc");
+    var layout = desc ? desc.getAttribute("data-layout") || "" : "";
 
-    function text(content, attributes) {
-      var node = svgElement("text", attributes);
-      node.textContent = content;
-      svg.appendChild(node);
-      return node;
-    }
-    // Ticks: 0, half and the maximum on each axis.
-    [0, 0.5, 1].forEach(function (share) {
-      text(format.format(first.max * share), {
-        x: left + size * share, y: top + size + 18, class: "chart-tick", "text-anchor": "middle",
-      });
-      if (share > 0) {
-        text(format.format(second.max * share), {
-          x: left - 8, y: top + size - size * share + 4, class: "chart-tick", "text-anchor": "end",
-        });
+    /** Where a score is drawn: kept inside the chart, and moved off a split into its zone. */
+    function position(value, axis) {
+      var share = axis.max > 0 ? Math.min(Math.max(value / axis.max, 0), 1) : 0;
+      var at = axis.from + (axis.to - axis.from) * share;
+      if (value === axis.split) {
+        at = axis.to > axis.from ? Math.min(at + nudge, axis.to) : Math.max(at - nudge, axis.to);
       }
-    });
-    text(first.label, {
-      x: left + half, y: top + size + 42, class: "chart-label", "text-anchor": "middle",
-    });
-    text(second.label, {
-      x: 0, y: 0, class: "chart-label", "text-anchor": "middle",
-      transform: "translate(16 " + (top + half) + ") rotate(-90)",
-    });
+      return at;
+    }
 
-    var point = svgElement("g", { class: "chart-point" });
-    var halo = svgElement("circle", { r: 15, class: "chart-point-halo" });
-    var dot = svgElement("circle", { r: 8, class: "chart-point-dot" });
-    var label = svgElement("text", { class: "chart-point-label" });
-    label.textContent = youLabel;
-    point.appendChild(halo);
-    point.appendChild(dot);
-    point.appendChild(label);
-    svg.appendChild(point);
+    function part(axis, pair) {
+      var values = { label: axis.label, max: words.number(axis.max) };
+      if (pair[0] === pair[1]) {
+        values.score = words.number(pair[0]);
+        return words.say("chartScore", values);
+      }
+      values.low = words.number(pair[0]);
+      values.high = words.number(pair[1]);
+      return words.say("chartRange", values);
+    }
+
+    /** The names of the zones the scores may be in: one, once they are known. */
+    function zones(xs, ys) {
+      var right = [], upper = [];
+      if (xs[0] < chart.x.split_at) right.push("left");
+      if (xs[1] >= chart.x.split_at) right.push("right");
+      if (ys[1] >= chart.y.split_at) upper.push("top");
+      if (ys[0] < chart.y.split_at) upper.push("bottom");
+      var names = [];
+      upper.forEach(function (row) {
+        right.forEach(function (side) { names.push(chart.zones[row + "_" + side]); });
+      });
+      return names;
+    }
+
+    function describe(xs, ys) {
+      var names = zones(xs, ys);
+      var zone = names.length === 1 ? names[0] : words.say("chartOr", {
+        first: names.slice(0, -1).join(", "), last: names[names.length - 1],
+      });
+      return words.say("chartPlace", { x: part(chart.x, xs), y: part(chart.y, ys), zone: zone });
+    }
 
     function place(x, y) {
-      var shareX = first.max > 0 ? Math.min(Math.max(x / first.max, 0), 1) : 0;
-      var shareY = second.max > 0 ? Math.min(Math.max(y / second.max, 0), 1) : 0;
-      var cx = left + size * shareX, cy = top + size - size * shareY;
-      [halo, dot].forEach(function (circle) {
-        setAttribute(circle, "cx", cx.toFixed(1));
-        setAttribute(circle, "cy", cy.toFixed(1));
-      });
-      var onLeft = shareX > 0.72;
-      setAttribute(label, "x", (cx + (onLeft ? -20 : 20)).toFixed(1));
-      setAttribute(label, "y", (cy + (shareY > 0.9 ? 20 : -12)).toFixed(1));
-      setAttribute(label, "text-anchor", onLeft ? "end" : "start");
+      var xs = ends(x), ys = ends(y);
+      var left = position(xs[0], across), right = position(xs[1], across);
+      var lower = position(ys[0], up), upper = position(ys[1], up);
+      var isRange = xs[0] !== xs[1] || ys[0] !== ys[1];
+      setAttribute(group, "visibility", "visible");
+      setAttribute(range, "visibility", isRange ? "visible" : "hidden");
+      dots.forEach(function (dot) { setAttribute(dot, "visibility", isRange ? "hidden" : "visible"); });
+      if (isRange) {
+        setAttribute(range, "x", (left - round).toFixed(1));
+        setAttribute(range, "y", (upper - round).toFixed(1));
+        setAttribute(range, "width", (right - left + 2 * round).toFixed(1));
+        setAttribute(range, "height", (lower - upper + 2 * round).toFixed(1));
+      } else {
+        dots.forEach(function (dot) {
+          setAttribute(dot, "cx", left.toFixed(1));
+          setAttribute(dot, "cy", lower.toFixed(1));
+        });
+      }
+      if (desc) setText(desc, describe(xs, ys) + ". " + layout);
     }
-    return { node: svg, place: place };
+    return { place: place };
   }
 
   shared.chart = {

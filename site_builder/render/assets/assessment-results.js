@@ -28,6 +28,12 @@
   var ACTIONS_SHOWN = 2;  // list items of an advice card shown before "Show more"
   var CARDS_SHOWN = 2;  // cards of an advice group shown before "Show more"
 
+  /** A score's range as the chart takes it: a number once settled, else {lo, hi}. */
+  function rangeFor(range) {
+    if (!range) return 0;
+    return range.low === range.high ? range.low : { lo: range.low, hi: range.high };
+  }
+
   /** Every name a JSON Logic expression reads with `var`, in order of first use. */
   function variablesOf(logic, found) {
     found = found || [];
@@ -69,11 +75,15 @@
   };
 
   methods.buildChart = function () {
-    var pair = this.scores.length === 2 ? this.scores : null;
-    if (!pair || !(pair[0].max > 0) || !(pair[1].max > 0)) return;
-    this.chart = makeChart(pair[0], pair[1], this.nodes.chartCaption.id, this.say("you"), this.format);
-    this.nodes.chart.insertBefore(this.chart.node, this.nodes.chartCaption);
-    // The scores, as text, are the chart's visible caption and its accessible name.
+    // The build drew the chart when the checklist has one; this only places the mark.
+    var svg = this.nodes.chart.querySelector("svg.chart-svg");
+    if (!svg || !this.rules.chart) return;
+    var self = this;
+    this.chart = makeChart(svg, this.rules.chart, {
+      say: function (name, values) { return self.say(name, values); },
+      number: function (value) { return self.number(value); },
+    });
+    // The scores, as text, are the chart's visible caption.
     this.nodes.chartCaption.appendChild(this.nodes.scores);
     this.nodes.chart.hidden = false;
   };
@@ -411,8 +421,9 @@
       if (row.meter.value !== range.low) row.meter.value = range.low;
     });
     if (this.chart) {
-      var x = view.scores[this.scores[0].id], y = view.scores[this.scores[1].id];
-      this.chart.place(Number(x.low) || 0, Number(y.low) || 0);
+      // A score is a number, or {lo, hi} while some of its questions are open.
+      var chart = this.rules.chart;
+      this.chart.place(rangeFor(view.scores[chart.x.score]), rangeFor(view.scores[chart.y.score]));
     }
   };
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +18,12 @@ from site_builder.engine.document import RuleData, RulesDocument
 from site_builder.engine.evaluate import Evaluation
 from site_builder.engine.why import explain_shown, skipped_questions
 from site_builder.model import Checklist, Kit, Question
+from site_builder.render.chart import chart_svg
 from site_builder.render.pdf.jobs import PDF_STYLESHEET, page_css
 from site_builder.render.templating import make_environment, render_template
 
 REPORT_STYLESHEET = Path(__file__).parent.parent / "assets" / "report.css"
 GENERAL = "General"
-# The chart's look as SVG attributes: WeasyPrint's CSS does not reach SVG paint.
-AREA = 'fill="#f4f7f9" stroke="#c5ced6"'
-MIDLINE = 'stroke="#c5ced6" stroke-dasharray="3 3"'
-AXIS = 'fill="none" stroke="#555f69" stroke-width="1.2"'
-TICK = 'font-size="10" fill="#555f69"'
-LABEL = 'font-size="11" fill="#1a2026"'
-HALO = 'fill="#1f5f7a" fill-opacity="0.2"'
-DOT = 'fill="#1f5f7a"'
 
 
 def participant_context(checklist: Checklist, document: RulesDocument,
@@ -67,7 +59,8 @@ def participant_context(checklist: Checklist, document: RulesDocument,
             for q in s.questions]} for s in checklist.sections],
         "scores": scores,
         "skipped": [s.sentence for s in skipped_questions(document, evaluation)],
-        "chart": chart_svg(scores) if len(scores) == 2 else None,
+        "chart": _chart(checklist, evaluation),
+        "chart_title": checklist.chart.title if checklist.chart else None,
         "profile": profile,
         "sections": [s for s in sections if s["advice"]],
         "plan": [rules[i]["advice"]["title"] for i in evaluation.shown],
@@ -84,6 +77,14 @@ def step_context(step: Step | None, rules: Mapping[str, RuleData]) -> dict[str, 
             "rows": [(label, text) for label, text in (("With whom", step.who),
                                                        ("How", step.how),
                                                        ("By when", step.when)) if text]}
+
+
+def _chart(checklist: Checklist, evaluation: Evaluation) -> Markup | None:
+    chart = checklist.chart
+    if chart is None:
+        return None
+    return chart_svg(checklist, float(evaluation.scores.get(chart.x.score, 0)),
+                     float(evaluation.scores.get(chart.y.score, 0)), ids="report-chart")
 
 
 def answer_text(question: Question, value: Any) -> str:
@@ -140,46 +141,6 @@ def _skipped(question_id: str, evaluations: Sequence[Evaluation]) -> int:
 def _bars_of(rows: Sequence[tuple[str, int]], total: int) -> list[dict[str, Any]]:
     return [{"label": label, "count": count,
              "percent": round(100 * count / total, 1) if total else 0} for label, count in rows]
-
-
-def chart_svg(scores: Sequence[Mapping[str, Any]]) -> Markup:
-    """The 2x2 chart of two scores, as the browser draws it (assessment-chart.js)."""
-    first, second = scores
-    size, left, top = 240, 52, 14
-    width, height, half = left + size + 18, top + size + 50, size / 2
-
-    def share(score: Mapping[str, Any]) -> float:
-        return min(max(score["value"] / score["max"], 0.0), 1.0) if score["max"] > 0 else 0.0
-
-    cx, cy = left + size * share(first), top + size - size * share(second)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart-svg" role="img" aria-label="{escape(_chart_caption(scores))}">',
-        f'<rect x="{left}" y="{top}" width="{size}" height="{size}" {AREA}/>',
-        f'<line x1="{left + half}" y1="{top}" x2="{left + half}" y2="{top + size}" {MIDLINE}/>',
-        f'<line x1="{left}" y1="{top + half}" x2="{left + size}" y2="{top + half}" {MIDLINE}/>',
-        f'<path d="M{left} {top}V{top + size}H{left + size}" {AXIS}/>',
-    ]
-    for part in (0, 0.5, 1):
-        parts.append(f'<text x="{left + size * part}" y="{top + size + 18}" '
-                     f'{TICK} text-anchor="middle">{first["max"] * part:g}</text>')
-        if part:
-            parts.append(f'<text x="{left - 8}" y="{top + size - size * part + 4}" '
-                         f'{TICK} text-anchor="end">{second["max"] * part:g}</text>')
-    parts += [
-        f'<text x="{left + half}" y="{top + size + 42}" {LABEL} '
-        f'text-anchor="middle">{escape(first["label"])}</text>',
-        f'<text x="0" y="0" {LABEL} text-anchor="middle" '
-        f'transform="translate(16 {top + half}) rotate(-90)">{escape(second["label"])}</text>',
-        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="15" {HALO}/>',
-        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" {DOT}/>',
-        "</svg>",
-    ]
-    return Markup("".join(parts))
-
-
-def _chart_caption(scores: Sequence[Mapping[str, Any]]) -> str:
-    return "; ".join(f"{s['label']}: {s['value']:g} of {s['max']:g}" for s in scores)
 
 
 def render_report_html(kit: Kit, template: str, context: Mapping[str, Any],
