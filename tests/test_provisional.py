@@ -112,7 +112,7 @@ def test_a_score_over_many_open_questions(size: int) -> None:
     terms: list[JsonValue] = [{"if": [{"===": [{"var": f"q{i}"}, "yes"]}, 1, 0]}
                               for i in range(size)]
     document: RulesDocument = {
-        "format": 1, "kit": "k",
+        "format": 1, "kit": "k", "chart": None,
         "checklist": {"id": "c", "title": "", "version": "1", "sections": [
             {"id": "s", "title": "", "questions": questions}]},
         "scores": [{"id": "total", "label": "Total", "max": size,
