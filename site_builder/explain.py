@@ -108,7 +108,7 @@ def format_explanation(explanation: Explanation, colour: bool = False) -> str:
     for question in explanation.checklist.questions:
         value = evaluation.answers.get(question.id)
         option = question.option(str(value)) if value is not None else None
-        shown = option.label if option else ("(not answered)" if value is None else str(value))
+        shown = option.label if option else ("(skipped)" if value is None else str(value))
         lines.append(f"  {question.id}: {shown}")
     if skipped := explanation.skipped:
         lines += ["", "Skipped (these answers are final, so a skipped question adds 0):"]

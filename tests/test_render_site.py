@@ -32,7 +32,7 @@ SCRIPTS = (
     "jsonlogic-values.js", "jsonlogic-compile.js", "jsonlogic-data.js", "jsonlogic-iterate.js",
     "jsonlogic.js", "engine.js", "provisional.js", "assessment-dom.js",
     "assessment-answers.js", "assessment-chart.js", "assessment-results.js",
-    "assessment-step.js", "assessment.js",
+    "assessment-why.js", "assessment-step.js", "assessment.js",
 )
 
 

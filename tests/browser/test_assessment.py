@@ -660,6 +660,7 @@ def test_every_page_has_the_csp_and_no_inline_code(built_site: Path) -> None:
         "../assets/jsonlogic-data.js", "../assets/jsonlogic-iterate.js", "../assets/jsonlogic.js",
         "../assets/engine.js", "../assets/provisional.js", "../assets/assessment-dom.js",
         "../assets/assessment-answers.js", "../assets/assessment-chart.js",
-        "../assets/assessment-results.js", "../assets/assessment-step.js",
+        "../assets/assessment-results.js", "../assets/assessment-why.js",
+        "../assets/assessment-step.js",
         "../assets/assessment.js", None]
 

@@ -6,7 +6,8 @@ time, in checklist order, as a participant would. After each single answer the a
 page shows must be exactly what Python's three-valued evaluation gives for the answers so
 far (engine/provisional.py), and part of the final advice; the advice it says may still
 appear must be Python's pending advice. "See my results" then shows exactly what the real
-`site-builder explain` shows for the same answers (a file of them, read from disk).
+`site-builder explain` shows for the same answers (a file of them, read from disk), and
+each card's "Why this advice" gives explain's sentences word for word.
 """
 
 from __future__ import annotations
@@ -110,7 +111,17 @@ def page(browser: Any, kit: Kit) -> Iterator[Any]:
     assert errors == []
 
 
-def explain_shown(kit: Kit, answers: Mapping[str, Answer], folder: Path) -> list[str]:
+WHY = """() => {
+  document.querySelectorAll('#results .advice-more:not([hidden])').forEach(b => {
+    if (b.getAttribute('aria-expanded') === 'false') b.click();
+  });
+  return Object.fromEntries([...document.querySelectorAll('#results [data-rule-id]')].map(
+    card => [card.dataset.ruleId, [...card.querySelectorAll('.why-list li')].map(
+      li => li.textContent)]));
+}"""
+
+
+def explain(kit: Kit, answers: Mapping[str, Answer], folder: Path) -> dict[str, Any]:
     path = folder / "answers.json"
     path.write_text(json.dumps(answers), encoding="utf-8")
     run = subprocess.run(
@@ -118,8 +129,8 @@ def explain_shown(kit: Kit, answers: Mapping[str, Answer], folder: Path) -> list
          "--checklist", kit.checklist.id, "--json"],
         capture_output=True, text=True, check=False, cwd=kit.root)
     assert run.returncode == 0, run.stderr
-    shown: list[str] = json.loads(run.stdout)["shown"]
-    return shown
+    result: dict[str, Any] = json.loads(run.stdout)
+    return result
 
 
 def test_every_case_answer_by_answer_then_final(page: Any, kit: Kit, tmp_path: Path) -> None:
@@ -148,8 +159,15 @@ def test_every_case_answer_by_answer_then_final(page: Any, kit: Kit, tmp_path: P
         seen = page.evaluate(READ)
         assert seen["final"] and seen["pending"] == [], case.name
         assert seen["shown"] == list(final.shown), case.name
-        assert seen["shown"] == explain_shown(kit, answers, tmp_path), case.name
+        explained = explain(kit, answers, tmp_path)
+        assert seen["shown"] == explained["shown"], case.name
         assert set(case.expect) <= set(seen["shown"]), case.name
+        # "Why this advice": the same sentences as explain's, from the same answers.
+        why = page.evaluate(WHY)
+        assert sorted(why) == sorted(seen["shown"]), case.name
+        for rule in explained["rules"]:
+            if rule["shown"]:
+                assert why[rule["id"]] == rule["why"], (case.name, rule["id"])
 
 
 @pytest.mark.parametrize("kit", ["default"], indirect=True)

@@ -34,25 +34,6 @@
     return range.low === range.high ? range.low : { lo: range.low, hi: range.high };
   }
 
-  /** Every name a JSON Logic expression reads with `var`, in order of first use. */
-  function variablesOf(logic, found) {
-    found = found || [];
-    if (Array.isArray(logic)) {
-      logic.forEach(function (item) { variablesOf(item, found); });
-    } else if (logic !== null && typeof logic === "object") {
-      Object.keys(logic).forEach(function (operator) {
-        var argument = logic[operator];
-        if (operator === "var") {
-          var name = Array.isArray(argument) ? argument[0] : argument;
-          if (typeof name === "string" && found.indexOf(name) < 0) found.push(name);
-        } else {
-          variablesOf(argument, found);
-        }
-      });
-    }
-    return found;
-  }
-
   /** The results panel's methods of an Assessment (`this`). */
   var methods = {};
 
@@ -140,25 +121,6 @@
     return this.sections.indexOf(section) >= 0 ? section : "";
   };
 
-  /** The answer to a question or the value of a score, in words, for "why this advice". */
-  methods.describeValue = function (name, view) {
-    var question = this.questionById[name];
-    if (question) {
-      var value = this.answers[name];
-      if (value === null || value === undefined || question.type === "text") return null;
-      return this.say("youAnswered", { answer: this.answerText(question, value) });
-    }
-    var score = this.scoreById[name];
-    if (score) {
-      var range = view.scores[name];
-      if (!range || range.low !== range.high) return null;
-      return this.say("yourScore", {
-        score: this.number(range.low), max: this.number(score.max),
-      });
-    }
-    return null;
-  };
-
   methods.answerText = function (question, value) {
     if (value === null || value === undefined) return this.say("notAnswered");
     if (question.type === "choice") {
@@ -181,8 +143,8 @@
   }
 
   /**
-   * The card of one shown rule: title, body and a "Why this advice" disclosure naming its
-   * conditions (a shown rule matched, so all of them hold), except those that always hold.
+   * The card of one shown rule: title, body (its actions folded after the first few), a
+   * "Why this advice" disclosure and the button that makes it the participant's step.
    * Built once and kept, so an open disclosure stays open.
    */
   methods.card = function (ruleId) {
@@ -201,35 +163,11 @@
     node.appendChild(body);
     this.foldActions(body);
 
+    // "Why this advice": its sentences are made at each render, from the answers then.
     var why = element("details", "why");
     why.appendChild(element("summary", "why-summary", this.say("why")));
-    var notes = [];
-    var reasons = rule.conditions.filter(function (condition) {
-      return condition.logic !== true;
-    }).map(function (condition) {
-      return { text: condition.text, names: variablesOf(condition.logic) };
-    });
-    if (reasons.length) {
-      why.appendChild(element("p", "why-intro", this.say("whyIntro")));
-      var list = element("ul", "why-list");
-      reasons.forEach(function (reason) {
-        var item = element("li", null, reason.text);
-        if (reason.names.length === 1) {
-          var note = element("span", "why-answer");
-          item.appendChild(document.createTextNode(" "));
-          item.appendChild(note);
-          notes.push({ node: note, name: reason.names[0] });
-        }
-        list.appendChild(item);
-      });
-      why.appendChild(list);
-      if (profile && entry.positionInGroup > 0) {
-        why.appendChild(element("p", "why-intro", this.say("whyFirst")));
-      }
-    } else {
-      why.appendChild(element("p", "why-intro",
-        this.say(profile && entry.positionInGroup > 0 ? "whyDefault" : "whyAlways")));
-    }
+    var reasons = element("ul", "why-list");
+    why.appendChild(reasons);
     node.appendChild(why);
     var choose = null;
     if (!profile) {
@@ -242,7 +180,7 @@
       });
       node.appendChild(choose);
     }
-    this.cards[ruleId] = { node: node, notes: notes, choose: choose };
+    this.cards[ruleId] = { node: node, reasons: reasons, choose: choose, key: null };
     return this.cards[ruleId];
   };
 
@@ -329,12 +267,20 @@
       setText(group.more, group.open ? this.say("fewer") : this.say("moreAdvice", { count: extra }));
       group.more.setAttribute("aria-expanded", group.open ? "true" : "false");
     }, this);
-    cards.forEach(function (card) {
-      card.notes.forEach(function (note) {
-        var text = self.describeValue(note.name, view);
-        setText(note.node, text ? "(" + text + ")" : "");
+    if (cards.length) {
+      // The trace of the answers as they stand (unanswered as skipped): each shown rule's
+      // conditions hold in it, and an earlier profile's failing ones are why it was passed.
+      var trace = this.evaluator.evaluate(this.answers);
+      shown.forEach(function (id, i) {
+        var sentences = self.whySentences(id, view, trace);
+        var key = sentences.join("\n");
+        if (cards[i].key === key) return;
+        cards[i].key = key;
+        setChildren(cards[i].reasons, sentences.map(function (text) {
+          return element("li", null, text);
+        }));
       });
-    });
+    }
     var pending = started ? view.pending.filter(function (id) { return !self.isProfile(id); }) : [];
     setText(nodes.pending, pending.length === 1 ? this.say("pendingOne") :
       this.say("pending", { count: pending.length }));

@@ -29,9 +29,11 @@
   var answersPart = shared.answers;
   var resultsPart = shared.results;
   var stepPart = shared.step;
-  if (!dom || !answersPart || !resultsPart || !stepPart) {
+  var whyPart = shared.why;
+  if (!dom || !answersPart || !resultsPart || !stepPart || !whyPart) {
     throw new Error("assessment.js needs assessment-dom.js, assessment-answers.js, " +
-      "assessment-chart.js, assessment-results.js and assessment-step.js, loaded before it");
+      "assessment-chart.js, assessment-results.js, assessment-why.js and assessment-step.js, " +
+      "loaded before it");
   }
   var dict = dom.dict;
   var byId = dom.byId;
@@ -115,7 +117,9 @@
     this.scoreById = dict();
     this.scores.forEach(function (score) { self.scoreById[score.id] = score; });
     this.rulesById = dict();
-    rules.rules.forEach(function (rule) {
+    this.ruleIndex = dict();
+    rules.rules.forEach(function (rule, index) {
+      self.ruleIndex[rule.id] = index;
       var group = rules.rules.filter(function (other) { return other.group === rule.group; });
       self.rulesById[rule.id] = { rule: rule, positionInGroup: group.indexOf(rule) };
     });
@@ -137,6 +141,8 @@
   Object.assign(Assessment.prototype, resultsPart.methods);
   // The participant's one committed step: assessment-step.js.
   Object.assign(Assessment.prototype, stepPart.methods);
+  // "Why this advice" in the participant's words: assessment-why.js.
+  Object.assign(Assessment.prototype, whyPart.methods);
 
   /** A word or sentence of the interface, from the template's data-text-* attributes. */
   Assessment.prototype.say = function (name, values) {
