@@ -7,7 +7,8 @@ page shows must be exactly what Python's three-valued evaluation gives for the a
 far (engine/provisional.py), and part of the final advice; the advice it says may still
 appear must be Python's pending advice. "See my results" then shows exactly what the real
 `site-builder explain` shows for the same answers (a file of them, read from disk), and
-each card's "Why this advice" gives explain's sentences word for word.
+each card's "Why this advice" gives explain's sentences word for word. A step committed on
+the page goes into the downloaded answers, and `explain` and `report` put it first.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from site_builder.check import check_kit
 from site_builder.diagnostics import Location, Problems
@@ -205,3 +207,60 @@ def test_see_my_results_names_the_skipped_question(page: Any, kit: Kit) -> None:
     page.wait_for_selector("#results:not([hidden])")
     assert page.evaluate(READ)["final"]
     assert page.locator("#results-skipped").is_visible()
+
+
+@pytest.mark.parametrize("kit", ["default"], indirect=True)
+def test_the_step_goes_from_page_to_download_to_explain_and_report(
+        page: Any, kit: Kit, tmp_path: Path) -> None:
+    for question, value in (("sounding_board", "no"), ("cross_org_allies", "not_sure"),
+                            ("industry_peers", "yes"), ("confidant", "yes")):
+        page.evaluate(ANSWER, [question, value])
+    assert page.locator("#results-step").is_hidden()  # a step comes after the results
+    page.locator("#results-finish").click()
+    card = page.locator('.advice-card[data-rule-id="find-a-sounding-board"]')
+    card.locator(".choose-step").click()
+    assert card.locator(".choose-step").get_attribute("aria-pressed") == "true"
+    assert page.locator("#step-what").input_value() == \
+        "Find an impartial sounding board for your career"
+    page.fill("#step-what", "Ask Priya for twenty minutes on my next move")
+    page.fill("#step-who", "Priya, my former manager")
+    page.fill("#step-how", "a video call")
+    page.fill("#step-when", "by Friday 11 December")
+    # Kept with the answers: a reload brings it back.
+    page.reload()
+    page.wait_for_selector("#results:not([hidden])")
+    assert page.locator("#step-who").input_value() == "Priya, my former manager"
+
+    with page.expect_download() as info:
+        page.locator("#results-download").click()
+    path = tmp_path / "answers.json"
+    info.value.save_as(path)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["step"] == {"advice": "find-a-sounding-board",
+                             "what": "Ask Priya for twenty minutes on my next move",
+                             "who": "Priya, my former manager", "how": "a video call",
+                             "when": "by Friday 11 December"}
+
+    explained = subprocess.run(
+        [sys.executable, "-m", "site_builder", "explain", str(path), "--kit", str(kit.root)],
+        capture_output=True, text=True, check=False, cwd=kit.root)
+    assert explained.returncode == 0, explained.stderr
+    assert explained.stdout.startswith(
+        "Your step: Ask Priya for twenty minutes on my next move\n"
+        "  with whom: Priya, my former manager\n  how: a video call\n"
+        "  by when: by Friday 11 December\n"
+        "  from the advice: Find an impartial sounding board for your career\n")
+    assert "You skipped question 5" in explained.stdout
+
+    reports = tmp_path / "reports"
+    made = subprocess.run(
+        [sys.executable, "-m", "site_builder", "report", str(path), "--kit", str(kit.root),
+         "--out", str(reports)], capture_output=True, text=True, check=False, cwd=kit.root)
+    assert made.returncode == 0, made.stderr
+    (pdf,) = [p for p in reports.glob("*.pdf") if not p.name.startswith("cohort")]
+    first_page = " ".join(PdfReader(pdf).pages[0].extract_text().split())
+    for words in ("Ask Priya for twenty minutes on my next move", "Priya, my former manager",
+                  "a video call", "by Friday 11 December",
+                  "Find an impartial sounding board for your career",
+                  "You skipped question 5", "You skipped question 6"):
+        assert words in first_page, words
