@@ -66,6 +66,13 @@ class Response:
         return self.body.decode("utf-8", "replace")
 
 
+def _hear_ctrl_c() -> None:
+    """The server stops on SIGINT (Ctrl-C), as Python stops on it unless it starts with
+    SIGINT ignored, which a shell does to the commands of a background job: tests run
+    with `&` must still be able to stop it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def request(port: int, target: bytes, host: bytes | None = b"local", method: bytes = b"GET",
             extra: bytes = b"") -> Response:
     """One HTTP/1.1 request, written by hand; `host=None` sends no Host header."""
@@ -99,7 +106,8 @@ def start_server(kit: Path, tmp: Path, *args: str) -> Server:
     env = {**os.environ, "TMPDIR": str(tmp), "NO_COLOR": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "site_builder", "serve", "--kit", str(kit), "--port", "0", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        preexec_fn=_hear_ctrl_c)
     lines: queue.Queue[str] = queue.Queue()
     server = Server(process, 0, tmp)
     assert process.stdout is not None and process.stderr is not None

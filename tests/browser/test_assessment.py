@@ -294,14 +294,16 @@ def test_progress_profile_scores_chart_and_reasons(new_page: Any, built_site: Pa
     why.locator("summary").focus()
     page.keyboard.press("Enter")
     reason = why.locator(".why-list li").inner_text()
-    assert "Someone outside your own team whom you can talk to in confidence" in reason
-    assert reason.endswith("(you answered No)")
-    profile_reason = profile.locator(".why-list li").text_content()
-    assert profile_reason == "Instrumental support score is at least 2 (yours is 3 of 3)"
+    assert reason == "You answered No to “Someone outside your own team …”."
+    assert profile.locator(".why-list li").all_text_contents() == [
+        "Your instrumental support score is 3 of 3, at least 2.",
+        "“Your profile: well supported” needs a psychosocial support score of at least 2; "
+        "yours is 0.5 of 3."]
     # An open disclosure stays open while its advice stays shown, and follows the answer.
     page.check("#q-confidant-2")
     assert why.evaluate("details => details.open")
-    assert why.locator(".why-list li").inner_text().endswith("(you answered Not sure)")
+    assert why.locator(".why-list li").inner_text() == (
+        "You answered Not sure to “Someone outside your own team …”.")
     assert_clean(page)
 
 
