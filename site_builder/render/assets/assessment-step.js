@@ -94,7 +94,8 @@
       var value = step ? step[name].trim() : "";
       if (!value) return;
       var row = dom.element("div", "step-row");
-      row.appendChild(dom.element("dt", null, self.stepInputs[name].labels[0].textContent));
+      row.appendChild(dom.element("dt", null, self.say("step" + name.charAt(0).toUpperCase() +
+        name.slice(1))));
       row.appendChild(dom.element("dd", null, value));
       rows.push(row);
     });

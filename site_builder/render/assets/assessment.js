@@ -213,8 +213,19 @@
   Assessment.prototype.finish = function () {
     this.final = true;
     this.update({ force: true });
-    this.nodes.summaryBody.scrollIntoView({ block: "nearest" });
-    this.nodes.print.focus();
+    this.announce(this.say("finished"));
+    // Beside the questions (a wide screen) the summary stays in sight, so the page goes on
+    // to the step and the advice; on a phone, to the summary, which comes first.
+    var summary = byId("results-summary");
+    summary.scrollTop = 0;
+    var beside = window.getComputedStyle(summary).position === "sticky";
+    var target = beside ? this.nodes.step : summary;
+    var heading = target.querySelector("h2, h3");
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
+    target.scrollIntoView({ block: "start" });
   };
 
   // --- status messages and the buttons --------------------------------------------------
