@@ -29,9 +29,10 @@
   var CARDS_SHOWN = 2;  // cards of an advice group shown before "Show more"
 
   /** A score's range as the chart takes it: a number once settled, else {lo, hi}. */
-  function rangeFor(range) {
+  function rangeFor(range, max) {
     if (!range) return 0;
-    return range.low === range.high ? range.low : { lo: range.low, hi: range.high };
+    if (range.low === range.high) return range.low;
+    return { lo: isFinite(range.low) ? range.low : 0, hi: isFinite(range.high) ? range.high : max };
   }
 
   /** The results panel's methods of an Assessment (`this`). */
@@ -354,22 +355,25 @@
     this.scoreRows.forEach(function (row) {
       var range = view.scores[row.score.id] || { low: 0, high: 0 };
       var settled = range.low === range.high;
-      var high = isFinite(range.high) ? range.high : row.score.max;
+      // An open number question with no min or max leaves a score without bounds.
+      var bounded = isFinite(range.low) && isFinite(range.high);
       setText(row.text, settled ? self.say("score", {
         label: row.score.label, score: self.number(range.low), max: self.number(row.score.max),
-      }) : self.say("scoreRange", {
-        label: row.score.label, low: self.number(range.low), high: self.number(high),
+      }) : bounded ? self.say("scoreRange", {
+        label: row.score.label, low: self.number(range.low), high: self.number(range.high),
         max: self.number(row.score.max),
-      }));
+      }) : self.say("scoreUnknown", { label: row.score.label }));
       setAttribute(row.row, "data-score", settled ? String(range.low) : "");
       setAttribute(row.row, "data-score-range", range.low + " " + range.high);
       // The meter shows what is certain so far: the least the score can be.
-      if (row.meter.value !== range.low) row.meter.value = range.low;
+      var least = isFinite(range.low) ? range.low : 0;
+      if (row.meter.value !== least) row.meter.value = least;
     });
     if (this.chart) {
       // A score is a number, or {lo, hi} while some of its questions are open.
       var chart = this.rules.chart;
-      this.chart.place(rangeFor(view.scores[chart.x.score]), rangeFor(view.scores[chart.y.score]));
+      this.chart.place(rangeFor(view.scores[chart.x.score], chart.x.max),
+        rangeFor(view.scores[chart.y.score], chart.y.max));
     }
   };
 

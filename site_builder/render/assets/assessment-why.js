@@ -120,8 +120,11 @@
       var range = view.scores[name];
       var label = lowerFirst(score.label);
       if (range && range.low !== range.high) {
+        if (!isFinite(range.low) || !isFinite(range.high)) {
+          return this.say("whyScoreUnknown", { label: label });
+        }
         return this.say("whyScoreRange", { label: label, low: g(range.low),
-          high: g(isFinite(range.high) ? range.high : score.max), max: g(score.max) });
+          high: g(range.high), max: g(score.max) });
       }
       return this.say("whyScore", { label: label, score: this.scoreText(name, view) });
     }
@@ -137,8 +140,8 @@
     var range = view.scores[name] || { low: 0, high: 0 };
     var max = this.scoreById[name].max;
     if (range.low === range.high) return g(range.low) + " of " + g(max);
-    return this.say("whyBetween", { low: g(range.low),
-      high: g(isFinite(range.high) ? range.high : max), max: g(max) });
+    if (!isFinite(range.low) || !isFinite(range.high)) return this.say("whyNotKnown");
+    return this.say("whyBetween", { low: g(range.low), high: g(range.high), max: g(max) });
   };
 
   /** The answer as the participant chose it: a label, a number, a quoted text; or null. */
