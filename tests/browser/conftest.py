@@ -137,3 +137,4 @@ def new_page(browser: Any, built_site: Path, request: pytest.FixtureRequest) -> 
         context.close()
     foreign = [url for log in logs for url in log.foreign]
     assert not foreign, f"requests left the site: {foreign}"
+

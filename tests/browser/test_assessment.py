@@ -31,6 +31,7 @@ from site_builder.kit.load import load_kit
 from site_builder.model import Checklist, Kit
 from site_builder.render.chart import chart_svg
 from site_builder.render.site import render_site
+from tests.browser.pages import page_of_site
 
 ROOT = Path(__file__).resolve().parents[2]
 SECOND_KIT = ROOT / "tests" / "fixtures" / "kits" / "second"
@@ -546,28 +547,8 @@ def second_kit() -> Kit:
 def second_page(browser: Any, built_site: Path) -> Iterator[Any]:
     """The second kit's assessment page, from disk; a request leaving its site fails."""
     out = render_kit(SECOND_KIT, built_site.parent / "second")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    foreign: list[str] = []
-
-    def route(request_route: Any) -> None:
-        url = request_route.request.url
-        if url.startswith((out.as_uri() + "/", "data:", "blob:")):
-            request_route.continue_()
-        else:
-            foreign.append(url)
-            request_route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto((out / "checklists" / "habits.html").as_uri())
-    page.wait_for_selector("#results:not([hidden])")
-    yield page
-    context.close()
-    assert not foreign, f"requests left the site: {foreign}"
-    assert errors == []
+    with page_of_site(browser, out, (out / "checklists" / "habits.html").as_uri()) as page:
+        yield page
 
 
 def test_second_kit_numbers_text_and_raw_logic_match_python(second_page: Any,

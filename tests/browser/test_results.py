@@ -31,6 +31,7 @@ from site_builder.engine.match import match_answers
 from site_builder.kit.load import load_kit
 from site_builder.model import Checklist
 from site_builder.render.site import render_site
+from tests.browser.pages import page_of_site
 
 ROOT = Path(__file__).resolve().parents[2]
 KITS = {"default": (ROOT, "network"),
@@ -86,31 +87,9 @@ def kit(request: pytest.FixtureRequest, built_site: Path) -> Kit:
 
 @pytest.fixture
 def page(browser: Any, kit: Kit) -> Iterator[Any]:
-    """The kit's assessment page from disk, in a fresh context; a request leaving the
-    kit's site, or an error on the page, fails the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  accept_downloads=True)
-    foreign: list[str] = []
-
-    def route(request_route: Any) -> None:
-        url = request_route.request.url
-        if url.startswith((kit.out.as_uri() + "/", "data:", "blob:")):
-            request_route.continue_()
-        else:
-            foreign.append(url)
-            request_route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(kit.url)
-    page.wait_for_selector("#results:not([hidden])")
-    yield page
-    context.close()
-    assert not foreign, f"requests left the site: {foreign}"
-    assert errors == []
+    """The kit's assessment page from disk, in a fresh context."""
+    with page_of_site(browser, kit.out, kit.url, accept_downloads=True) as page:
+        yield page
 
 
 WHY = """() => {

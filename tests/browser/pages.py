@@ -1,0 +1,38 @@
+"""A built site's page in a real Chromium, for the browser tests of kits other than the
+default one (which conftest.py's `new_page` serves)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+@contextlib.contextmanager
+def page_of_site(browser: Any, out: Path, url: str, **options: Any) -> Iterator[Any]:
+    """A page of a site built into `out`, opened from disk in a fresh context: a request
+    leaving that site, or an error on the page, fails the test when it ends."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+    foreign: list[str] = []
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith((out.as_uri() + "/", "data:", "blob:")):
+            request_route.continue_()
+        else:
+            foreign.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(url)
+    page.wait_for_selector("#results:not([hidden])")
+    yield page
+    context.close()
+    assert not foreign, f"requests left the site: {foreign}"
+    assert errors == []
