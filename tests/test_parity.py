@@ -12,6 +12,11 @@ Both sides must give, for every answer set, the same shown advice in the same or
 same scores and the same per-rule (and per-condition) results. On the Node side, the page's
 lean path (`select`) must also agree with `evaluate` on every set: the same shown advice,
 scores and matched rules. Node runs once per document.
+
+The same sets are then taken as answers still being given, their unanswered questions
+open (engine/provisional.py and provisional.js): for the default kit that is every partial
+combination of answers. Both must give every rule the same verdict and shown state, and
+every score the same range.
 """
 
 from __future__ import annotations
