@@ -19,18 +19,21 @@ from tests.bad_cases import BAD, make_kit
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "fixtures" / "kits" / "minimal"
-GUIDE_TIMES = ["09:30", "09:40", "09:55", "10:10", "10:30", "10:45", "10:50"]
-GUIDE_TITLES = ["Welcome and warm-up", "Two kinds of support", "Self-assessment",
+GUIDE_TIMES = ["09:30", "09:40", "09:55", "10:10", "10:15", "10:30", "10:45", "10:50"]
+GUIDE_TITLES = ["Welcome and warm-up", "Two kinds of support", "Self-assessment", "Break",
                 "Map your network", "Giving as well as asking", "One step this week",
-                "Closing debrief"]
+                "Closing"]
+GUIDE_MINUTES = [10, 15, 15, 5, 15, 15, 5, 10]
 GUIDE_MATERIALS = [
-    "Flip chart or whiteboard and markers",
-    "A timer visible to you, and a chime or other gentle signal",
-    "Optional: a screen or projector for the site; laptops or phones if participants will "
-    "take the assessment online",
-    "Printed worksheets and network-mapping handouts",
-    "Pens, and sticky notes in two colours (for instance yellow for instrumental, blue for "
-    "psychosocial)",
+    "Flip chart with the ground rules written up, and markers",
+    "A timer you can see, and a chime or other gentle signal",
+    "The poster of the two kinds of support, printed large or shown on a screen",
+    "One printed worksheet per participant, plus spares",
+    "Pens",
+    "Optional: phones or laptops for the online self-assessment",
+    "One network-mapping handout per participant",
+    "Sticky notes in two colours (say yellow for getting things done, blue for keeping going)",
+    "The worksheet's action plan (or the box on the mapping handout)",
 ]
 
 
@@ -70,7 +73,9 @@ def test_the_guide_starts_each_activity_after_the_one_before() -> None:
     agenda = guide_agenda()
     assert [a.start_time for a in agenda.activities] == GUIDE_TIMES
     assert [a.title for a in agenda.activities] == GUIDE_TITLES
-    assert [a.minutes for a in agenda.activities] == [10, 15, 15, 20, 15, 5, 10]
+    assert [a.minutes for a in agenda.activities] == GUIDE_MINUTES
+    assert [a.kind for a in agenda.activities].count("break") == 1
+    assert [n for n, _ in agenda.numbered] == [1, 2, 3, 0, 4, 5, 6, 7]
     assert (agenda.total, agenda.length, agenda.end_time) == (90, 90, "11:00")
 
 
@@ -80,13 +85,46 @@ def test_the_guide_lists_every_material_once_in_order_of_first_use() -> None:
     assert sum(len(a.materials) for a in agenda.activities) > len(GUIDE_MATERIALS)
 
 
-def test_the_guide_keeps_its_instructions_and_debriefs() -> None:
-    activities = guide_agenda().activities
+def test_each_activity_of_the_guide_says_how_to_run_it() -> None:
+    """Every activity (not the break) has its groups, space, script and steps; each
+    debrief but the one-step's goes What? So what? Now what?"""
+    activities = [a for a in guide_agenda().activities if not a.is_break]
+    for activity in activities:
+        assert activity.purpose and activity.groups and activity.space, activity.title
+        assert activity.say_html.startswith("<p>"), activity.title
+        assert activity.instructions_html, activity.title
+        stages = [key for key, _, _ in activity.debrief.stages]
+        expected = [] if activity.title == "One step this week" else \
+            ["what", "so_what", "now_what"]
+        assert stages == expected, activity.title
+        assert not activity.debrief.questions
     assert 'href="checklists/network.html"' in activities[2].instructions_html
     assert 'href="network-map.html"' in activities[3].instructions_html
-    assert activities[6].debrief[-1] == ("How will you know, a month from now, that your "
-                                         "network has changed?")
-    assert [len(a.debrief) for a in activities] == [2, 2, 2, 3, 3, 0, 5]
+    assert activities[-1].debrief.now_what[-1] == ("How will you know, a month from now, "
+                                                   "that something has changed?")
+
+
+def test_a_plain_list_of_debrief_questions_still_works(tmp_path: Path) -> None:
+    kit = session_kit(tmp_path, "agenda:\n  - activity: Pairs\n    minutes: 10\n"
+                                "    debrief: [What happened?, What next?]\n"
+                                "  - {activity: Tea, minutes: 10, kind: break}\n")
+    page = next(p for p in load_kit(kit).pages if p.source == "session.md")
+    assert page.agenda is not None
+    pairs, tea = page.agenda.activities
+    assert pairs.debrief.questions == ("What happened?", "What next?")
+    assert pairs.debrief.stages == ()
+    assert tea.is_break and not tea.debrief
+
+
+def test_an_empty_debrief_is_refused_where_it_is_written(tmp_path: Path) -> None:
+    kit = session_kit(tmp_path, "agenda:\n  - activity: Pairs\n    minutes: 10\n"
+                                "    debrief: {}\n")
+    result = run("check", "--kit", kit)
+    assert result.exit_code == 1
+    assert session_lines(result.stderr) == [
+        "content/session.md:6:14: error: 'debrief' has no questions: give at least one under "
+        "'what', 'so_what' or 'now_what'",
+    ]
 
 
 def test_an_agenda_without_a_start_counts_from_zero(tmp_path: Path) -> None:
@@ -105,27 +143,40 @@ def test_the_guide_page_shows_the_agenda(built: Path) -> None:
     rows = re.findall(r'<td class="agenda-time">([^<]+)</td>', html)
     assert rows == GUIDE_TIMES
     assert "Total 90 90 minutes, ending at 11:00" in text
+    # The timetable comes first, right under the title; the run sheet after the notes.
+    assert html.index("Timed agenda") < html.index("The idea in two minutes") \
+        < html.index("Activity by activity")
+    assert html.index("<h1") < html.index("Timed agenda")
     for material in GUIDE_MATERIALS:
-        assert html.count(f'aria-hidden="true"></span>{material.replace("&", "&amp;")}</li>') \
-            == 1, material
-    activities = guide_agenda().activities
-    for number, (time, title) in enumerate(zip(GUIDE_TIMES, GUIDE_TITLES, strict=True), 1):
-        minutes = activities[number - 1].minutes
-        assert f"{number}. {title} ({time}, {minutes} minutes)" in text
+        escaped = material.replace("&", "&amp;").replace("'", "&#39;")
+        assert html.count(f'aria-hidden="true"></span>{escaped}</li>') == 1, material
+    for number, activity in guide_agenda().numbered:
+        if number:
+            assert f"{number}. {activity.title} ({activity.start_time}, {activity.minutes} " \
+                "minutes)" in text
+    assert "10:10 Break (5 minutes)" in text
+    assert "What? What did you notice about your network today" in text
     assert '<a href="checklists/network.html">the self-assessment</a>' in html
+    assert "site-address" not in html  # no base_url: nothing to show on screen
 
 
-def test_the_guide_pdf_reads_the_agenda(built: Path) -> None:
+def test_the_guide_pdf_opens_on_the_agenda(built: Path) -> None:
     reader = PdfReader(built / "pdf" / "facilitator-guide.pdf")
-    text = words("\n".join(page.extract_text() for page in reader.pages))
+    first = words(reader.pages[0].extract_text())
     for time, title in zip(GUIDE_TIMES, GUIDE_TITLES, strict=True):
-        assert time in text and title in text
-    assert "90 minutes, ending at 11:00" in text
+        assert f"{time}" in first and title in first, title
+    assert "90 minutes, ending at 11:00" in first
+    assert "Materials checklist" in first
+    # Without base_url, a line for the facilitator to write the address on.
+    assert "Participants go to" in first and "Write the site's address here" in first
+    text = words("\n".join(page.extract_text() for page in reader.pages))
     assert "1. Welcome and warm-up (09:30, 10 minutes)" in text
-    assert "7. Closing debrief (10:50, 10 minutes)" in text
+    assert "7. Closing (10:50, 10 minutes)" in text
     for material in GUIDE_MATERIALS:
         assert words(material) in text, material
-    assert "Handling sensitive moments" in text
+    for heading in ("Handling sensitive moments", "When things go off plan",
+                    "Rooms of other sizes and shapes", "Remote.", "Hybrid."):
+        assert heading in text, heading
 
 
 def test_check_warns_when_the_agenda_and_length_disagree(tmp_path: Path) -> None:
@@ -179,8 +230,14 @@ def test_a_link_in_instructions_is_checked_where_it_is_written(tmp_path: Path) -
         "content/session.md:8:5: error: an agenda activity is missing the required key "
         "'minutes'",
         "content/session.md:9:5: error: unknown key 'minuts' in an agenda activity (did you "
-        "mean 'minutes'?); allowed keys: activity, minutes, purpose, materials, instructions, "
-        "debrief",
+        "mean 'minutes'?); allowed keys: activity, minutes, kind, purpose, groups, space, "
+        "materials, say, instructions, debrief",
+    ]),
+    ("agenda-kind-typo", ["content/session.md:7:11: error: 'kind' must be one of 'activity', "
+                          "'break', not 'brake' (did you mean 'break'?)"]),
+    ("agenda-debrief-stage-typo", [
+        "content/session.md:9:7: error: unknown key 'so_waht' in a debrief (did you mean "
+        "'so_what'?); allowed keys: what, so_what, now_what",
     ]),
     ("agenda-zero-minutes", ["content/session.md:6:14: error: 'minutes' must be at least 1, "
                              "not 0"]),

@@ -365,11 +365,11 @@ def test_pdfs_are_reused_unless_a_change_can_affect_them(default_kit: Path,
         assert worksheet != first["network-worksheet"]
         assert "tells you an honest" in pdf_text(worksheet)
 
-        edit(default_kit / "content/facilitator-guide.md", "Decide whether participants",
-             "Choose whether participants")
-        wait_for(lambda: "Choose whether" in server.get("/facilitator-guide.html").text,
+        edit(default_kit / "content/facilitator-guide.md", "Write the three ground rules",
+             "Copy the three ground rules")
+        wait_for(lambda: "Copy the three" in server.get("/facilitator-guide.html").text,
                  "the guide change")
-        assert "Choose whether" in pdf_text(server.get("/pdf/facilitator-guide.pdf").body)
+        assert "Copy the three" in pdf_text(server.get("/pdf/facilitator-guide.pdf").body)
     finally:
         assert server.stop() == 0
 

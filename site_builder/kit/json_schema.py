@@ -16,6 +16,7 @@ from pathlib import Path
 
 from site_builder.kit.checklist import CHECKLIST
 from site_builder.kit.load import SITE
+from site_builder.kit.pages import FRONT_MATTER_SHAPE
 from site_builder.kit.rules import RULE_FILE, RULE_TEST_FILE
 from site_builder.kit.shapes import JsonSchema, Shape
 
@@ -46,7 +47,13 @@ RULE_TESTS_SCHEMA = KitSchema(
     "rule-tests.schema.json", RULE_TEST_FILE, "site-builder rule tests",
     "rules/tests/**/*.yaml of a site-builder kit: example answers and the advice they "
     "must (and must not) get.")
-KIT_SCHEMAS = (SITE_SCHEMA, CHECKLIST_SCHEMA, RULES_SCHEMA, RULE_TESTS_SCHEMA)
+FRONT_MATTER_SCHEMA = KitSchema(
+    "front-matter.schema.json", FRONT_MATTER_SHAPE, "site-builder page front matter",
+    "The YAML between the '---' lines at the top of a content/*.md page of a site-builder "
+    "kit: title, menu place, printing, and a facilitator's timed agenda. Editors rarely "
+    "check YAML inside Markdown; this states the format for those that can.")
+KIT_SCHEMAS = (SITE_SCHEMA, CHECKLIST_SCHEMA, RULES_SCHEMA, RULE_TESTS_SCHEMA,
+               FRONT_MATTER_SCHEMA)
 
 
 def build_schema(kit_schema: KitSchema) -> JsonSchema:

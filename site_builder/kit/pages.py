@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.diagnostics import Diagnostic, Location, Problems
+from site_builder.diagnostics import Diagnostic, Location, Problems, did_you_mean
 from site_builder.kit.agenda import AGENDA_KEYS, AgendaFront, build_agenda
 from site_builder.kit.files import read
 from site_builder.kit.markdown import LinkTargets, plain_meta, read_front_matter, render_markdown
 from site_builder.kit.page_memo import PageMemo, RememberedPage
-from site_builder.kit.shapes import Fields, Flag, Key, Number, Pattern, Text
+from site_builder.kit.shapes import Fields, Flag, JsonSchema, Key, Number, Pattern, Shape, Text
+from site_builder.kit.yamlfile import YNode, YScalar
 from site_builder.model import Page
 from site_builder.parallel import Workers
 
@@ -28,8 +29,30 @@ class FrontMatter(AgendaFront):
     description: str | None = None
     order: int | float | None = None
     layout: str | None = None
-    print: bool = False
+    print: bool | str = False  # true, false or "poster"
     draft: bool = False
+
+
+POSTER = "poster"
+
+
+class PrintShape(Shape[bool | str]):
+    """`print: true` (a PDF of the page), `false`, or `poster` (a one-page poster)."""
+
+    description = f"true, false or {POSTER}"
+
+    def check(self, node: YNode, report: Problems, what: str) -> bool | str | None:
+        if isinstance(node, YScalar) and (isinstance(node.value, bool) or node.value == POSTER):
+            return node.value
+        if isinstance(node, YScalar) and isinstance(node.value, str):
+            report.error(node.loc, f"{what} must be true, false or {POSTER}, not "
+                         f"'{node.value}'{did_you_mean(node.value, [POSTER])}")
+            return None
+        self.wrong(node, report, what)
+        return None
+
+    def json_schema(self, defs: dict[str, JsonSchema]) -> JsonSchema:
+        return {"anyOf": [{"type": "boolean"}, {"const": POSTER}]}
 
 
 # One wrong key makes the page's front matter wrong: the page is left out.
@@ -39,7 +62,8 @@ FRONT_MATTER_SHAPE = Fields(FrontMatter, {
     "order": Key(Number(), doc="the page's place in the menu (lower first)"),
     "layout": Key(Pattern(pattern=TEMPLATE_NAME, hint="name a template file such as wide.html"),
                   doc="a template in templates/ for this page, e.g. wide.html"),
-    "print": Key(Flag(), doc="true: also render the page as a PDF"),
+    "print": Key(PrintShape(), doc="true: also render the page as a PDF; poster: as a "
+                 "one-page poster (each ## section a column), e.g. to show on a screen"),
     "draft": Key(Flag(), doc="true: leave the page out of the build"),
     **AGENDA_KEYS,
 }, name="the front matter", open=True)
@@ -178,7 +202,8 @@ def _render_page(front: _Front, targets: LinkTargets, report: Problems) -> Page:
     return Page(
         source=front.source, url=front.url, title=data.title, html=html,
         description=data.description or "", order=data.order,
-        layout=data.layout or "page.html", print=data.print,
+        layout=data.layout or "page.html", print=bool(data.print),
+        poster=data.print == POSTER,
         meta=plain_meta(data.extra), location=Location(f"content/{front.source}", 1, 1),
         agenda=build_agenda(data, markdown),
     )

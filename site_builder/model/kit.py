@@ -39,6 +39,7 @@ class Page:
     order: float | None = None
     layout: str = "page.html"
     print: bool = False
+    poster: bool = False  # printed as a one-page poster (`print: poster`)
     meta: Mapping[str, Any] = field(default_factory=dict)
     location: Location = NOWHERE
     agenda: Agenda | None = None  # a timed agenda from the front matter

@@ -29,6 +29,7 @@ from site_builder.render.chart import chart_svg
 from site_builder.render.links import rebase_html, relative_url
 from site_builder.render.output import SiteOutput, inside
 from site_builder.render.pdf.jobs import PdfTarget, pdf_targets
+from site_builder.render.site_address import assessment_url
 from site_builder.render.templating import (
     TemplateError,
     kit_templates_dir,
@@ -335,6 +336,7 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu
         "page_title": job.title,
         "description": job.description or kit.site.subtitle,
         "version": __version__,
+        "assessment_url": assessment_url(kit),
         **job.extra,
     }
     if job.page is not None:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from site_builder.diagnostics import Diagnostic, Location
 from site_builder.model import Kit
 from site_builder.render.links import rebase_html, rebase_html_for_pdf, relative_url
+from site_builder.render.site_address import SiteAddress, site_address
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 _PACKAGE_ROOT = Path(__file__).parent.parent.parent
@@ -44,6 +45,7 @@ def make_environment(kit: Kit) -> jinja2.Environment:
     env.filters["number"] = format_number
     env.filters["score"] = format_score
     env.globals["relative_url"] = relative_url
+    env.globals["site_address"] = _site_address
     return env
 
 
@@ -70,6 +72,14 @@ def _content_html_filter(context: jinja2.runtime.Context, html: str) -> Markup:
         base_url = str(getattr(context.get("site"), "base_url", "") or "")
         return Markup(rebase_html_for_pdf(str(html), from_url, base_url))
     return Markup(rebase_html(str(html), from_url))
+
+
+@jinja2.pass_context
+def _site_address(context: jinja2.runtime.Context, to_url: str) -> SiteAddress | None:
+    """`site_address(checklist.url)`: the page's published address and QR code (None
+    without `base_url` in site.yaml); templates/site-address.html lays it out."""
+    base_url = str(getattr(context.get("site"), "base_url", "") or "")
+    return site_address(base_url, to_url)
 
 
 def json_script(value: Any) -> Markup:

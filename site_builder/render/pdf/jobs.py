@@ -16,6 +16,7 @@ from typing import Any
 
 from site_builder.diagnostics import Diagnostic, Location, Problems
 from site_builder.model import Checklist, Kit, Page
+from site_builder.render.site_address import assessment_url
 from site_builder.render.templating import TemplateError, make_environment, render_template
 from site_builder.render.theme import theme_css
 from site_builder.render.worksheet import worksheet_context
@@ -32,7 +33,7 @@ class PdfTarget:
     path: str  # inside the output, e.g. "pdf/network-worksheet.pdf"
     title: str
     description: str
-    template: str  # "worksheet.html" or "print-page.html"
+    template: str  # "worksheet.html", "print-page.html" or "poster.html"
     source_url: str  # the site URL of what it prints; its links are re-based from here
     location: Location  # the kit file it comes from, for diagnostics
     checklist: Checklist | None = None
@@ -69,7 +70,7 @@ def _page_target(page: Page) -> PdfTarget:
         path=f"pdf/{stem}.pdf",
         title=page.title,
         description=page.description,
-        template="print-page.html",
+        template="poster.html" if page.poster else "print-page.html",
         source_url=page.url,
         location=page.location,
         page=page,
@@ -148,6 +149,7 @@ def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
         "target": target,
         "title": target.title,
         "current_url": target.source_url,
+        "assessment_url": assessment_url(kit),
         "pdf_links": True,
     }
     if target.checklist is not None:
@@ -165,6 +167,9 @@ def page_css(kit: Kit) -> str:
         + f"@page {{ size: {size};"
         + f" @top-left {{ content: {css_string(kit.site.title)}; }}"
         + ' @bottom-right { content: "Page " counter(page) " of " counter(pages); } }\n'
+        # A poster is one landscape sheet, without running heads.
+        + f"@page poster {{ size: {size} landscape; margin: 12mm;"
+        + " @top-left { content: none; } @bottom-right { content: none; } }\n"
     )
 
 

@@ -1,0 +1,56 @@
+"""The published site's address, printed with a QR code, so a facilitator holding only
+paper can send the room to the self-assessment.
+
+The one place that makes the address and its code: templates call `site_address(url)`
+(a Jinja global, see `templating.py`) and lay it out with the macro in
+`templates/site-address.html`. The address is `site.base_url` joined with a page's URL;
+without a `base_url` there is none, and the macro prints a line to write it on by hand.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+import segno
+from markupsafe import Markup
+
+from site_builder.model import Kit
+
+
+@dataclass(frozen=True)
+class SiteAddress:
+    url: str  # absolute, e.g. https://example.org/workshop/checklists/network.html
+    qr_svg: Markup  # an inline <svg> of the QR code for `url`, sized by CSS
+
+
+def absolute_url(base_url: str, url: str) -> str:
+    """`url` (a path inside the site) at the published address; "index.html" is the root."""
+    base = base_url.rstrip("/") + "/"
+    path = "" if url in ("", "index.html") else url
+    if posixpath.basename(path) == "index.html":
+        path = path[: -len("index.html")]
+    return base + path
+
+
+def qr_svg(url: str, title: str) -> Markup:
+    """The QR code of `url` as inline SVG (error correction M: it survives a crease)."""
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(scale=1, border=4, omitsize=True, title=title,
+                          svgclass="qr-code", lineclass="qr-line", dark="#000")
+    return Markup(svg)
+
+
+def site_address(base_url: str, url: str) -> SiteAddress | None:
+    """The address of the site's page `url` and its QR code; None without a `base_url`."""
+    if not base_url:
+        return None
+    address = absolute_url(base_url, url)
+    return SiteAddress(address, qr_svg(address, f"QR code for {address}"))
+
+
+def assessment_url(kit: Kit) -> str:
+    """Where participants start: the self-assessment when the kit has one, else home.
+    (The menu lists the checklists' URLs, so a page's cache key already covers this.)"""
+    checklists = list(kit.checklists.values())
+    return checklists[0].url if len(checklists) == 1 else "index.html"
