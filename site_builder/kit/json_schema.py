@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.kit.checklist import CHECKLIST
+from site_builder.kit.handout import FILL_BLOCK
 from site_builder.kit.load import SITE
 from site_builder.kit.rules import RULE_FILE, RULE_TEST_FILE
 from site_builder.kit.shapes import JsonSchema, Shape
@@ -46,7 +47,11 @@ RULE_TESTS_SCHEMA = KitSchema(
     "rule-tests.schema.json", RULE_TEST_FILE, "site-builder rule tests",
     "rules/tests/**/*.yaml of a site-builder kit: example answers and the advice they "
     "must (and must not) get.")
-KIT_SCHEMAS = (SITE_SCHEMA, CHECKLIST_SCHEMA, RULES_SCHEMA, RULE_TESTS_SCHEMA)
+FILL_SCHEMA = KitSchema(
+    "fill.schema.json", FILL_BLOCK, "site-builder handout field",
+    "A ```fill block in a handout page (content/*.md with 'handout: true'): one field for "
+    "participants to fill in.")
+KIT_SCHEMAS = (SITE_SCHEMA, CHECKLIST_SCHEMA, RULES_SCHEMA, RULE_TESTS_SCHEMA, FILL_SCHEMA)
 
 
 def build_schema(kit_schema: KitSchema) -> JsonSchema:

@@ -11,6 +11,7 @@ from pathlib import Path
 from site_builder.diagnostics import Diagnostic, Location, Problems
 from site_builder.kit.agenda import AGENDA_KEYS, AgendaFront, build_agenda
 from site_builder.kit.files import read
+from site_builder.kit.handout import FillReader
 from site_builder.kit.markdown import LinkTargets, plain_meta, read_front_matter, render_markdown
 from site_builder.kit.page_memo import PageMemo, RememberedPage
 from site_builder.kit.shapes import Fields, Flag, Key, Number, Pattern, Text
@@ -30,6 +31,7 @@ class FrontMatter(AgendaFront):
     layout: str | None = None
     print: bool = False
     draft: bool = False
+    handout: bool = False
 
 
 # One wrong key makes the page's front matter wrong: the page is left out.
@@ -41,6 +43,8 @@ FRONT_MATTER_SHAPE = Fields(FrontMatter, {
                   doc="a template in templates/ for this page, e.g. wide.html"),
     "print": Key(Flag(), doc="true: also render the page as a PDF"),
     "draft": Key(Flag(), doc="true: leave the page out of the build"),
+    "handout": Key(Flag(), doc="true: a handout with fields to fill in (```fill blocks); "
+                   "its PDF is a form"),
     **AGENDA_KEYS,
 }, name="the front matter", open=True)
 
@@ -166,7 +170,9 @@ def _render_markdown_chunk(targets: LinkTargets, chunk: Sequence[_Front]
 
 def _render_page(front: _Front, targets: LinkTargets, report: Problems) -> Page:
     data = front.data
-    html = render_markdown(front.body, front.body_location, front.source, targets, report)
+    fill = FillReader(f"content/{front.source}", data.handout, report)
+    html = render_markdown(front.body, front.body_location, front.source, targets, report,
+                           fill=fill)
 
     lines: list[str] | None = None
 
@@ -178,7 +184,7 @@ def _render_page(front: _Front, targets: LinkTargets, report: Problems) -> Page:
     return Page(
         source=front.source, url=front.url, title=data.title, html=html,
         description=data.description or "", order=data.order,
-        layout=data.layout or "page.html", print=data.print,
+        layout=data.layout or "page.html", print=data.print or data.handout,
         meta=plain_meta(data.extra), location=Location(f"content/{front.source}", 1, 1),
-        agenda=build_agenda(data, markdown),
+        agenda=build_agenda(data, markdown), handout=data.handout, fields=tuple(fill.fields),
     )
