@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
-from site_builder.answers.filled_pdf import FilledPdfError, read_filled_worksheet
+from site_builder.answers.filled_pdf import FilledPdfError, read_filled_pdf
 from site_builder.cli import cli
 from site_builder.diagnostics import Location, Problems
 from site_builder.engine.compile import compile_checklist
@@ -41,6 +41,10 @@ def worksheet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("worksheet") / "network-worksheet.pdf"
     path.write_bytes(data)
     return path
+
+
+def read_filled_worksheet(path: Path) -> dict[str, str]:
+    return read_filled_pdf(path).values
 
 
 def advice_from_pdf(path: Path) -> list[str]:
@@ -72,12 +76,10 @@ def test_the_rule_test_cases_are_all_here() -> None:
 def test_filled_worksheet_gets_the_advice_explain_gives(worksheet: Path, tmp_path: Path,
                                                        case: Any) -> None:
     values = {key: str(value) for key, value in case.answers.items()}
-    values |= {"participant_name": "A. Participant", "_plan_contact": "RK",
-               "sounding_board__who_1": "JD"}
+    values |= {"_step_who": "RK", "sounding_board__who_1": "JD"}
     filled = fill(worksheet, tmp_path / "filled.pdf", values)
     read = read_filled_worksheet(filled)
-    assert read["_name"] == "A. Participant"
-    assert read["_plan_contact"] == "RK" and read["sounding_board__who_1"] == "JD"
+    assert read["_step_who"] == "RK" and read["sounding_board__who_1"] == "JD"
     assert {k: v for k, v in read.items() if CHECKLIST.question(k)} == \
         {k: str(v) for k, v in case.answers.items()}
     shown = advice_from_pdf(filled)
@@ -111,7 +113,8 @@ def test_every_choice_question_is_a_radio_group_of_its_answer_values(worksheet: 
         assert [str(o) for o in group["/Opt"]] == [a.value for a in question.answers]
         assert len(group["/Kids"]) == len(question.answers)
     texts = {str(f["/T"]) for f in fields if f.get("/FT") == "/Tx"}
-    assert {"participant_name", "_plan_contact", "_plan_ask", "_plan_when"} <= texts
+    assert {"_step_what", "_step_who", "_step_how", "_step_when", "_date"} <= texts
+    assert "participant_name" not in texts  # a private sheet asks for no name
     assert {f"{q.id}__who_1" for q in CHECKLIST.questions if q.write_in} <= texts
 
 
@@ -134,7 +137,7 @@ def test_a_pdf_that_is_not_a_worksheet(tmp_path: Path) -> None:
     writer.add_blank_page(200, 200)
     path = tmp_path / "other.pdf"
     writer.write(path)
-    with pytest.raises(FilledPdfError, match="not a site-builder worksheet"):
+    with pytest.raises(FilledPdfError, match="not a site-builder worksheet or handout"):
         read_filled_worksheet(path)
 
 

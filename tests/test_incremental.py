@@ -245,13 +245,14 @@ def test_a_rebuild_renders_only_the_changed_pages_markdown(
     build(default_kit, jobs=1)
     rendered_sources: list[str] = []
 
-    def counting(text: str, location: object, source: str, *rest: object) -> str:
+    def counting(text: str, location: object, source: str, *rest: object,
+                 **named: object) -> str:
         rendered_sources.append(source)
-        return real(text, location, source, *rest)  # type: ignore[arg-type]
+        return real(text, location, source, *rest, **named)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pages, "render_markdown", counting)
     build(default_kit, jobs=1)
-    agenda_pages = set(rendered_sources)  # read each time: their times are computed
+    agenda_pages = set(rendered_sources)  # read each time: agendas and handouts
     assert "two-kinds-of-support.md" not in agenda_pages
     rendered_sources.clear()
     change_page_text(default_kit)

@@ -56,7 +56,8 @@ def test_default_kit_worksheet(tmp_path: Path) -> None:
     text = text_of(reader)
     for question in kit.checklists["network"].questions:
         assert " ".join(question.text.split()) in text
-    assert "Action plan" in text and "Page 1 of" in text and kit.site.title in text
+    assert "One step this week" in text and "Scoring key" in text
+    assert "Page 1 of" in text and kit.site.title in text
     assert_accessible_and_self_contained(reader, worksheet.title, "en")
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert (round(float(width)), round(float(height))) == (595, 842)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.answers.responses import Participant, Responses, read_responses
+from site_builder.answers.step import Step
 from site_builder.diagnostics import Location
 from site_builder.kit.load import load_kit
 from site_builder.model import Checklist
@@ -285,10 +286,11 @@ def test_a_filled_worksheet_becomes_a_participant(tmp_path: Path) -> None:
     blank = tmp_path / "blank.pdf"
     blank.write_bytes(data)
     filled = fill(blank, tmp_path / "Zoë's sheet.pdf", {
-        "sounding_board": "not_sure", "confidant": "no", "participant_name": "Zoë <Z>",
-        "sounding_board__who_1": "JD", "_plan_contact": "RK"})
+        "sounding_board": "not_sure", "confidant": "no",
+        "sounding_board__who_1": "JD", "_step_who": "RK"})
     result = read_responses([filled], network)
     assert result.problems == ()
+    # The worksheet asks for no name: the report is named by nothing but its file.
     assert result.participants == (Participant(
-        {"sounding_board": "not_sure", "confidant": "no"}, Location(str(filled)), "Zoë <Z>",
-        "zo-s-sheet-pdf"),)
+        {"sounding_board": "not_sure", "confidant": "no"}, Location(str(filled)), None,
+        "zo-s-sheet-pdf", Step(who="RK")),)

@@ -1,10 +1,12 @@
-"""A worksheet PDF filled in on screen -> the values of its form fields, by field name.
+"""A worksheet or handout PDF filled in on screen -> the values of its form fields, by name.
 
 The worksheet (render/templates/worksheet.html, written with WeasyPrint's PDF forms)
 names its fields so that a choice, number or text question's field is the question id,
-and every other field starts with `_` or holds `__` (`_date`, `_plan_contact`,
-`sounding_board__who_1`), which no question id does. The participant's name is field
-`participant_name` and comes back as `_name`.
+and every other field starts with `_` or holds `__` (`_date`, `_step_what`,
+`sounding_board__who_1`), which no question id does. A handout's fields (templates/
+fill.html) all start with `_`. Both carry the four-part step as the fields STEP_FIELDS
+names, which is how a PDF is known to be one of ours. A worksheet made before the step
+was added has a name field, `participant_name`, which comes back as `_name`.
 
 WeasyPrint writes a radio group's appearance states as indexes (`/0`, `/1` ...) and the
 answer values in the group's `/Opt`; a viewer's tick sets `/V` to an index, which is
@@ -16,11 +18,14 @@ imported only when a filled worksheet is read.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, PdfObject
+
+from site_builder.model import STEP_FIELDS
 
 NAME_FIELD = "participant_name"
 NAME_KEY = "_name"
@@ -28,16 +33,22 @@ _OFF = ("", "Off")
 
 
 class FilledPdfError(Exception):
-    """The file is not a readable, filled-in worksheet; the message says why."""
+    """The file is not a readable, filled-in worksheet or handout; the message says why."""
 
 
-def read_filled_worksheet(path: Path) -> dict[str, str]:
-    """The filled-in fields of a worksheet PDF: field name -> value; blank fields left out."""
+@dataclass(frozen=True)
+class FilledPdf:
+    values: dict[str, str]  # field name -> value; blank fields left out
+    names: frozenset[str]  # every field's name, filled or not
+
+
+def read_filled_pdf(path: Path) -> FilledPdf:
+    """The filled-in fields of a worksheet or handout PDF."""
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
             raise FilledPdfError(f"{path}: the PDF is encrypted (protected with a password); "
-                                 "save an unprotected copy of the filled worksheet and use that")
+                                 "save an unprotected copy of the filled PDF and use that")
         fields = _form_fields(reader)
         names = {name for name, _ in fields}
         values = {name: value for name, node in fields if (value := _value(node))}
@@ -47,15 +58,15 @@ def read_filled_worksheet(path: Path) -> dict[str, str]:
         raise FilledPdfError(f"{path}: cannot read this file: {error.strerror or error}") from None
     except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError,
             RecursionError) as error:
-        raise FilledPdfError(f"{path}: not a readable PDF ({error}); export the filled "
-                             "worksheet again from the PDF viewer") from None
-    if NAME_FIELD not in names:
-        raise FilledPdfError(f"{path}: not a site-builder worksheet: it has no worksheet "
-                             "form fields; fill in the worksheet PDF that the build writes "
-                             "to pdf/<checklist>-worksheet.pdf")
+        raise FilledPdfError(f"{path}: not a readable PDF ({error}); save the filled "
+                             "PDF again from the viewer") from None
+    if NAME_FIELD not in names and STEP_FIELDS["what"] not in names:
+        raise FilledPdfError(f"{path}: not a site-builder worksheet or handout: it has none "
+                             "of their form fields; fill in the worksheet (pdf/<checklist>-"
+                             "worksheet.pdf) or a handout with a step that the build writes")
     if NAME_FIELD in values:
         values[NAME_KEY] = values.pop(NAME_FIELD)
-    return values
+    return FilledPdf(values, frozenset(names))
 
 
 def _form_fields(reader: PdfReader) -> list[tuple[str, DictionaryObject]]:

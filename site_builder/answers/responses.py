@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.answers.answer_file import AnswerFile, read_answer_file
-from site_builder.answers.step import CSV_COLUMNS, Step, check_step_advice, step_from_cells
+from site_builder.answers.step import (
+    CSV_COLUMNS,
+    Step,
+    check_step_advice,
+    step_from_cells,
+    step_from_fields,
+)
 from site_builder.diagnostics import Diagnostic, Location, Problems, did_you_mean
 from site_builder.engine.document import Answer
 from site_builder.engine.match import allowed_answers, match_answers, match_value
@@ -171,20 +177,28 @@ class _Reader:
                  f"{path.stem}-{path.suffix.lstrip('.')}", answer_file.step)
 
     def read_pdf(self, path: Path) -> None:
+        """A filled worksheet (answers and step) or handout (its step alone)."""
         shown = str(path)
         # Imported here: pypdf is needed only when a form export is a PDF.
-        from site_builder.answers.filled_pdf import NAME_KEY, FilledPdfError, read_filled_worksheet
+        from site_builder.answers.filled_pdf import NAME_KEY, FilledPdfError, read_filled_pdf
 
         try:
-            fields = read_filled_worksheet(path)
+            filled = read_filled_pdf(path)
         except FilledPdfError as error:
             message = str(error)
             self.refuse(Location(shown), message.removeprefix(f"{path}: "))
             return
-        # Fields that are no question start with "_" or hold "__" (write-in names, the plan).
+        fields = filled.values
+        step = step_from_fields(fields)
+        ids = {q.id for q in self.checklist.questions}
+        if step is None and not filled.names & ids:
+            self.refuse(Location(shown), "this handout's step is blank, so there is nothing "
+                        "to report; fill in its four lines (what, with whom, how, by when)")
+            return
+        # Fields that are no question start with "_" or hold "__" (write-in names, the step).
         raw = {k: v for k, v in fields.items() if not k.startswith("_") and "__" not in k}
         answer_file = AnswerFile(shown, raw, locate=lambda key: Location(shown),
-                                 name=fields.get(NAME_KEY))
+                                 name=fields.get(NAME_KEY), step=step)
         self.finish_file(path, answer_file, Problems())
 
     # CSV: one participant per row

@@ -1,7 +1,8 @@
 """The participant's committed step: one action they chose, saved with their answers.
 
 In an answer file (the site's download, or plain YAML or JSON) it is the optional `step`
-mapping; in a form export, the optional columns named in CSV_COLUMNS.
+mapping; in a form export, the optional columns named in CSV_COLUMNS; in a filled
+worksheet or handout PDF, the fields named in STEP_FIELDS.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from site_builder.diagnostics import NOWHERE, Location, Problems, did_you_mean, quote_list
+from site_builder.model import STEP_FIELDS
 
 KEYS = ("advice", "what", "who", "how", "when")
 # A form export's columns (matched ignoring case) and the key of the step each fills.
@@ -77,4 +79,11 @@ def step_from_cells(cells: Mapping[str, str]) -> Step | None:
     parts = {CSV_COLUMNS[column]: text.strip() or None for column, text in cells.items()}
     step = Step(what=parts.get("what"), who=parts.get("who"), how=parts.get("how"),
                 when=parts.get("when"))
+    return None if step.empty else step
+
+
+def step_from_fields(fields: Mapping[str, str]) -> Step | None:
+    """A step from a filled worksheet's or handout's form fields (STEP_FIELDS)."""
+    parts = {part: fields.get(name, "").strip() or None for part, name in STEP_FIELDS.items()}
+    step = Step(what=parts["what"], who=parts["who"], how=parts["how"], when=parts["when"])
     return None if step.empty else step

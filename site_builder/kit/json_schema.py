@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.kit.checklist import CHECKLIST
+from site_builder.kit.handout import FILL_BLOCK
 from site_builder.kit.load import SITE
 from site_builder.kit.pages import FRONT_MATTER_SHAPE
 from site_builder.kit.rules import RULE_FILE, RULE_TEST_FILE
@@ -52,8 +53,12 @@ FRONT_MATTER_SCHEMA = KitSchema(
     "The YAML between the '---' lines at the top of a content/*.md page of a site-builder "
     "kit: title, menu place, printing, and a facilitator's timed agenda. Editors rarely "
     "check YAML inside Markdown; this states the format for those that can.")
+FILL_SCHEMA = KitSchema(
+    "fill.schema.json", FILL_BLOCK, "site-builder handout field",
+    "A ```fill block in a handout page (content/*.md with 'handout: true'): one field for "
+    "participants to fill in.")
 KIT_SCHEMAS = (SITE_SCHEMA, CHECKLIST_SCHEMA, RULES_SCHEMA, RULE_TESTS_SCHEMA,
-               FRONT_MATTER_SCHEMA)
+               FRONT_MATTER_SCHEMA, FILL_SCHEMA)
 
 
 def build_schema(kit_schema: KitSchema) -> JsonSchema:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -25,6 +25,10 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 _COPY_IMAGE = "copy the image into content/ and link to it with a path relative to this file"
 DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$")
 FRONT_MATTER_FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
+
+
+# Given a ```fill fence and where the Markdown starts, the HTML that replaces it.
+FillHook = Callable[[Token, Location], str]
 
 
 @dataclass(frozen=True)
@@ -68,11 +72,14 @@ def render_markdown(
     targets: LinkTargets,
     report: Problems,
     file_lines: Sequence[str] | None = None,
+    fill: FillHook | None = None,
 ) -> str:
     """Markdown -> HTML. `source` is the file's path inside content/ (links are relative
     to it); `location` is where `text` starts, for diagnostics. For Markdown written as a
     YAML value, `file_lines` are the lines of that YAML file: quoting, indentation and
-    folding move the Markdown's lines, so a problem is looked for in the file itself."""
+    folding move the Markdown's lines, so a problem is looked for in the file itself.
+    `fill`, for a page's own body, takes each ```fill block and gives the HTML that
+    stands in its place."""
     try:
         tokens = markdown_parser().parse(text)
     except Exception as error:  # markdown-it should not fail; if it does, name the file
@@ -86,6 +93,10 @@ def render_markdown(
                 _check_link(child, lines, where, location, source, targets, report,
                             file_lines)
     _demote_empty_headers(tokens)
+    if fill is not None:
+        for token in tokens:
+            if token.type == "fence" and token.info.strip() == "fill":
+                token.type, token.content = "html_block", fill(token, location)
     parser = markdown_parser()
     return str(parser.renderer.render(tokens, parser.options, {}))
 

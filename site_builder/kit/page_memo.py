@@ -3,7 +3,7 @@ while its file, the link targets it was checked against and site-builder stay th
 
 Only a page read without any diagnostic is remembered (so every warning and error is
 reported again at each build), and only one whose model round-trips through JSON exactly
-(a page with a timed agenda is read again each time).
+(a page with a timed agenda or fill-in fields is read again each time).
 
 All the pages' entries are kept in one cache entry, read once and written once per build:
 a thousand small files cost more to create than their pages cost to render.
@@ -21,8 +21,9 @@ from site_builder.kit.markdown import LinkTargets
 from site_builder.model import Page
 
 KIND = "pages"
-# What an entry holds of a page: all but its source (the entry's key) and agenda (not kept).
-STORED = tuple(f.name for f in fields(Page) if f.name not in ("source", "agenda"))
+# What an entry holds of a page: all but its source (the entry's key), its agenda and
+# its fill-in fields (a page with either is not kept).
+STORED = tuple(f.name for f in fields(Page) if f.name not in ("source", "agenda", "fields"))
 
 # An entry of the pack, as JSON reads it back: what `remember` or `remember_draft` wrote.
 Entry = dict[str, object]
@@ -105,7 +106,7 @@ class PageMemo:
         self._changed = True
 
     def remember(self, text: str, targets: LinkTargets, page: Page) -> None:
-        if page.agenda is not None:
+        if page.agenda is not None or page.fields:
             return
         stored = {name: getattr(page, name) for name in STORED}
         stored["meta"] = dict(page.meta)

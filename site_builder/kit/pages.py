@@ -11,6 +11,7 @@ from pathlib import Path
 from site_builder.diagnostics import Diagnostic, Location, Problems, did_you_mean
 from site_builder.kit.agenda import AGENDA_KEYS, AgendaFront, build_agenda
 from site_builder.kit.files import read
+from site_builder.kit.handout import FillReader
 from site_builder.kit.markdown import LinkTargets, plain_meta, read_front_matter, render_markdown
 from site_builder.kit.page_memo import PageMemo, RememberedPage
 from site_builder.kit.shapes import Fields, Flag, JsonSchema, Key, Number, Pattern, Shape, Text
@@ -31,6 +32,7 @@ class FrontMatter(AgendaFront):
     layout: str | None = None
     print: bool | str = False  # true, false or "poster"
     draft: bool = False
+    handout: bool = False
 
 
 POSTER = "poster"
@@ -65,6 +67,8 @@ FRONT_MATTER_SHAPE = Fields(FrontMatter, {
     "print": Key(PrintShape(), doc="true: also render the page as a PDF; poster: as a "
                  "one-page poster (each ## section a column), e.g. to show on a screen"),
     "draft": Key(Flag(), doc="true: leave the page out of the build"),
+    "handout": Key(Flag(), doc="true: a handout with fields to fill in (```fill blocks); "
+                   "its PDF is a form"),
     **AGENDA_KEYS,
 }, name="the front matter", open=True)
 
@@ -190,7 +194,9 @@ def _render_markdown_chunk(targets: LinkTargets, chunk: Sequence[_Front]
 
 def _render_page(front: _Front, targets: LinkTargets, report: Problems) -> Page:
     data = front.data
-    html = render_markdown(front.body, front.body_location, front.source, targets, report)
+    fill = FillReader(f"content/{front.source}", data.handout, report)
+    html = render_markdown(front.body, front.body_location, front.source, targets, report,
+                           fill=fill)
 
     lines: list[str] | None = None
 
@@ -202,8 +208,8 @@ def _render_page(front: _Front, targets: LinkTargets, report: Problems) -> Page:
     return Page(
         source=front.source, url=front.url, title=data.title, html=html,
         description=data.description or "", order=data.order,
-        layout=data.layout or "page.html", print=bool(data.print),
+        layout=data.layout or "page.html", print=bool(data.print) or data.handout,
         poster=data.print == POSTER,
         meta=plain_meta(data.extra), location=Location(f"content/{front.source}", 1, 1),
-        agenda=build_agenda(data, markdown),
+        agenda=build_agenda(data, markdown), handout=data.handout, fields=tuple(fill.fields),
     )

@@ -17,8 +17,27 @@ from site_builder.model.checklist import (
     Score,
     Section,
 )
+from site_builder.model.handout import FIELD_KINDS, STEP_FIELDS, FieldKind, FillField
 from site_builder.model.kit import Kit, Page, Paper, Site
 
-__all__ = ["Activity", "Agenda", "AnswerOption", "Chart", "ChartAxis", "ChartZones",
-           "Checklist", "Kit", "Page", "Paper", "Question", "QuestionType", "Score", "Section",
-           "Site"]
+__all__ = [
+    "FIELD_KINDS",
+    "STEP_FIELDS",
+    "Activity",
+    "Agenda",
+    "AnswerOption",
+    "Chart",
+    "ChartAxis",
+    "ChartZones",
+    "Checklist",
+    "FieldKind",
+    "FillField",
+    "Kit",
+    "Page",
+    "Paper",
+    "Question",
+    "QuestionType",
+    "Score",
+    "Section",
+    "Site",
+]

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from site_builder.diagnostics import NOWHERE, Location
 from site_builder.model.agenda import Agenda
 from site_builder.model.checklist import Checklist
+from site_builder.model.handout import FillField
 from site_builder.model.rules import RuleSet, RuleTest
 
 Paper = Literal["A4", "Letter"]
@@ -43,6 +44,8 @@ class Page:
     meta: Mapping[str, Any] = field(default_factory=dict)
     location: Location = NOWHERE
     agenda: Agenda | None = None  # a timed agenda from the front matter
+    handout: bool = False  # its PDF is a form; `fields` are where it asks for writing
+    fields: tuple[FillField, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from site_builder.model import Checklist, Kit, Page
 from site_builder.parallel import Workers
 from site_builder.render.catalogue import advice_catalogue
 from site_builder.render.chart import chart_svg
+from site_builder.render.fields import insert_fields
 from site_builder.render.links import rebase_html, relative_url
 from site_builder.render.output import SiteOutput, inside
 from site_builder.render.pdf.jobs import PdfTarget, pdf_targets
@@ -340,7 +341,8 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu
         **job.extra,
     }
     if job.page is not None:
-        context["content"] = Markup(rebase_html(job.page.html, job.page.url))
+        context["content"] = insert_fields(env, rebase_html(job.page.html, job.page.url),
+                                           job.page, forms=False)
     try:
         return render_template(env, job.template, context, kit, f"while rendering {job.what}"), None
     except jinja2.TemplateNotFound:

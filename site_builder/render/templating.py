@@ -19,7 +19,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from site_builder.diagnostics import Diagnostic, Location
-from site_builder.model import Kit
+from site_builder.model import Kit, Page
+from site_builder.render.fields import insert_fields
 from site_builder.render.links import rebase_html, rebase_html_for_pdf, relative_url
 from site_builder.render.site_address import SiteAddress, site_address
 
@@ -41,6 +42,7 @@ def make_environment(kit: Kit) -> jinja2.Environment:
     )
     env.filters["url"] = _url_filter
     env.filters["content_html"] = _content_html_filter
+    env.filters["fill_fields"] = _fill_fields_filter
     env.filters["json_script"] = json_script
     env.filters["number"] = format_number
     env.filters["score"] = format_score
@@ -80,6 +82,12 @@ def _site_address(context: jinja2.runtime.Context, to_url: str) -> SiteAddress |
     without `base_url` in site.yaml); templates/site-address.html lays it out."""
     base_url = str(getattr(context.get("site"), "base_url", "") or "")
     return site_address(base_url, to_url)
+
+
+def _fill_fields_filter(context: jinja2.runtime.Context, html: str, page: Page) -> Markup:
+    """`{{ page.html|content_html|fill_fields(page) }}`: a handout's fields drawn in, as
+    form fields when the page is printed to PDF."""
+    return insert_fields(context.environment, str(html), page, bool(context.get("pdf_links")))
 
 
 def json_script(value: Any) -> Markup:

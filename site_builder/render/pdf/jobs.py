@@ -16,10 +16,11 @@ from typing import Any
 
 from site_builder.diagnostics import Diagnostic, Location, Problems
 from site_builder.model import Checklist, Kit, Page
+from site_builder.render.fields import field_context
 from site_builder.render.site_address import assessment_url
 from site_builder.render.templating import TemplateError, make_environment, render_template
 from site_builder.render.theme import theme_css
-from site_builder.render.worksheet import worksheet_context
+from site_builder.render.worksheet import STEP, profile_key, worksheet_context
 
 PDF_STYLESHEET = Path(__file__).parent.parent / "assets" / "pdf.css"
 TIMEOUT = 120.0  # seconds: a document that takes longer is a problem, not a slow PDF
@@ -54,8 +55,8 @@ def _worksheet_target(checklist: Checklist) -> PdfTarget:
         name=f"{checklist.id}-worksheet",
         path=f"pdf/{checklist.id}-worksheet.pdf",
         title=f"Worksheet: {checklist.title}",
-        description=f"The self-assessment on paper: {count} {noun} to tick, "
-        "a score tally and an action plan.",
+        description=f"The self-assessment on paper: {count} {noun} to tick, a scoring key"
+        f"{', the chart to plot on' if checklist.chart else ''} and one step to choose.",
         template="worksheet.html",
         source_url=checklist.url,
         location=checklist.location,
@@ -88,7 +89,7 @@ class PdfJob:
     stylesheets: tuple[str, ...]
     base_url: str  # the printed source's folder, for its relative images
     kit_root: str  # the only folder the PDF may read from
-    forms: bool  # a worksheet's <input>s become PDF form fields
+    forms: bool  # a worksheet's or handout's <input>s become PDF form fields
     location: Location  # what it is made from, for diagnostics
     out: str  # the file written, through a temporary file beside it
     timeout: float = TIMEOUT
@@ -125,8 +126,13 @@ def plan_pdfs(kit: Kit, out: Path) -> list[PdfJob]:
 def pdf_job(kit: Kit, target: PdfTarget, html: str, out: Path) -> PdfJob:
     stylesheets = (PDF_STYLESHEET.read_text(encoding="utf-8"), page_css(kit))
     return PdfJob(target.path, html, stylesheets, _base_folder(kit, target),
-                  str(kit.root.resolve()), target.checklist is not None, target.location,
+                  str(kit.root.resolve()), _is_form(target), target.location,
                   str(out / target.path))
+
+
+def _is_form(target: PdfTarget) -> bool:
+    """A worksheet's or handout's <input>s become PDF form fields."""
+    return target.checklist is not None or (target.page is not None and target.page.handout)
 
 
 def pdf_problems(job: PdfJob, result: PdfResult) -> list[Diagnostic]:
@@ -153,7 +159,9 @@ def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
         "pdf_links": True,
     }
     if target.checklist is not None:
-        context.update(worksheet_context(target.checklist))
+        context.update(worksheet_context(target.checklist,
+                                         profile_key(kit, target.checklist)))
+        context.update(field_context(STEP, forms=True))  # its step, drawn as a handout's
     if target.page is not None:
         context["page"] = target.page
     return context
