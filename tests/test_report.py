@@ -17,7 +17,8 @@ from site_builder.cli import cli
 from site_builder.diagnostics import Location
 from site_builder.parallel import Workers
 from site_builder.render.pdf.jobs import PdfJob
-from site_builder.report import COHORT_FILE, file_names, render_documents
+from site_builder.render.pdf.names import RESERVED, report_file_names, slug
+from site_builder.report import COHORT_FILE, render_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 RESPONSES = ROOT / "tests" / "fixtures" / "responses"
@@ -25,6 +26,7 @@ NETWORK_30 = RESPONSES / "network-30.csv"
 HOSTILE = RESPONSES / "hostile-names.csv"
 LABELS = ("Yes", "Not sure", "No")
 SAFE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,75}\.pdf")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.pdf")
 
 
 def run(*args: str) -> Result:
@@ -90,7 +92,7 @@ def test_a_participant_report_shows_answers_scores_and_advice_in_order(
         cohort: tuple[Result, Path], tmp_path: Path) -> None:
     _, out = cohort
     row = good_rows()[0]
-    text = pdf_text(out / "network-30-row-2.pdf")
+    text = pdf_text(out / "amira.pdf")
     assert f"Prepared for {row['Your name']}" in text
     ids = ["sounding_board", "cross_org_allies", "industry_peers", "confidant",
            "similar_situation", "long_time_friends"]
@@ -135,13 +137,52 @@ def test_hostile_names_show_literally_and_files_stay_inside(tmp_path: Path) -> N
 def test_file_names_are_safe_distinct_and_inside(make: Callable[[str], str],
                                                  tmp_path: Path) -> None:
     hostile = ["<b>x</b>", "../../etc/passwd", "CON", "con.txt", "A" * 300, "🦊 Zoë 👩🏽‍💻",
-               "..", ".hidden", "", "a/b\\c", "x", "X", "x.pdf", "cohort-summary", "LPT1"]
-    names = file_names([make(h) for h in hostile], reserved=[COHORT_FILE])
+               "..", ".hidden", "", "a/b\\c", "x", "X", "x.pdf", "cohort-summary", "LPT1",
+               "COM1", "nul.txt", "🦊"]
+    people = [(make(h), f"row-{n}") for n, h in enumerate(hostile, 2)]
+    names = report_file_names(people, reserved=[COHORT_FILE])
     assert len({n.lower() for n in names} | {COHORT_FILE}) == len(names) + 1
     for name in names:
-        assert SAFE.fullmatch(name) and len(name) <= 80, name
-        assert name.split(".")[0].lower() not in {"con", "prn", "aux", "nul", "lpt1"}
+        assert SLUG.fullmatch(name) and len(name) <= 60 + len("-99.pdf"), name
+        assert name[:-4] not in RESERVED  # a slug has no dot for a device name to hide behind
         assert (tmp_path / name).resolve().parent == tmp_path.resolve()
+    assert names[hostile.index("..")] == f"row-{hostile.index('..') + 2}.pdf"
+
+
+def test_slugs_read_as_the_name() -> None:
+    assert slug("Chloé") == "chloe" and slug("Łukasz Straße") == "lukasz-strasse"
+    assert slug("🦊 Zoë 👩🏽‍💻") == "zoe" and slug("🦊") == "" and slug("../x") == "x"
+    assert slug("CON") == "con-name" and slug("nul.txt") == "nul-txt"
+    long = slug("Maria " * 50)
+    assert len(long) <= 60 and not long.endswith("-") and long.startswith("maria-maria")
+
+
+def test_report_files_carry_the_names_and_refused_rows_their_person(tmp_path: Path) -> None:
+    with HOSTILE.open(encoding="utf-8", newline="") as file:
+        header, *rows = list(csv.reader(file))
+    answers = rows[0][3:]
+    names = ["../x", "CON", "nul.txt", "🦊👩🏽‍💻", "Zoë " * 75, "Sam Lee", "Sam Lee", "", "Ana"]
+    table = [[f"t{n}", f"{n}@example.org", name, *answers] for n, name in enumerate(names)]
+    table.append(["t", "bad@example.org", "Ivy Refused", "Maybe", *answers[1:]])
+    source = tmp_path / "names.csv"
+    with source.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([header, *table])
+    out = tmp_path / "reports"
+    result = run(str(source), "--out", str(out), "--name-column", "Your name", "--jobs", "2")
+    assert result.exit_code == 1
+    assert re.search(r'names\.csv:11: error: row of "Ivy Refused": column ".+": "Maybe"',
+                     result.stderr), result.stderr
+    files = sorted(p.name for p in out.glob("*.pdf"))
+    zoe = "-".join(["zoe"] * 15)
+    assert files == sorted(["x.pdf", "con-name.pdf", "nul-txt.pdf", "names-row-5.pdf",
+                            f"{zoe}.pdf", "sam-lee.pdf", "sam-lee-2.pdf", "names-row-9.pdf",
+                            "ana.pdf", COHORT_FILE])
+    assert "Prepared for ../x" in pdf_text(out / "x.pdf")
+    assert "Prepared for" not in pdf_text(out / "names-row-9.pdf")
+    # Without --name-column, files are named by row.
+    plain = tmp_path / "plain"
+    run(str(source), "--out", str(plain), "--jobs", "2")
+    assert "names-row-2.pdf" in [p.name for p in plain.glob("*.pdf")]
 
 
 def test_an_output_folder_inside_content_is_refused(
