@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -25,6 +26,8 @@ RESPONSES = ROOT / "tests" / "fixtures" / "responses"
 NETWORK_30 = RESPONSES / "network-30.csv"
 HOSTILE = RESPONSES / "hostile-names.csv"
 LABELS = ("Yes", "Not sure", "No")
+IDS = ["sounding_board", "cross_org_allies", "industry_peers", "confidant", "similar_situation",
+       "long_time_friends"]
 SAFE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,75}\.pdf")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.pdf")
 
@@ -92,25 +95,64 @@ def test_a_participant_report_shows_answers_scores_and_advice_in_order(
         cohort: tuple[Result, Path], tmp_path: Path) -> None:
     _, out = cohort
     row = good_rows()[0]
-    text = pdf_text(out / "amira.pdf")
-    assert f"Prepared for {row['Your name']}" in text
-    ids = ["sounding_board", "cross_org_allies", "industry_peers", "confidant",
-           "similar_situation", "long_time_friends"]
+    pages = pdf_pages(out / "amira.pdf")
+    text = "\n".join(pages)
+    assert f"Prepared for {row['Your name']}" in pages[0]
     values = {"Yes": "yes", "Not sure": "not_sure", "No": "no"}
     labels = [row[q] for q in list(row)[3:]]
-    answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps({i: values[v] for i, v in zip(ids, labels, strict=True) if v}))
-    explained = CliRunner().invoke(cli, ["explain", "--kit", str(ROOT), str(answers), "--json"])
-    data = json.loads(explained.stdout)
+    data = explain(tmp_path, {i: values[v] for i, v in zip(IDS, labels, strict=True) if v})
     for label in set(labels):
-        assert f"\n{label}\n" in text
+        assert re.search(rf" {label}$", pages[0], re.MULTILINE), label
     for score, value in data["scores"].items():
-        assert f"{value:g} of 3" in text, score
+        assert f"{value:g} of 3" in pages[0], score
     titles = {r["id"]: r["title"] for r in data["rules"]}
-    plan = text[text.index("Action plan"):]
-    positions = [plan.index(titles[i]) for i in data["shown"]]
-    assert positions == sorted(positions) and data["shown"]
-    assert "Why this advice" in text
+    profile, first, *rest = data["shown"]
+    assert titles[profile] in pages[0] and "A FIRST STEP TO TRY" in pages[0]
+    assert pages[0].index(titles[profile]) < pages[0].index(titles[first])
+    for rule in rest:  # the rest of the advice on page 2, each once
+        assert titles[rule] in flat(pages[1]) and flat(text).count(titles[rule]) == 1, rule
+    assert "Why: You answered" in pages[1] and "Action plan" not in text
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Each page's text, lines kept; words split across lines (in columns) rejoined by
+    `flat`."""
+    return [page.extract_text().replace("\x00", "") for page in pypdf.PdfReader(path).pages]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def explain(tmp_path: Path, answers: dict[str, str]) -> dict[str, Any]:
+    source = tmp_path / "answers.json"
+    source.write_text(json.dumps(answers))
+    explained = CliRunner().invoke(cli, ["explain", "--kit", str(ROOT), str(source), "--json"])
+    data: dict[str, Any] = json.loads(explained.stdout)
+    return data
+
+
+def test_the_most_advice_the_default_kit_gives_fits_two_pages(tmp_path: Path) -> None:
+    """Weak on both sides, every rule but one profile shows: 9 pieces of advice."""
+    data = explain(tmp_path, dict.fromkeys(IDS, "no"))
+    assert len(data["shown"]) == 9
+    header = ["Your name", *IDS, "step", "step_who", "step_when"]
+    rows = [["Wei", *["no"] * 6, "", "", ""],
+            ["Sam", *["no"] * 6, "Call Ana about the audit", "Ana", "Friday"]]
+    source = tmp_path / "worst.csv"
+    with source.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([header, *rows])
+    out = tmp_path / "reports"
+    result = run(str(source), "--out", str(out), "--name-column", "Your name")
+    assert result.exit_code == 0, result.stderr
+    titles = {r["id"]: r["title"] for r in data["rules"]}
+    profile, first, *rest = data["shown"]
+    for name, step in (("wei", titles[first]), ("sam", "Call Ana about the audit")):
+        pages = pdf_pages(out / f"{name}.pdf")
+        assert len(pages) == 2, name
+        assert titles[profile] in pages[0] and step in pages[0]
+        on_page_2 = rest if name == "wei" else [first, *rest]
+        assert all(titles[rule] in flat(pages[1]) for rule in on_page_2), name
 
 
 def test_hostile_names_show_literally_and_files_stay_inside(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from site_builder.answers.step import Step
 from site_builder.engine.document import RuleData, RulesDocument
 from site_builder.engine.evaluate import Evaluation
 from site_builder.engine.why import explain_shown, skipped_questions
+from site_builder.engine.wording import short_text
 from site_builder.model import Checklist, Kit, Question
 from site_builder.render.chart import chart_svg
 from site_builder.render.pdf.jobs import PDF_STYLESHEET, page_css
@@ -29,7 +30,8 @@ GENERAL = "General"
 def participant_context(checklist: Checklist, document: RulesDocument,
                         evaluation: Evaluation, name: str | None, date: str,
                         step: Step | None = None) -> dict[str, Any]:
-    """What `report.html` shows for one participant."""
+    """What `report.html` shows for one participant: page 1 their results and one step (their
+    own, or else the top advice as a first step to try), page 2 the rest of the advice."""
     rules = {r["id"]: r for r in document["rules"]}
     first_groups = {r["group"] for r in document["rules"] if r["pick"] == "first"}
     why = {w.rule: list(w.sentences) for w in explain_shown(document, evaluation)}
@@ -41,12 +43,8 @@ def participant_context(checklist: Checklist, document: RulesDocument,
 
     profile = [advice(i) for i in evaluation.shown if rules[i]["group"] in first_groups]
     others = [i for i in evaluation.shown if rules[i]["group"] not in first_groups]
-    sections = [{"title": s.title, "advice": [advice(i) for i in others
-                                              if rules[i]["advice"]["section"] == s.id]}
-                for s in checklist.sections]
-    known = {s.id for s in checklist.sections}
-    sections.append({"title": GENERAL, "advice": [
-        advice(i) for i in others if rules[i]["advice"]["section"] not in known]})
+    # Without a step of their own, the top advice is offered as one, and not repeated.
+    suggested = advice(others.pop(0)) if step is None and others else None
     scores = [{"label": s["label"], "value": evaluation.scores[s["id"]], "max": s["max"]}
               for s in document["scores"]]
     return {
@@ -54,17 +52,30 @@ def participant_context(checklist: Checklist, document: RulesDocument,
         "name": name,
         "date": date,
         "step": step_context(step, rules),
-        "answers": [{"title": s.title, "rows": [
-            {"text": q.text, "answer": answer_text(q, evaluation.answers.get(q.id))}
-            for q in s.questions]} for s in checklist.sections],
+        "suggested": suggested,
+        "answers": [{"number": number, "text": short_text(q.text),
+                     "answer": answer_text(q, evaluation.answers.get(q.id))}
+                    for number, q in enumerate(checklist.questions, start=1)],
         "scores": scores,
         "skipped": [s.sentence for s in skipped_questions(document, evaluation)],
         "chart": _chart(checklist, evaluation),
         "chart_title": checklist.chart.title if checklist.chart else None,
         "profile": profile,
-        "sections": [s for s in sections if s["advice"]],
-        "plan": [rules[i]["advice"]["title"] for i in evaluation.shown],
+        "sections": _advice_sections(checklist, [advice(i) for i in others], rules),
     }
+
+
+def _advice_sections(checklist: Checklist, items: Sequence[dict[str, Any]],
+                     rules: Mapping[str, RuleData]) -> list[dict[str, Any]]:
+    """The advice under its checklist section's title, the rest under "General"."""
+    def section_of(item: dict[str, Any]) -> str | None:
+        return rules[item["id"]]["advice"]["section"]
+    known = {s.id for s in checklist.sections}
+    sections = [{"title": s.title, "advice": [i for i in items if section_of(i) == s.id]}
+                for s in checklist.sections]
+    sections.append({"title": GENERAL,
+                     "advice": [i for i in items if section_of(i) not in known]})
+    return [s for s in sections if s["advice"]]
 
 
 def step_context(step: Step | None, rules: Mapping[str, RuleData]) -> dict[str, Any] | None:
