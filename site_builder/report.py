@@ -31,6 +31,7 @@ from site_builder.render.pdf.jobs import PdfJob
 from site_builder.render.pdf.make import make_pdf
 from site_builder.render.pdf.names import report_file_names
 from site_builder.render.pdf.report import (
+    SMALL_ROOM,
     cohort_context,
     participant_context,
     render_report_html,
@@ -48,7 +49,7 @@ class ReportOutcome:
     out: Path
     written: tuple[Path, ...]  # the participants' reports that were written
     cohort: Path | None  # the cohort summary, when it was written
-    problems: tuple[Diagnostic, ...]  # bad rows and files, as the responses reader gave them
+    problems: tuple[Diagnostic, ...]  # bad rows and files, and a small room's warning
     failures: tuple[Diagnostic, ...]  # documents that could not be made
     skipped: int
 
@@ -75,7 +76,8 @@ def make_reports(kit_root: Path, responses: Sequence[Path], checklist_id: str | 
                                   target, jobs, progress, Location(str(responses[0])), log,
                                   by_name=name_column is not None)
     return ReportOutcome(outcome.out, outcome.written, outcome.cohort,
-                         tuple(result.problems), outcome.failures, outcome.skipped)
+                         tuple(result.problems) + outcome.problems, outcome.failures,
+                         outcome.skipped)
 
 
 def report_participants(kit: Kit, checklist: Checklist, participants: Sequence[Participant],
@@ -95,8 +97,19 @@ def report_participants(kit: Kit, checklist: Checklist, participants: Sequence[P
         written, failed = render_documents(documents, workers, progress, log)
     cohort = target / COHORT_FILE
     reports = tuple(p for p in written if p != cohort)
-    return ReportOutcome(target, reports, cohort if cohort in written else None, (),
-                         tuple(failures + failed), skipped)
+    return ReportOutcome(target, reports, cohort if cohort in written else None,
+                         small_room(len(participants), responses), tuple(failures + failed),
+                         skipped)
+
+
+def small_room(people: int, responses: Location) -> tuple[Diagnostic, ...]:
+    """A warning when so few are in the "anonymous" summary that a count may name someone."""
+    if not 0 < people < SMALL_ROOM:
+        return ()
+    who = "1 person" if people == 1 else f"{people} people"
+    return (Diagnostic(responses, f"only {who} in "
+                       f"{COHORT_FILE}: answers may be identifiable; share it with care",
+                       "warning"),)
 
 
 def prepare_output(kit: Kit, out: Path | None) -> Path:

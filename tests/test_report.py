@@ -16,9 +16,11 @@ from click.testing import CliRunner, Result
 
 from site_builder.cli import cli
 from site_builder.diagnostics import Location
+from site_builder.engine.why import Skipped
 from site_builder.parallel import Workers
 from site_builder.render.pdf.jobs import PdfJob
 from site_builder.render.pdf.names import RESERVED, report_file_names, slug
+from site_builder.render.pdf.report import skipped_note
 from site_builder.report import COHORT_FILE, render_documents
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,6 +91,53 @@ def test_the_summary_counts_what_the_csv_holds(cohort: tuple[Result, Path]) -> N
     assert found == expected
     for row in rows:  # anonymous: no names anywhere
         assert row["Your name"] not in text
+
+
+def test_the_summary_speaks_of_the_room(cohort: tuple[Result, Path], tmp_path: Path) -> None:
+    result, out = cohort
+    first = pdf_pages(out / COHORT_FILE)[0]
+    assert "Profiles in the room" in first and "Your profile" not in first
+    assert "share with care" not in first and "warning" not in result.stderr
+    # Every profile with its count, in the profiles file's order, nobody's too.
+    profiles = {"Well supported": 0, "Connected but alone": 0, "Close but narrow": 0,
+                "Building both sides": 0}
+    ids = dict(zip(["profile-well-supported", "profile-connected-but-alone",
+                    "profile-close-but-narrow", "profile-building-both"], profiles, strict=True))
+    advice: Counter[str] = Counter()
+    values = {"Yes": "yes", "Not sure": "not_sure", "No": "no"}
+    for row in good_rows():
+        shown = explain(tmp_path, {i: values[row[q]] for i, q in
+                                   zip(IDS, list(row)[3:], strict=True) if row[q]})
+        for rule in shown["shown"]:
+            if rule in ids:
+                profiles[ids[rule]] += 1
+            else:
+                advice[{r["id"]: r["title"] for r in shown["rules"]}[rule]] += 1
+    assert 0 in profiles.values()
+    found = re.findall(rf"^({'|'.join(profiles)}) (\d+)$", first, re.MULTILINE)
+    assert [(label, int(n)) for label, n in found] == list(profiles.items())
+    most = flat(first[first.index("Most common advice"):])
+    for title, count in advice.items():  # the advice apart from the profiles
+        assert f"{title} {count}" in most, title
+    assert "Where the room is" in first
+
+
+def test_a_small_room_is_warned_of_on_paper_and_on_the_terminal(tmp_path: Path) -> None:
+    source = tmp_path / "three.csv"
+    source.write_text("Your name," + ",".join(IDS) + "\n"
+                      + "".join(f"P{n},yes,no,no,yes,no,no\n" for n in range(3)))
+    out = tmp_path / "reports"
+    result = run(str(source), "--out", str(out), "--name-column", "Your name")
+    assert result.exit_code == 0, result.stderr
+    assert (f"{source}: warning: only 3 people in {COHORT_FILE}: answers may be identifiable; "
+            "share it with care") in result.stderr
+    first = flat(pdf_pages(out / COHORT_FILE)[0])
+    assert "Only 3 people: answers may be identifiable; share with care." in first
+    # Five or more: no warning.
+    source.write_text(source.read_text() + "P3,yes,no,no,yes,no,no\nP4,no,no,no,no,no,no\n")
+    result = run(str(source), "--out", str(out))
+    assert result.exit_code == 0 and "warning" not in result.stderr
+    assert "share with care" not in pdf_text(out / COHORT_FILE)
 
 
 def test_a_participant_report_shows_answers_scores_and_advice_in_order(
@@ -249,3 +298,13 @@ def test_a_failing_document_fails_alone_and_leaves_nothing_half_written(
     assert len(failures) == 1 and failures[0].location == row
     assert "could not write slow.pdf: TimeoutError" in failures[0].message
     assert sorted(p.name for p in tmp_path.iterdir()) == ["good.pdf"]
+
+
+def test_the_skipped_questions_are_one_sentence_grouped_by_score() -> None:
+    def skipped(number: int, *scores: str) -> Skipped:
+        return Skipped(f"q{number}", number, "…", scores, "")
+    note = skipped_note([skipped(2, "Work"), skipped(3, "Work"), skipped(5, "Life"),
+                         skipped(7)])
+    assert note == ("You skipped questions 2 and 3, counted as 0 in Work; 5, counted as 0 in "
+                    "Life; 7.")
+    assert skipped_note([]) is None

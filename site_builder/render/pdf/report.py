@@ -6,6 +6,7 @@ evaluations); each report is then a `PdfJob`, made by `make.make_pdf` as the sit
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,15 +17,17 @@ from markupsafe import Markup
 from site_builder.answers.step import Step
 from site_builder.engine.document import RuleData, RulesDocument
 from site_builder.engine.evaluate import Evaluation
-from site_builder.engine.why import explain_shown, skipped_questions
-from site_builder.engine.wording import short_text
+from site_builder.engine.why import Skipped, explain_shown, skipped_questions
+from site_builder.engine.wording import and_list, short_text
 from site_builder.model import Checklist, Kit, Question
-from site_builder.render.chart import chart_svg
+from site_builder.render.chart import chart_svg, room_chart_svg
 from site_builder.render.pdf.jobs import PDF_STYLESHEET, page_css
 from site_builder.render.templating import make_environment, render_template
 
 REPORT_STYLESHEET = Path(__file__).parent.parent / "assets" / "report.css"
 GENERAL = "General"
+SMALL_ROOM = 5  # fewer people than this in a room summary may be recognised by their answers
+YOUR_PREFIX = re.compile(r"^\s*your\s+[^:]{1,40}:\s*", re.IGNORECASE)
 
 
 def participant_context(checklist: Checklist, document: RulesDocument,
@@ -57,12 +60,26 @@ def participant_context(checklist: Checklist, document: RulesDocument,
                      "answer": answer_text(q, evaluation.answers.get(q.id))}
                     for number, q in enumerate(checklist.questions, start=1)],
         "scores": scores,
-        "skipped": [s.sentence for s in skipped_questions(document, evaluation)],
+        "skipped": skipped_note(skipped_questions(document, evaluation)),
         "chart": _chart(checklist, evaluation),
         "chart_title": checklist.chart.title if checklist.chart else None,
         "profile": profile,
         "sections": _advice_sections(checklist, [advice(i) for i in others], rules),
     }
+
+
+def skipped_note(skipped: Sequence[Skipped]) -> str | None:
+    """The skipped questions in one sentence, beside the answers that already say "Skipped":
+    "You skipped questions 2 and 3, counted as 0 in Instrumental support, and 5."."""
+    if not skipped:
+        return None
+    by_scores: dict[tuple[str, ...], list[str]] = {}
+    for question in skipped:
+        by_scores.setdefault(question.scores, []).append(str(question.number))
+    parts = [and_list(numbers) + (f", counted as 0 in {and_list(scores)}" if scores else "")
+             for scores, numbers in by_scores.items()]
+    noun = "question" if len(skipped) == 1 else "questions"
+    return f"You skipped {noun} {'; '.join(parts)}."
 
 
 def _advice_sections(checklist: Checklist, items: Sequence[dict[str, Any]],
@@ -114,22 +131,44 @@ def cohort_context(checklist: Checklist, document: RulesDocument,
                    evaluations: Sequence[Evaluation], skipped: int) -> dict[str, Any]:
     """What `cohort.html` shows: counts only, never a name."""
     rules = {r["id"]: r for r in document["rules"]}
-    shown = Counter(i for e in evaluations for i in e.shown)
+    total = len(evaluations)
     profiles = Counter(i for e in evaluations for i in e.shown if rules[i]["pick"] == "first")
+    advice = Counter(i for e in evaluations for i in e.shown if rules[i]["pick"] != "first")
+    groups: dict[str, list[RuleData]] = {}
+    for rule in document["rules"]:
+        if rule["pick"] == "first":
+            groups.setdefault(rule["group"], []).append(rule)
     return {
-        "title": f"Cohort summary: {checklist.title}",
-        "participants": len(evaluations),
+        "title": f"Room summary: {checklist.title}",
+        "participants": total,
         "skipped": skipped,
+        "small_room": 0 < total < SMALL_ROOM,
+        "chart": _room_chart(checklist, evaluations),
         "questions": [{"number": number, "text": q.text, "bars": _bars(q, evaluations),
                        "skipped": _skipped(q.id, evaluations),
                        "scores": [s.label for s in checklist.scores if q.id in s.questions]}
                       for number, q in enumerate(checklist.questions, start=1)],
-        "profiles": _bars_of([(rules[i]["advice"]["title"], n) for i, n in
-                              sorted(profiles.items(), key=lambda kv: -kv[1])],
-                             len(evaluations)),
-        "top_advice": [{"title": rules[i]["advice"]["title"], "count": n}
-                       for i, n in shown.most_common(10)],
+        # Every profile, in its file's order, nobody's included: the room's shape shows.
+        "profile_groups": [_bars_of([(room_label(r["advice"]["title"]), profiles[r["id"]])
+                                     for r in group], total) for group in groups.values()],
+        "top_advice": _bars_of([(rules[i]["advice"]["title"], n)
+                                for i, n in advice.most_common(10)], total),
     }
+
+
+def room_label(title: str) -> str:
+    """A profile's title as the room's: "Your profile: well supported" -> "Well supported"."""
+    label = YOUR_PREFIX.sub("", title, count=1).strip() or title
+    return label[:1].upper() + label[1:]
+
+
+def _room_chart(checklist: Checklist, evaluations: Sequence[Evaluation]) -> Markup | None:
+    chart = checklist.chart
+    if chart is None or not evaluations:
+        return None
+    points = [(float(e.scores.get(chart.x.score, 0)), float(e.scores.get(chart.y.score, 0)))
+              for e in evaluations]
+    return room_chart_svg(checklist, points)
 
 
 def _bars(question: Question, evaluations: Sequence[Evaluation]) -> list[dict[str, Any]]:
