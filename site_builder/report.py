@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,9 @@ from site_builder.parallel import Workers
 from site_builder.render.output import check_output_folder
 from site_builder.render.pdf.jobs import PdfJob
 from site_builder.render.pdf.make import make_pdf
+from site_builder.render.pdf.names import report_file_names
 from site_builder.render.pdf.report import (
+    SMALL_ROOM,
     cohort_context,
     participant_context,
     render_report_html,
@@ -41,8 +42,6 @@ from site_builder.render.templating import TemplateError
 MARKER = ".site-builder-reports"
 COHORT_FILE = "cohort-summary.pdf"
 RESPONSES = Location("responses")
-_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                       *(f"lpt{i}" for i in range(10))})
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ class ReportOutcome:
     out: Path
     written: tuple[Path, ...]  # the participants' reports that were written
     cohort: Path | None  # the cohort summary, when it was written
-    problems: tuple[Diagnostic, ...]  # bad rows and files, as the responses reader gave them
+    problems: tuple[Diagnostic, ...]  # bad rows and files, and a small room's warning
     failures: tuple[Diagnostic, ...]  # documents that could not be made
     skipped: int
 
@@ -74,27 +73,43 @@ def make_reports(kit_root: Path, responses: Sequence[Path], checklist_id: str | 
     log(f"read {plural(len(result.participants), 'participant')} for checklist "
         f"'{checklist.id}'; {plural(result.skipped, 'row')} skipped")
     outcome = report_participants(kit, checklist, result.participants, result.skipped,
-                                  target, jobs, progress, Location(str(responses[0])), log)
+                                  target, jobs, progress, Location(str(responses[0])), log,
+                                  by_name=name_column is not None)
     return ReportOutcome(outcome.out, outcome.written, outcome.cohort,
-                         tuple(result.problems), outcome.failures, outcome.skipped)
+                         tuple(result.problems) + outcome.problems, outcome.failures,
+                         outcome.skipped)
 
 
 def report_participants(kit: Kit, checklist: Checklist, participants: Sequence[Participant],
                         skipped: int, target: Path, jobs: int | None, progress: bool = False,
-                        responses: Location = RESPONSES, log: Log = quiet) -> ReportOutcome:
-    """Evaluate and render every participant, then the cohort summary, into `target`."""
+                        responses: Location = RESPONSES, log: Log = quiet,
+                        by_name: bool = False) -> ReportOutcome:
+    """Evaluate and render every participant, then the cohort summary, into `target`; with
+    `by_name`, each report's file is named after its participant rather than their row."""
     document = compile_checklist(kit, checklist.id)
     evaluator = Evaluator(document)
     evaluations = [evaluator.evaluate(p.answers) for p in participants]
-    names = file_names([p.ident for p in participants], reserved=[COHORT_FILE])
+    names = report_file_names([(p.name if by_name else None, p.ident) for p in participants],
+                              reserved=[COHORT_FILE])
     documents, failures = plan_documents(kit, checklist, document, participants, evaluations,
                                          names, skipped, target, responses)
     with Workers(jobs, log) as workers:
         written, failed = render_documents(documents, workers, progress, log)
     cohort = target / COHORT_FILE
     reports = tuple(p for p in written if p != cohort)
-    return ReportOutcome(target, reports, cohort if cohort in written else None, (),
-                         tuple(failures + failed), skipped)
+    return ReportOutcome(target, reports, cohort if cohort in written else None,
+                         small_room(len(participants), responses), tuple(failures + failed),
+                         skipped)
+
+
+def small_room(people: int, responses: Location) -> tuple[Diagnostic, ...]:
+    """A warning when so few are in the "anonymous" summary that a count may name someone."""
+    if not 0 < people < SMALL_ROOM:
+        return ()
+    who = "1 person" if people == 1 else f"{people} people"
+    return (Diagnostic(responses, f"only {who} in "
+                       f"{COHORT_FILE}: answers may be identifiable; share it with care",
+                       "warning"),)
 
 
 def prepare_output(kit: Kit, out: Path | None) -> Path:
@@ -170,28 +185,3 @@ def _progress(total: int, shown: bool) -> Iterator[Callable[[], None]]:
         return
     with click.progressbar(length=total, label="rendering reports", file=sys.stderr) as bar:
         yield lambda: bar.update(1)
-
-
-def file_names(idents: Iterable[str], reserved: Iterable[str] = ()) -> list[str]:
-    """A distinct, safe `.pdf` file name for each participant (compared ignoring case)."""
-    taken = {r.lower() for r in reserved}
-    names = []
-    for number, ident in enumerate(idents, 1):
-        stem = safe_stem(ident) or f"participant-{number}"
-        name, count = f"{stem}.pdf", 1
-        while name.lower() in taken:
-            count += 1
-            name = f"{stem}-{count}.pdf"
-        taken.add(name.lower())
-        names.append(name)
-    return names
-
-
-def safe_stem(text: str) -> str:
-    """Only `[A-Za-z0-9._-]`, no leading dot, no Windows device name, short enough that
-    the file name with a `-N` suffix and `.pdf` stays within 80 characters."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", text)
-    stem = re.sub(r"\.{2,}", ".", stem).strip(".-")[:70].rstrip(".-")
-    if stem.split(".")[0].lower() in _RESERVED:
-        stem = f"_{stem}"
-    return stem

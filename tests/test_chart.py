@@ -18,7 +18,7 @@ from site_builder.cli import cli
 from site_builder.engine.compile import compile_checklist
 from site_builder.kit.load import load_kit
 from site_builder.model import ChartAxis, Checklist
-from site_builder.render.chart import Value, chart_svg
+from site_builder.render.chart import Value, chart_svg, room_chart_svg
 from tests.kits import MINIMAL, ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -177,6 +177,27 @@ def test_a_mark_on_a_split_is_drawn_in_the_zone_it_belongs_to() -> None:
     dot = next(n for n in root.iter(f"{SVG}circle") if n.attrib["class"] == "chart-dot")
     assert attr(dot, "cx") > attr(splits[0], "x1")  # right of the line
     assert attr(dot, "cy") < attr(splits[1], "y1")  # above it
+
+
+def test_the_room_chart_counts_each_place_and_no_dot_touches_another_or_a_split() -> None:
+    grid = [i / 2 for i in range(7)]
+    points = [(x, y) for x in grid for y in grid for _ in range(int(4 * x + y) % 5 + 1)]
+    root = parse(str(room_chart_svg(NETWORK, points)))
+    dots = [n for n in root.iter(f"{SVG}circle") if n.attrib["class"] == "chart-count-dot"]
+    counts = [int(n.text or "") for n in root.iter(f"{SVG}text")
+              if n.attrib["class"] == "chart-count"]
+    assert len(dots) == 49 and sum(counts) == len(points) and max(counts) == 5
+    circles = [(attr(d, "cx"), attr(d, "cy"), attr(d, "r")) for d in dots]
+    for i, (x1, y1, r1) in enumerate(circles):
+        for x2, y2, r2 in circles[i + 1:]:
+            assert ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 > r1 + r2
+    splits = [n for n in root.iter(f"{SVG}line") if n.attrib["class"] == "chart-split"]
+    across, up = attr(splits[0], "x1"), attr(splits[1], "y1")
+    for x, y, r in circles:
+        assert abs(x - across) > r and abs(y - up) > r
+    desc = next(root.iter(f"{SVG}desc")).text or ""
+    assert desc.startswith(f"{len(points)} participants. Close but narrow: ")
+    assert "Your" not in (next(root.iter(f"{SVG}title")).text or "")
 
 
 def test_a_range_is_a_rectangle_and_a_score_a_dot() -> None:

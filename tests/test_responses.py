@@ -57,8 +57,9 @@ def test_the_30_row_google_forms_export(network: Checklist) -> None:
     assert len(result.participants) == 28
     assert result.skipped == 2
     assert problems(result) == [
-        f'network-30.csv:9: error: column "{Q["industry_peers"]}": "Maybe" {YNS}',
-        f'network-30.csv:23: error: column "{Q["similar_situation"]}": "Not shure" {YNS}',
+        f'network-30.csv:9: error: row of "Hugo": column "{Q["industry_peers"]}": "Maybe" {YNS}',
+        f'network-30.csv:23: error: row of "Viktor": column "{Q["similar_situation"]}": '
+        f'"Not shure" {YNS}',
     ]
     lines = [p.source.line for p in result.participants]
     assert lines == [n for n in range(2, 32) if n not in (9, 23)]
@@ -86,8 +87,8 @@ def test_google_forms_labels_multiline_cells_blank_rows_and_bad_rows(network: Ch
         {"sounding_board": "not_sure", "cross_org_allies": "yes", "industry_peers": "no"},
     ]
     assert problems(result) == [
-        f'google-forms.csv:8: error: column "{Q["cross_org_allies"]}": "Maybe" {YNS}',
-        f'google-forms.csv:8: error: column "{Q["confidant"]}": "Sometimes" {YNS}',
+        f'google-forms.csv:8: error: row of "Dev": column "{Q["cross_org_allies"]}": "Maybe" {YNS}',
+        f'google-forms.csv:8: error: row of "Dev": column "{Q["confidant"]}": "Sometimes" {YNS}',
     ]
     assert result.skipped == 1  # the blank row is skipped silently, not counted
 
@@ -119,11 +120,13 @@ def test_hostile_names_are_kept_as_data_and_never_reach_idents(network: Checklis
 def test_number_questions_report_their_range(habits: Checklist) -> None:
     result = read_responses([FIX / "habits-numbers.csv"], habits, "Your name")
     hours = "Hours a month you spend in one-to-one conversations"
+    number = "is not a number from 0 to 10"
     assert problems(result) == [
-        f'habits-numbers.csv:3: error: column "{hours}": "12" is not a number from 0 to 10',
-        f'habits-numbers.csv:4: error: column "{hours}": "lots" is not a number from 0 to 10',
-        'habits-numbers.csv:4: error: column "I ask colleagues for feedback on my work": '
-        '"Rarely" is not one of Never, Sometimes, Often',
+        f'habits-numbers.csv:3: error: row of "Ben": column "{hours}": "12" {number}',
+        f'habits-numbers.csv:4: error: row of "Chloé": column "{hours}": "lots" {number}',
+        'habits-numbers.csv:4: error: row of "Chloé": column '
+        '"I ask colleagues for feedback on my work": "Rarely" is not one of Never, Sometimes, '
+        'Often',
     ]
     assert [(p.name, p.answers) for p in result.participants] == [
         ("Ana", {"ask_for_feedback": "often", "follow_up": "partly", "one_to_one_hours": 4,

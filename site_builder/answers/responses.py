@@ -31,6 +31,7 @@ from site_builder.model import Checklist, Question
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FIELD_BYTES = 1024 * 1024
 MAX_IDENT = 60
+MAX_SHOWN_NAME = 40  # of a name in a message
 SUFFIXES = (".csv", ".json", ".yaml", ".yml", ".pdf")
 DELIMITERS = (",", ";", "\t")
 UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -239,12 +240,14 @@ class _Reader:
             if all(not cell.strip() for cell in cells):
                 continue
             answers, problems = header.match_row(cells)
+            name = header.name_of(cells)
+            # The facilitator finds a refused row by its person faster than by its line.
+            whose = _whose(name)
             for message in problems:
-                self.report.error(Location(shown, line), message)
+                self.report.error(Location(shown, line), whose + message)
             if problems:
                 self.skipped += 1
             else:
-                name = header.name_of(cells)
                 self.add(answers, Location(shown, line), name, f"{stem}-row-{line}",
                          header.step_of(cells))
 
@@ -377,6 +380,16 @@ def _csv_message(error: csv.Error) -> str:
         return (f"a cell is larger than {MAX_FIELD_BYTES // 1024 // 1024} MB; "
                 "check the file's quoting")
     return f"CSV error: {text}"
+
+
+def _whose(name: str | None) -> str:
+    """`"Ivy" (--name-column): ` before a refused row's message, shortened; "" without one."""
+    cleaned = _clean_name(name)
+    if cleaned is None:
+        return ""
+    if len(cleaned) > MAX_SHOWN_NAME:
+        cleaned = cleaned[:MAX_SHOWN_NAME].rstrip() + "…"
+    return f'row of "{cleaned}": '
 
 
 def _clean_name(name: str | None) -> str | None:

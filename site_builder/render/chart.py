@@ -12,7 +12,8 @@ stylesheet overrides them through the classes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -35,6 +36,9 @@ MIN_ZONE_TEXT = 56.0  # a zone's name is never wrapped narrower than this
 DOT, HALO = 7.0, 12.0  # the mark's radius, and its halo's (less than PAD_X and GAP)
 RANGE_ROUND = 8.0  # a range's corners: also how far it reaches past its ends
 NUDGE = 6.0  # how far a mark on a split is moved into its zone
+# A room's dot: its largest radius (dots half a point apart, one moved off a split, never
+# touch), its number's size.
+COUNT_MAX, COUNT_SIZE = 10.5, 9.0
 
 AREA = 'fill="#f6f8f9" stroke="#aab4bd"'
 SPLIT = 'stroke="#6b7682" stroke-width="1.2" stroke-dasharray="4 3"'
@@ -217,7 +221,37 @@ def chart_svg(checklist: Checklist, x: Value | None = None, y: Value | None = No
     desc = layout_text
     if x is not None and y is not None:
         desc = f"{describe_mark(chart, x_axis, y_axis, x, y)}. {layout_text}"
+    marks = _mark(box, x_axis, y_axis, x, y) if marked or mark_slot else []
     title = chart.title or f"{x_axis.label} and {y_axis.label}"
+    return _svg(box, x_axis, y_axis, ids, title, desc, layout_text, marks)
+
+
+def room_chart_svg(checklist: Checklist, points: Sequence[tuple[float, float]],
+                   ids: str = "room-chart") -> Markup | None:
+    """The checklist's chart with one dot per place where participants' scores fall, the
+    number of them written in it: where the room is, never who is where."""
+    chart = checklist.chart
+    if chart is None:
+        return None
+    x_axis, y_axis = axes_of(checklist, chart)
+    box = layout_chart(chart, x_axis, y_axis)
+    counts = Counter(points)
+    zones = Counter(zones_of(chart, x, y)[0] for x, y in points)
+    layout_text = describe_layout(chart, x_axis, y_axis)
+    where = "; ".join(f"{name}: {zones[name]}" for name in (
+        chart.zones.top_left, chart.zones.top_right, chart.zones.bottom_left,
+        chart.zones.bottom_right))
+    desc = f"{len(points)} participants. {where}. {layout_text}"
+    marks = [part for (x, y), n in sorted(counts.items())
+             for part in _count_dot(box, x_axis, y_axis, x, y, n)]
+    # The chart's own title speaks to one participant ("Your ..."): the room's names its axes.
+    title = f"Where the room is: {x_axis.label} and {y_axis.label}"
+    return _svg(box, x_axis, y_axis, ids, title, desc, layout_text,
+                ['<g class="chart-room">', *marks, "</g>"])
+
+
+def _svg(box: Layout, x_axis: Axis, y_axis: Axis, ids: str, title: str, desc: str,
+         layout_text: str, marks: list[str]) -> Markup:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {box.width:g} '
         f'{box.height:g}" class="chart-svg" role="img" aria-labelledby="{ids}-title" '
@@ -229,11 +263,27 @@ def chart_svg(checklist: Checklist, x: Value | None = None, y: Value | None = No
         *_ticks(box, x_axis, y_axis),
         *_zone_names(box),
         *_axis_labels(box, x_axis),
+        *marks,
+        "</svg>",
     ]
-    if marked or mark_slot:
-        parts += _mark(box, x_axis, y_axis, x, y)
-    parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _count_dot(box: Layout, x_axis: Axis, y_axis: Axis, x: float, y: float,
+               count: int) -> list[str]:
+    """A dot that grows a little with how many share its place, with the number in it."""
+    radius = min(DOT + 2.2 * (count - 1) ** 0.5, COUNT_MAX)
+    # A dot on a split is moved wholly into its zone (right, upper), so each count is in one.
+    at_x = box.across(x, x_axis) + (radius + 0.5 if x == x_axis.split else 0)
+    at_y = box.up(y, y_axis) - (radius + 0.5 if y == y_axis.split else 0)
+    size = COUNT_SIZE if count < 100 else COUNT_SIZE - 2
+    return [
+        f'<circle class="chart-count-dot" cx="{at_x:.1f}" cy="{at_y:.1f}" r="{radius:.1f}" '
+        f'{MARK} stroke="#ffffff" stroke-width="1.5"/>',
+        f'<text class="chart-count" x="{at_x:.1f}" y="{at_y + size * 0.36:.1f}" '
+        f'text-anchor="middle" font-size="{size:g}" font-weight="bold" fill="#ffffff">'
+        f"{count}</text>",
+    ]
 
 
 def _data_attributes(box: Layout, x: Axis, y: Axis) -> str:

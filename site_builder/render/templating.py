@@ -84,6 +84,7 @@ def _site_address(context: jinja2.runtime.Context, to_url: str) -> SiteAddress |
     return site_address(base_url, to_url)
 
 
+@jinja2.pass_context
 def _fill_fields_filter(context: jinja2.runtime.Context, html: str, page: Page) -> Markup:
     """`{{ page.html|content_html|fill_fields(page) }}`: a handout's fields drawn in, as
     form fields when the page is printed to PDF."""

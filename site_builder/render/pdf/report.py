@@ -6,6 +6,7 @@ evaluations); each report is then a `PdfJob`, made by `make.make_pdf` as the sit
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,20 +17,24 @@ from markupsafe import Markup
 from site_builder.answers.step import Step
 from site_builder.engine.document import RuleData, RulesDocument
 from site_builder.engine.evaluate import Evaluation
-from site_builder.engine.why import explain_shown, skipped_questions
+from site_builder.engine.why import Skipped, explain_shown, skipped_questions
+from site_builder.engine.wording import and_list, short_text
 from site_builder.model import Checklist, Kit, Question
-from site_builder.render.chart import chart_svg
+from site_builder.render.chart import chart_svg, room_chart_svg
 from site_builder.render.pdf.jobs import PDF_STYLESHEET, page_css
 from site_builder.render.templating import make_environment, render_template
 
 REPORT_STYLESHEET = Path(__file__).parent.parent / "assets" / "report.css"
 GENERAL = "General"
+SMALL_ROOM = 5  # fewer people than this in a room summary may be recognised by their answers
+YOUR_PREFIX = re.compile(r"^\s*your\s+[^:]{1,40}:\s*", re.IGNORECASE)
 
 
 def participant_context(checklist: Checklist, document: RulesDocument,
                         evaluation: Evaluation, name: str | None, date: str,
                         step: Step | None = None) -> dict[str, Any]:
-    """What `report.html` shows for one participant."""
+    """What `report.html` shows for one participant: page 1 their results and one step (their
+    own, or else the top advice as a first step to try), page 2 the rest of the advice."""
     rules = {r["id"]: r for r in document["rules"]}
     first_groups = {r["group"] for r in document["rules"] if r["pick"] == "first"}
     why = {w.rule: list(w.sentences) for w in explain_shown(document, evaluation)}
@@ -41,12 +46,8 @@ def participant_context(checklist: Checklist, document: RulesDocument,
 
     profile = [advice(i) for i in evaluation.shown if rules[i]["group"] in first_groups]
     others = [i for i in evaluation.shown if rules[i]["group"] not in first_groups]
-    sections = [{"title": s.title, "advice": [advice(i) for i in others
-                                              if rules[i]["advice"]["section"] == s.id]}
-                for s in checklist.sections]
-    known = {s.id for s in checklist.sections}
-    sections.append({"title": GENERAL, "advice": [
-        advice(i) for i in others if rules[i]["advice"]["section"] not in known]})
+    # Without a step of their own, the top advice is offered as one, and not repeated.
+    suggested = advice(others.pop(0)) if step is None and others else None
     scores = [{"label": s["label"], "value": evaluation.scores[s["id"]], "max": s["max"]}
               for s in document["scores"]]
     return {
@@ -54,17 +55,44 @@ def participant_context(checklist: Checklist, document: RulesDocument,
         "name": name,
         "date": date,
         "step": step_context(step, rules),
-        "answers": [{"title": s.title, "rows": [
-            {"text": q.text, "answer": answer_text(q, evaluation.answers.get(q.id))}
-            for q in s.questions]} for s in checklist.sections],
+        "suggested": suggested,
+        "answers": [{"number": number, "text": short_text(q.text),
+                     "answer": answer_text(q, evaluation.answers.get(q.id))}
+                    for number, q in enumerate(checklist.questions, start=1)],
         "scores": scores,
-        "skipped": [s.sentence for s in skipped_questions(document, evaluation)],
+        "skipped": skipped_note(skipped_questions(document, evaluation)),
         "chart": _chart(checklist, evaluation),
         "chart_title": checklist.chart.title if checklist.chart else None,
         "profile": profile,
-        "sections": [s for s in sections if s["advice"]],
-        "plan": [rules[i]["advice"]["title"] for i in evaluation.shown],
+        "sections": _advice_sections(checklist, [advice(i) for i in others], rules),
     }
+
+
+def skipped_note(skipped: Sequence[Skipped]) -> str | None:
+    """The skipped questions in one sentence, beside the answers that already say "Skipped":
+    "You skipped questions 2 and 3, counted as 0 in Instrumental support, and 5."."""
+    if not skipped:
+        return None
+    by_scores: dict[tuple[str, ...], list[str]] = {}
+    for question in skipped:
+        by_scores.setdefault(question.scores, []).append(str(question.number))
+    parts = [and_list(numbers) + (f", counted as 0 in {and_list(scores)}" if scores else "")
+             for scores, numbers in by_scores.items()]
+    noun = "question" if len(skipped) == 1 else "questions"
+    return f"You skipped {noun} {'; '.join(parts)}."
+
+
+def _advice_sections(checklist: Checklist, items: Sequence[dict[str, Any]],
+                     rules: Mapping[str, RuleData]) -> list[dict[str, Any]]:
+    """The advice under its checklist section's title, the rest under "General"."""
+    def section_of(item: dict[str, Any]) -> str | None:
+        return rules[item["id"]]["advice"]["section"]
+    known = {s.id for s in checklist.sections}
+    sections = [{"title": s.title, "advice": [i for i in items if section_of(i) == s.id]}
+                for s in checklist.sections]
+    sections.append({"title": GENERAL,
+                     "advice": [i for i in items if section_of(i) not in known]})
+    return [s for s in sections if s["advice"]]
 
 
 def step_context(step: Step | None, rules: Mapping[str, RuleData]) -> dict[str, Any] | None:
@@ -103,22 +131,44 @@ def cohort_context(checklist: Checklist, document: RulesDocument,
                    evaluations: Sequence[Evaluation], skipped: int) -> dict[str, Any]:
     """What `cohort.html` shows: counts only, never a name."""
     rules = {r["id"]: r for r in document["rules"]}
-    shown = Counter(i for e in evaluations for i in e.shown)
+    total = len(evaluations)
     profiles = Counter(i for e in evaluations for i in e.shown if rules[i]["pick"] == "first")
+    advice = Counter(i for e in evaluations for i in e.shown if rules[i]["pick"] != "first")
+    groups: dict[str, list[RuleData]] = {}
+    for rule in document["rules"]:
+        if rule["pick"] == "first":
+            groups.setdefault(rule["group"], []).append(rule)
     return {
-        "title": f"Cohort summary: {checklist.title}",
-        "participants": len(evaluations),
+        "title": f"Room summary: {checklist.title}",
+        "participants": total,
         "skipped": skipped,
+        "small_room": 0 < total < SMALL_ROOM,
+        "chart": _room_chart(checklist, evaluations),
         "questions": [{"number": number, "text": q.text, "bars": _bars(q, evaluations),
                        "skipped": _skipped(q.id, evaluations),
                        "scores": [s.label for s in checklist.scores if q.id in s.questions]}
                       for number, q in enumerate(checklist.questions, start=1)],
-        "profiles": _bars_of([(rules[i]["advice"]["title"], n) for i, n in
-                              sorted(profiles.items(), key=lambda kv: -kv[1])],
-                             len(evaluations)),
-        "top_advice": [{"title": rules[i]["advice"]["title"], "count": n}
-                       for i, n in shown.most_common(10)],
+        # Every profile, in its file's order, nobody's included: the room's shape shows.
+        "profile_groups": [_bars_of([(room_label(r["advice"]["title"]), profiles[r["id"]])
+                                     for r in group], total) for group in groups.values()],
+        "top_advice": _bars_of([(rules[i]["advice"]["title"], n)
+                                for i, n in advice.most_common(10)], total),
     }
+
+
+def room_label(title: str) -> str:
+    """A profile's title as the room's: "Your profile: well supported" -> "Well supported"."""
+    label = YOUR_PREFIX.sub("", title, count=1).strip() or title
+    return label[:1].upper() + label[1:]
+
+
+def _room_chart(checklist: Checklist, evaluations: Sequence[Evaluation]) -> Markup | None:
+    chart = checklist.chart
+    if chart is None or not evaluations:
+        return None
+    points = [(float(e.scores.get(chart.x.score, 0)), float(e.scores.get(chart.y.score, 0)))
+              for e in evaluations]
+    return room_chart_svg(checklist, points)
 
 
 def _bars(question: Question, evaluations: Sequence[Evaluation]) -> list[dict[str, Any]]:
