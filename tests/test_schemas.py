@@ -293,12 +293,12 @@ def test_the_command_writes_the_schemas(run_cli: Callable[..., Result], tmp_path
     monkeypatch.chdir(tmp_path)
     result = run_cli("schema", "--kit", "kit")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote 5 schemas to kit/schemas/\n"
+    assert result.stdout == "wrote 6 schemas to kit/schemas/\n"
     for kit_schema in KIT_SCHEMAS:
         written = tmp_path / "kit" / "schemas" / kit_schema.file_name
         assert json.loads(written.read_text(encoding="utf-8")) == build_schema(kit_schema)
 
     result = run_cli("schema", "--out", "elsewhere")
-    assert result.stdout == "wrote 5 schemas to elsewhere/\n"
+    assert result.stdout == "wrote 6 schemas to elsewhere/\n"
     assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == \
         sorted(s.file_name for s in KIT_SCHEMAS)
