@@ -141,10 +141,11 @@ def test_the_schemas_refuse_shape_mistakes(case: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("case", ["agenda-bad-time", "agenda-minuts-typo",
-                                  "agenda-zero-minutes", "page-without-title"])
+                                  "agenda-zero-minutes", "page-without-title",
+                                  "page-for-unknown-audience", "page-for-a-list"])
 def test_the_front_matter_shape_refuses_its_mistakes_too(case: str, tmp_path: Path) -> None:
-    """Front matter has no schema file (editors do not check it inside Markdown), but its
-    shape states one like the others."""
+    """Front matter's schema (schemas/front-matter.schema.json, which no modeline can name
+    inside Markdown) refuses what the loader refuses."""
     schema = FRONT_MATTER_SHAPE.json_schema({})
     Draft202012Validator.check_schema(schema)
     kit = make_kit(BAD / case, tmp_path / "kit")
@@ -291,12 +292,12 @@ def test_the_command_writes_the_schemas(run_cli: Callable[..., Result], tmp_path
     monkeypatch.chdir(tmp_path)
     result = run_cli("schema", "--kit", "kit")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote 4 schemas to kit/schemas/\n"
+    assert result.stdout == "wrote 5 schemas to kit/schemas/\n"
     for kit_schema in KIT_SCHEMAS:
         written = tmp_path / "kit" / "schemas" / kit_schema.file_name
         assert json.loads(written.read_text(encoding="utf-8")) == build_schema(kit_schema)
 
     result = run_cli("schema", "--out", "elsewhere")
-    assert result.stdout == "wrote 4 schemas to elsewhere/\n"
+    assert result.stdout == "wrote 5 schemas to elsewhere/\n"
     assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == \
         sorted(s.file_name for s in KIT_SCHEMAS)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from site_builder.kit.checklist import CHECKLIST
 from site_builder.kit.load import SITE
+from site_builder.kit.pages import FRONT_MATTER_SHAPE
 from site_builder.kit.rules import RULE_FILE, RULE_TEST_FILE
 from site_builder.kit.shapes import JsonSchema, Shape
 
@@ -46,7 +47,14 @@ RULE_TESTS_SCHEMA = KitSchema(
     "rule-tests.schema.json", RULE_TEST_FILE, "site-builder rule tests",
     "rules/tests/**/*.yaml of a site-builder kit: example answers and the advice they "
     "must (and must not) get.")
-KIT_SCHEMAS = (SITE_SCHEMA, CHECKLIST_SCHEMA, RULES_SCHEMA, RULE_TESTS_SCHEMA)
+# Markdown has no modeline: this one documents the front matter's keys (`for`, `order`...)
+# for the author and for editors that check front matter against a schema.
+FRONT_MATTER_SCHEMA = KitSchema(
+    "front-matter.schema.json", FRONT_MATTER_SHAPE, "site-builder page front matter",
+    "the front matter of content/**/*.md in a site-builder kit: the page's title, menu "
+    "place and audience; other keys reach templates as page.meta.")
+KIT_SCHEMAS = (SITE_SCHEMA, CHECKLIST_SCHEMA, RULES_SCHEMA, RULE_TESTS_SCHEMA,
+               FRONT_MATTER_SCHEMA)
 
 
 def build_schema(kit_schema: KitSchema) -> JsonSchema:

@@ -13,8 +13,9 @@ from site_builder.kit.agenda import AGENDA_KEYS, AgendaFront, build_agenda
 from site_builder.kit.files import read
 from site_builder.kit.markdown import LinkTargets, plain_meta, read_front_matter, render_markdown
 from site_builder.kit.page_memo import PageMemo, RememberedPage
-from site_builder.kit.shapes import Fields, Flag, Key, Number, Pattern, Text
+from site_builder.kit.shapes import Choice, Fields, Flag, Key, Number, Pattern, Text
 from site_builder.model import Page
+from site_builder.model.kit import AUDIENCES, Audience
 from site_builder.parallel import Workers
 
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]+\.html$")
@@ -30,10 +31,18 @@ class FrontMatter(AgendaFront):
     layout: str | None = None
     print: bool = False
     draft: bool = False
+    audience: Audience = "participants"
+
+
+def _front_matter(**values: object) -> FrontMatter:
+    # `for` reads well in the file but is a Python keyword: the record calls it `audience`.
+    if "for" in values:
+        values["audience"] = values.pop("for")
+    return FrontMatter(**values)  # type: ignore[arg-type]
 
 
 # One wrong key makes the page's front matter wrong: the page is left out.
-FRONT_MATTER_SHAPE = Fields(FrontMatter, {
+FRONT_MATTER_SHAPE = Fields(_front_matter, {
     "title": Key(Text(), required=True, doc="the page's title, in the menu and the tab"),
     "description": Key(Text(), doc="a one-line summary, on the home page and in metadata"),
     "order": Key(Number(), doc="the page's place in the menu (lower first)"),
@@ -41,6 +50,8 @@ FRONT_MATTER_SHAPE = Fields(FrontMatter, {
                   doc="a template in templates/ for this page, e.g. wide.html"),
     "print": Key(Flag(), doc="true: also render the page as a PDF"),
     "draft": Key(Flag(), doc="true: leave the page out of the build"),
+    "for": Key(Choice(AUDIENCES), doc="who the page is for: participants (the default: "
+               "the main menu) or facilitators (the 'For facilitators' area)"),
     **AGENDA_KEYS,
 }, name="the front matter", open=True)
 
@@ -180,5 +191,5 @@ def _render_page(front: _Front, targets: LinkTargets, report: Problems) -> Page:
         description=data.description or "", order=data.order,
         layout=data.layout or "page.html", print=data.print,
         meta=plain_meta(data.extra), location=Location(f"content/{front.source}", 1, 1),
-        agenda=build_agenda(data, markdown),
+        agenda=build_agenda(data, markdown), audience=data.audience,
     )

@@ -13,6 +13,9 @@ from site_builder.model.checklist import Checklist
 from site_builder.model.rules import RuleSet, RuleTest
 
 Paper = Literal["A4", "Letter"]
+# Who a page is for: participants' pages are the main menu, facilitators' pages their own area.
+Audience = Literal["participants", "facilitators"]
+AUDIENCES: tuple[Audience, ...] = ("participants", "facilitators")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Page:
     meta: Mapping[str, Any] = field(default_factory=dict)
     location: Location = NOWHERE
     agenda: Agenda | None = None  # a timed agenda from the front matter
+    audience: Audience = "participants"  # front matter `for`
 
 
 @dataclass(frozen=True)
