@@ -56,6 +56,11 @@ FRONT_MATTER_SHAPE = Fields(_front_matter, {
 }, name="the front matter", open=True)
 
 
+def default_layout(url: str) -> str:
+    """The home page has its own layout (a start button, the workshop's steps)."""
+    return "home.html" if url == "index.html" else "page.html"
+
+
 def page_url(source: str) -> str:
     return source[: -len(".md")] + ".html"
 
@@ -189,7 +194,7 @@ def _render_page(front: _Front, targets: LinkTargets, report: Problems) -> Page:
     return Page(
         source=front.source, url=front.url, title=data.title, html=html,
         description=data.description or "", order=data.order,
-        layout=data.layout or "page.html", print=data.print,
+        layout=data.layout or default_layout(front.url), print=data.print,
         meta=plain_meta(data.extra), location=Location(f"content/{front.source}", 1, 1),
         agenda=build_agenda(data, markdown), audience=data.audience,
     )
