@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import re
 from collections import Counter
@@ -92,6 +93,8 @@ def test_a_participant_report_shows_answers_scores_and_advice_in_order(
     row = good_rows()[0]
     text = pdf_text(out / "network-30-row-2.pdf")
     assert f"Prepared for {row['Your name']}" in text
+    today = datetime.date.today()  # as the page's printed results write it: day first
+    assert f"{today.day} {today:%B} {today.year}" in text
     ids = ["sounding_board", "cross_org_allies", "industry_peers", "confidant",
            "similar_situation", "long_time_friends"]
     values = {"Yes": "yes", "Not sure": "not_sure", "No": "no"}

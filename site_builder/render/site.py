@@ -25,6 +25,7 @@ from site_builder.model import Checklist, Kit, Page
 from site_builder.parallel import Workers
 from site_builder.render.catalogue import advice_catalogue
 from site_builder.render.chart import chart_svg
+from site_builder.render.dates import date_locale
 from site_builder.render.links import rebase_html
 from site_builder.render.navigation import (
     FACILITATORS_URL,
@@ -287,6 +288,7 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu,
         "navigation": navigation,
         "pager": navigation.pager(job.url),
         "area_index": navigation.area_index(job.url),
+        "date_locale": date_locale(kit.site.language),
         "version": __version__,
         **job.extra,
     }
