@@ -1,4 +1,5 @@
-"""`site-builder new`: a new kit, copied from the default one, that builds as it is.
+"""`site-builder new`: a new kit, copied from the default one, that builds as it is; its
+site settings and About page are placeholders that say what to write.
 
 The default kit is the root of the source checkout, outside the package. A wheel
 carries a copy of it as `site_builder/default_kit/`, made when the wheel is built
@@ -17,6 +18,44 @@ from site_builder.diagnostics import Diagnostic, KitError, Location
 KIT_PARTS = ("site.yaml", "content", "rules", "templates/README.md", "schemas")
 PACKAGED = "default_kit"
 GITIGNORE = "output/\nreports/\n.site-builder-cache/\n"
+
+# What names the sample workshop's maker, replaced in a new kit by texts that say what to
+# write: a new kit's footer and About page must not claim to be the sample's.
+PLACEHOLDERS = {
+    "site.yaml": """\
+# yaml-language-server: $schema=schemas/site.schema.json
+# Replace these with your own: the title and organisation show in every page's header and
+# footer, the subtitle on the home page.
+title: Your workshop's title
+subtitle: One sentence on what participants will get from this workshop
+organisation: Your organisation
+language: en
+paper: A4
+""",
+    "content/about.md": """\
+---
+title: About this workshop
+description: Who runs this workshop, how participants' answers are kept private, and where its ideas come from.
+order: 9
+---
+
+# About this workshop
+
+*Replace this paragraph: say who runs this workshop and for whom, how participants can reach you, and anything they should know before they start.*
+
+## Your answers stay with you
+
+The [self-assessment](checklists/network.yaml) works entirely inside your web browser.
+
+- Your answers are never sent to a server, and nobody running the session can see them.
+- The site uses no tracking, no analytics and no content loaded from other websites.
+- If you choose to download your answers, the file is saved to your device and goes nowhere else unless you decide to share it.
+
+## Where the ideas come from
+
+This workshop began as the sample kit that ships with site-builder. The ideas behind its reading, questions and advice come from the article "Everyone's Network Should Provide Two Things", published in *Harvard Business Review* on 5 October 2016. Keep this credit while you use that material, and add your own sources here.
+""",
+}
 
 
 def default_kit() -> Path:
@@ -65,6 +104,8 @@ def create_kit(target: Path) -> None:
         raise _cannot_write(target, error) from None
     try:
         copy_kit(source, staging)
+        for relative, text in PLACEHOLDERS.items():
+            (staging / relative).write_text(text, encoding="utf-8")
         (staging / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
         _move_into(staging, target)
     except OSError as error:
