@@ -19,43 +19,10 @@ KIT_PARTS = ("site.yaml", "content", "rules", "templates/README.md", "schemas")
 PACKAGED = "default_kit"
 GITIGNORE = "output/\nreports/\n.site-builder-cache/\n"
 
-# What names the sample workshop's maker, replaced in a new kit by texts that say what to
-# write: a new kit's footer and About page must not claim to be the sample's.
-PLACEHOLDERS = {
-    "site.yaml": """\
-# yaml-language-server: $schema=schemas/site.schema.json
-# Replace these with your own: the title and organisation show in every page's header and
-# footer, the subtitle on the home page.
-title: Your workshop's title
-subtitle: One sentence on what participants will get from this workshop
-organisation: Your organisation
-language: en
-paper: A4
-""",
-    "content/about.md": """\
----
-title: About this workshop
-description: Who runs this workshop, how participants' answers are kept private, and where its ideas come from.
-order: 9
----
-
-# About this workshop
-
-*Replace this paragraph: say who runs this workshop and for whom, how participants can reach you, and anything they should know before they start.*
-
-## Your answers stay with you
-
-The [self-assessment](checklists/network.yaml) works entirely inside your web browser.
-
-- Your answers are never sent to a server, and nobody running the session can see them.
-- The site uses no tracking, no analytics and no content loaded from other websites.
-- If you choose to download your answers, the file is saved to your device and goes nowhere else unless you decide to share it.
-
-## Where the ideas come from
-
-This workshop began as the sample kit that ships with site-builder. The ideas behind its reading, questions and advice come from the article "Everyone's Network Should Provide Two Things", published in *Harvard Business Review* on 5 October 2016. Keep this credit while you use that material, and add your own sources here.
-""",
-}
+# Files that name the sample workshop's maker, replaced in a new kit by texts that say what
+# to write: a new kit's footer and About page must not claim to be the sample's.
+PLACEHOLDERS_DIR = Path(__file__).resolve().parent / "placeholders"
+PLACEHOLDERS = ("site.yaml", "content/about.md")
 
 
 def default_kit() -> Path:
@@ -104,8 +71,8 @@ def create_kit(target: Path) -> None:
         raise _cannot_write(target, error) from None
     try:
         copy_kit(source, staging)
-        for relative, text in PLACEHOLDERS.items():
-            (staging / relative).write_text(text, encoding="utf-8")
+        for relative in PLACEHOLDERS:
+            shutil.copyfile(PLACEHOLDERS_DIR / relative, staging / relative)
         (staging / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
         _move_into(staging, target)
     except OSError as error:
