@@ -1,6 +1,6 @@
-"""A page's outline, read from its rendered HTML at build time: the "On this page" list
-of its h2 headings (which the Markdown renderer gives ids), and the heading the home page
-lifts into its banner."""
+"""What the site's pages need read from a page's rendered HTML at build time: the "On this
+page" list of its h2 headings (which the Markdown renderer gives ids), the heading the
+home page lifts into its banner, and its tables put in boxes that scroll sideways."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from site_builder.model import Page
 H2 = re.compile(r'<h2 id="([^"<>]+)">(.*?)</h2>', re.S)
 LEADING_H1 = re.compile(r"\A\s*<h1[^>]*>(.*?)</h1>\s*", re.S)
 TAG = re.compile(r"<[^>]*>")
+TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+HEAD_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
 MIN_HEADINGS = 3  # fewer are seen at a glance: no list
 
 
@@ -43,3 +45,21 @@ def split_heading(page: Page) -> tuple[str, Page]:
 
 def _plain(inner: str) -> str:
     return " ".join(html.unescape(TAG.sub("", inner)).split())
+
+
+def scrolling_tables(page_html: str) -> str:
+    """Each table in a box that scrolls sideways on a narrow screen, so that its words are
+    never broken to fit. The box takes the keyboard's focus (to be scrolled with arrows)
+    and is named by the table's column headings, so that each region's name differs."""
+    seen: dict[str, int] = {}
+
+    def boxed(found: re.Match[str]) -> str:
+        heads = [_plain(cell) for cell in HEAD_CELL.findall(found.group(1))]
+        name = "Table: " + ", ".join(h for h in heads if h) if any(heads) else "Table"
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name += f" ({seen[name]})"
+        return (f'<div class="table-scroll" role="region" aria-label="{html.escape(name)}" '
+                f'tabindex="0">{found.group(0)}</div>')
+
+    return TABLE.sub(boxed, page_html)

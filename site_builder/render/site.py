@@ -34,7 +34,7 @@ from site_builder.render.navigation import (
     Navigation,
     build_navigation,
 )
-from site_builder.render.outline import page_outline, split_heading
+from site_builder.render.outline import page_outline, scrolling_tables, split_heading
 from site_builder.render.output import SiteOutput, inside
 from site_builder.render.pdf.jobs import PdfTarget, pdf_targets
 from site_builder.render.templating import (
@@ -302,14 +302,6 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu,
                                 "of that name")
     except TemplateError as problem:
         return None, problem.diagnostic
-
-
-def scrolling_tables(html: str) -> str:
-    """Each table in a box that scrolls sideways on a narrow screen, so that its words are
-    never broken to fit; the box takes the keyboard's focus, to be scrolled with arrows."""
-    return (html.replace("<table>", '<div class="table-scroll" role="region" '
-                         'aria-label="Table" tabindex="0"><table>')
-            .replace("</table>", "</table></div>"))
 
 
 def write_assets(kit: Kit, output: SiteOutput) -> None:
