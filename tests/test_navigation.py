@@ -110,7 +110,7 @@ def test_outline_lists_the_h2s_of_a_long_page() -> None:
 
 def test_outline_and_scrolling_tables_in_the_page(tmp_path: Path) -> None:
     html = ('<h1>Long</h1><h2 id="a">A</h2><h2 id="b">B</h2><h2 id="c">C</h2>'
-            "<table><tr><td>Instrumental</td></tr></table>"
+            "<table><tr><td>Instrumental <code>rules/a.yaml</code></td></tr></table>"
             "<table><thead><tr><th>file &amp; <code>path</code></th><th>what</th></tr></thead>"
             "</table><table><thead><tr><th>file &amp; path</th><th>what</th></tr></thead>"
             "</table>")
@@ -121,5 +121,6 @@ def test_outline_and_scrolling_tables_in_the_page(tmp_path: Path) -> None:
     assert re.findall(r'href="#([a-c])"', outline) == ["a", "b", "c"]
     names = re.findall(r'<div class="table-scroll" role="region" aria-label="([^"]+)" '
                        r'tabindex="0"><table>', text)
+    assert "<code>rules/<wbr>a.yaml</code>" in text  # a path may wrap after a slash
     # each region named apart, by its columns
     assert names == ["Table", "Table: file &amp; path, what", "Table: file &amp; path, what (2)"]

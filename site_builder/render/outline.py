@@ -15,6 +15,7 @@ LEADING_H1 = re.compile(r"\A\s*<h1[^>]*>(.*?)</h1>\s*", re.S)
 TAG = re.compile(r"<[^>]*>")
 TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 HEAD_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+CODE = re.compile(r"<code>([^<]*)</code>")
 MIN_HEADINGS = 3  # fewer are seen at a glance: no list
 
 
@@ -59,7 +60,10 @@ def scrolling_tables(page_html: str) -> str:
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             name += f" ({seen[name]})"
+        # A path in a cell may wrap after a slash: else it alone sets the column's width.
+        table = CODE.sub(lambda code: f"<code>{code.group(1).replace('/', '/<wbr>')}</code>",
+                         found.group(0))
         return (f'<div class="table-scroll" role="region" aria-label="{html.escape(name)}" '
-                f'tabindex="0">{found.group(0)}</div>')
+                f'tabindex="0">{table}</div>')
 
     return TABLE.sub(boxed, page_html)
