@@ -31,6 +31,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_build_writes_the_site_and_pdfs(built: Path) -> None:
     for name in ("index.html", "two-kinds-of-support.html", "facilitator-guide.html",
+                 "facilitators.html",
                  "about.html", "materials.html", "checklists/network.html",
                  "checklists/network.json", "pdf/network-worksheet.pdf",
                  "pdf/facilitator-guide.pdf", "pdf/network-map.pdf"):
@@ -45,7 +46,7 @@ def test_build_prints_a_summary(run_cli: RunCli, default_kit: Path) -> None:
     out = default_kit / "output"
     pages = len(list(out.rglob("*.html")))
     pdfs = len(list((out / "pdf").glob("*.pdf")))
-    assert (pages, pdfs) == (8, 3)  # the default kit's, as test_build_writes_the_site_and_pdfs
+    assert (pages, pdfs) == (9, 3)  # the default kit's, as test_build_writes_the_site_and_pdfs
     assert re.fullmatch(rf"built {pages} pages and {pdfs} PDFs in \d+\.\d s: "
                         rf"{re.escape(str(out))}\n", result.stdout), result.stdout
     assert (out / "index.html").is_file()
