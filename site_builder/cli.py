@@ -220,6 +220,7 @@ def new(folder: Path) -> None:
         fail(error.diagnostics, "; nothing was written")
     shown = shown_path(folder.resolve())
     steps = {f"cd {shlex.quote(shown)} && site-builder serve": "preview it as you edit",
+             "site.yaml, content/about.md": "replace their placeholders with your own words",
              "site-builder build": "write the site and its PDFs to output/"}
     width = max(map(len, steps))
     click.echo(f"created a new kit in {shown}/; next:")

@@ -1,4 +1,5 @@
-"""`site-builder new`: a new kit, copied from the default one, that builds as it is.
+"""`site-builder new`: a new kit, copied from the default one, that builds as it is; its
+site settings and About page are placeholders that say what to write.
 
 The default kit is the root of the source checkout, outside the package. A wheel
 carries a copy of it as `site_builder/default_kit/`, made when the wheel is built
@@ -17,6 +18,11 @@ from site_builder.diagnostics import Diagnostic, KitError, Location
 KIT_PARTS = ("site.yaml", "content", "rules", "templates/README.md", "schemas")
 PACKAGED = "default_kit"
 GITIGNORE = "output/\nreports/\n.site-builder-cache/\n"
+
+# Files that name the sample workshop's maker, replaced in a new kit by texts that say what
+# to write: a new kit's footer and About page must not claim to be the sample's.
+PLACEHOLDERS_DIR = Path(__file__).resolve().parent / "placeholders"
+PLACEHOLDERS = ("site.yaml", "content/about.md")
 
 
 def default_kit() -> Path:
@@ -65,6 +71,8 @@ def create_kit(target: Path) -> None:
         raise _cannot_write(target, error) from None
     try:
         copy_kit(source, staging)
+        for relative in PLACEHOLDERS:
+            shutil.copyfile(PLACEHOLDERS_DIR / relative, staging / relative)
         (staging / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
         _move_into(staging, target)
     except OSError as error:

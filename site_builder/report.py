@@ -26,6 +26,7 @@ from site_builder.engine.document import RulesDocument
 from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.model import Checklist, Kit
 from site_builder.parallel import Workers
+from site_builder.render.dates import format_long_date
 from site_builder.render.output import check_output_folder
 from site_builder.render.pdf.jobs import PdfJob
 from site_builder.render.pdf.make import make_pdf
@@ -129,8 +130,7 @@ def plan_documents(kit: Kit, checklist: Checklist, document: RulesDocument,
     is the participant's row, or the responses for the summary."""
     css = report_css(kit)
     base = (kit.root / "content" / checklist.source).parent.resolve().as_uri() + "/"
-    today = datetime.date.today()
-    date = f"{today.day} {today:%B %Y}"
+    date = format_long_date(datetime.date.today(), kit.site.language)
     documents: list[PdfJob] = []
     failures: list[Diagnostic] = []
 

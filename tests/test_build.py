@@ -31,6 +31,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_build_writes_the_site_and_pdfs(built: Path) -> None:
     for name in ("index.html", "two-kinds-of-support.html", "facilitator-guide.html",
+                 "facilitators.html",
                  "about.html", "materials.html", "checklists/network.html",
                  "checklists/network.json", "pdf/network-worksheet.pdf",
                  "pdf/facilitator-guide.pdf", "pdf/network-map.pdf", "poster.html",

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from site_builder.new import GITIGNORE, KIT_PARTS, kit_files
+from site_builder.new import GITIGNORE, KIT_PARTS, PLACEHOLDERS, kit_files
 
 ROOT = Path(__file__).resolve().parents[1]  # the default kit
 # What a wheel is built from: the package, its packaging files and the default kit.
@@ -45,15 +45,26 @@ def test_new_writes_a_kit_that_checks_and_builds(run_cli: Callable[..., Result],
     assert "site-builder serve" in result.stdout and "site-builder build" in result.stdout
     assert listing(kit) == expected_listing()
     assert (kit / ".gitignore").read_text(encoding="utf-8") == GITIGNORE
-    assert (kit / "site.yaml").read_bytes() == (ROOT / "site.yaml").read_bytes()
     assert sorted(p.name for p in kit.parent.iterdir()) == ["kit"], "staging left behind"
+    for name in set(listing(kit)) - set(PLACEHOLDERS) - {".gitignore"}:
+        assert (kit / name).read_bytes() == (ROOT / name).read_bytes(), name
 
-    checked = run_cli("check", "--kit", str(kit))
+    checked = run_cli("check", "--strict", "--kit", str(kit))
     assert checked.exit_code == 0, checked.output
     built = run_cli("build", "--kit", str(kit))
     assert built.exit_code == 0, built.output
     assert (kit / "output" / "index.html").is_file()
     assert list((kit / "output").rglob("*.pdf"))
+    # nothing says it is the sample kit or its maker; the placeholders say what to write
+    for page in (kit / "output").rglob("*.html"):
+        assert "site-builder sample kit" not in page.read_text(encoding="utf-8"), page
+    home = (kit / "output" / "index.html").read_text(encoding="utf-8")
+    footer = home.split("<footer")[1]
+    assert "Your organisation" in footer and "Your workshop&#39;s title" in footer
+    assert "One sentence on what participants" in home  # the subtitle, on the home page
+    about = (kit / "output" / "about.html").read_text(encoding="utf-8")
+    assert "<h1" in about and "About this workshop" in about
+    assert "Replace this paragraph: say who runs this workshop" in about
 
 
 def test_new_refuses_a_folder_that_is_not_empty(run_cli: Callable[..., Result],

@@ -218,9 +218,12 @@ def test_page_structure_and_menu(tmp_path: Path) -> None:
     assert 'class="skip-link" href="#main"' in html and '<main id="main"' in html
     assert '<a href="guide.html" aria-current="page">Guide</a>' in html
     assert html.count('aria-current="page"') == 1
-    nav = re.findall(r'<li><a href="([^"]+)"', html)
-    assert nav == ["index.html", "guide.html", "sub/deep.html", "checklists/quiz.html",
+    menu = html.split('<nav class="site-nav"')[1].split("</nav>")[0]
+    nav = re.findall(r'<li[^>]*><a href="([^"]+)"', menu)
+    # the self-assessment first after Home; no facilitators' page: no area, Print materials
+    assert nav == ["index.html", "checklists/quiz.html", "guide.html", "sub/deep.html",
                    "materials.html", "about.html"]
+    assert "facilitators.html" not in html and not (out / "facilitators.html").exists()
     assert 'href="pdf/guide.pdf"' in html  # a print: true page links to its PDF
     assert "Org" in html.split("<footer")[1]
 
@@ -351,8 +354,9 @@ def test_content_about_and_index_pages_win(tmp_path: Path) -> None:
     assert "my home" in (out / "index.html").read_text()
     html = (out / "about.html").read_text()
     assert "my about" in html and "made with site-builder" not in html.lower()
-    nav = re.findall(r'<li><a href="([^"]+)"', html)
-    assert nav == ["index.html", "guide.html", "checklists/quiz.html", "materials.html",
+    menu = html.split('<nav class="site-nav"')[1].split("</nav>")[0]
+    nav = re.findall(r'<li[^>]*><a href="([^"]+)"', menu)
+    assert nav == ["index.html", "checklists/quiz.html", "guide.html", "materials.html",
                    "about.html"]
 
 

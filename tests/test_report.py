@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import re
 from collections import Counter
@@ -147,6 +148,8 @@ def test_a_participant_report_shows_answers_scores_and_advice_in_order(
     pages = pdf_pages(out / "amira.pdf")
     text = "\n".join(pages)
     assert f"Prepared for {row['Your name']}" in pages[0]
+    today = datetime.date.today()  # as the page's printed results write it: day first
+    assert f"{today.day} {today:%B} {today.year}" in text
     values = {"Yes": "yes", "Not sure": "not_sure", "No": "no"}
     labels = [row[q] for q in list(row)[3:]]
     data = explain(tmp_path, {i: values[v] for i, v in zip(IDS, labels, strict=True) if v})

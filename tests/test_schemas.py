@@ -143,10 +143,11 @@ def test_the_schemas_refuse_shape_mistakes(case: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("case", ["agenda-bad-time", "agenda-minuts-typo",
                                   "agenda-zero-minutes", "agenda-kind-typo",
                                   "agenda-debrief-stage-typo", "print-poster-typo",
-                                  "page-without-title"])
+                                  "page-without-title", "page-for-unknown-audience",
+                                  "page-for-a-list"])
 def test_the_front_matter_shape_refuses_its_mistakes_too(case: str, tmp_path: Path) -> None:
-    """Front matter has no schema file (editors do not check it inside Markdown), but its
-    shape states one like the others."""
+    """Front matter's schema (schemas/front-matter.schema.json, which no modeline can name
+    inside Markdown) refuses what the loader refuses."""
     schema = FRONT_MATTER_SHAPE.json_schema({})
     Draft202012Validator.check_schema(schema)
     kit = make_kit(BAD / case, tmp_path / "kit")

@@ -48,11 +48,13 @@ RULE_TESTS_SCHEMA = KitSchema(
     "rule-tests.schema.json", RULE_TEST_FILE, "site-builder rule tests",
     "rules/tests/**/*.yaml of a site-builder kit: example answers and the advice they "
     "must (and must not) get.")
+# Markdown has no modeline: this one documents the front matter's keys (`for`, `order`...)
+# for the author and for editors that check front matter against a schema.
 FRONT_MATTER_SCHEMA = KitSchema(
     "front-matter.schema.json", FRONT_MATTER_SHAPE, "site-builder page front matter",
     "The YAML between the '---' lines at the top of a content/*.md page of a site-builder "
-    "kit: title, menu place, printing, and a facilitator's timed agenda. Editors rarely "
-    "check YAML inside Markdown; this states the format for those that can.")
+    "kit: its title, menu place, audience, printing, and a facilitator's timed agenda; "
+    "other keys reach templates as page.meta.")
 FILL_SCHEMA = KitSchema(
     "fill.schema.json", FILL_BLOCK, "site-builder handout field",
     "A ```fill block in a handout page (content/*.md with 'handout: true'): one field for "

@@ -14,9 +14,20 @@ from site_builder.kit.files import read
 from site_builder.kit.handout import FillReader
 from site_builder.kit.markdown import LinkTargets, plain_meta, read_front_matter, render_markdown
 from site_builder.kit.page_memo import PageMemo, RememberedPage
-from site_builder.kit.shapes import Fields, Flag, JsonSchema, Key, Number, Pattern, Shape, Text
+from site_builder.kit.shapes import (
+    Choice,
+    Fields,
+    Flag,
+    JsonSchema,
+    Key,
+    Number,
+    Pattern,
+    Shape,
+    Text,
+)
 from site_builder.kit.yamlfile import YNode, YScalar
 from site_builder.model import Page
+from site_builder.model.kit import AUDIENCES, Audience
 from site_builder.parallel import Workers
 
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]+\.html$")
@@ -33,6 +44,7 @@ class FrontMatter(AgendaFront):
     print: bool | str = False  # true, false or "poster"
     draft: bool = False
     handout: bool = False
+    audience: Audience = "participants"
 
 
 POSTER = "poster"
@@ -57,8 +69,15 @@ class PrintShape(Shape[bool | str]):
         return {"anyOf": [{"type": "boolean"}, {"const": POSTER}]}
 
 
+def _front_matter(**values: object) -> FrontMatter:
+    # `for` reads well in the file but is a Python keyword: the record calls it `audience`.
+    if "for" in values:
+        values["audience"] = values.pop("for")
+    return FrontMatter(**values)  # type: ignore[arg-type]
+
+
 # One wrong key makes the page's front matter wrong: the page is left out.
-FRONT_MATTER_SHAPE = Fields(FrontMatter, {
+FRONT_MATTER_SHAPE = Fields(_front_matter, {
     "title": Key(Text(), required=True, doc="the page's title, in the menu and the tab"),
     "description": Key(Text(), doc="a one-line summary, on the home page and in metadata"),
     "order": Key(Number(), doc="the page's place in the menu (lower first)"),
@@ -69,8 +88,15 @@ FRONT_MATTER_SHAPE = Fields(FrontMatter, {
     "draft": Key(Flag(), doc="true: leave the page out of the build"),
     "handout": Key(Flag(), doc="true: a handout with fields to fill in (```fill blocks); "
                    "its PDF is a form"),
+    "for": Key(Choice(AUDIENCES), doc="who the page is for: participants (the default: "
+               "the main menu) or facilitators (the 'For facilitators' area)"),
     **AGENDA_KEYS,
 }, name="the front matter", open=True)
+
+
+def default_layout(url: str) -> str:
+    """The home page has its own layout (a start button, the workshop's steps)."""
+    return "home.html" if url == "index.html" else "page.html"
 
 
 def page_url(source: str) -> str:
@@ -208,8 +234,9 @@ def _render_page(front: _Front, targets: LinkTargets, report: Problems) -> Page:
     return Page(
         source=front.source, url=front.url, title=data.title, html=html,
         description=data.description or "", order=data.order,
-        layout=data.layout or "page.html", print=bool(data.print) or data.handout,
+        layout=data.layout or default_layout(front.url), print=bool(data.print) or data.handout,
         poster=data.print == POSTER,
         meta=plain_meta(data.extra), location=Location(f"content/{front.source}", 1, 1),
         agenda=build_agenda(data, markdown), handout=data.handout, fields=tuple(fill.fields),
+        audience=data.audience,
     )

@@ -14,6 +14,9 @@ from site_builder.model.handout import FillField
 from site_builder.model.rules import RuleSet, RuleTest
 
 Paper = Literal["A4", "Letter"]
+# Who a page is for: participants' pages are the main menu, facilitators' pages their own area.
+Audience = Literal["participants", "facilitators"]
+AUDIENCES: tuple[Audience, ...] = ("participants", "facilitators")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Page:
     agenda: Agenda | None = None  # a timed agenda from the front matter
     handout: bool = False  # its PDF is a form; `fields` are where it asks for writing
     fields: tuple[FillField, ...] = ()
+    audience: Audience = "participants"  # front matter `for`
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,13 @@ site works from disk and at any sub-path.
 from __future__ import annotations
 
 import json
-import posixpath
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
 
 from site_builder import __version__
 from site_builder.cache import code_digest, digest
@@ -26,8 +24,17 @@ from site_builder.model import Checklist, Kit, Page
 from site_builder.parallel import Workers
 from site_builder.render.catalogue import advice_catalogue
 from site_builder.render.chart import chart_svg
+from site_builder.render.dates import date_locale
 from site_builder.render.fields import insert_fields
-from site_builder.render.links import rebase_html, relative_url
+from site_builder.render.links import rebase_html
+from site_builder.render.navigation import (
+    FACILITATORS_URL,
+    HOME_URL,
+    Menu,
+    Navigation,
+    build_navigation,
+)
+from site_builder.render.outline import page_outline, scrolling_tables, split_heading
 from site_builder.render.output import SiteOutput, inside
 from site_builder.render.pdf.jobs import PdfTarget, pdf_targets
 from site_builder.render.site_address import assessment_url
@@ -43,52 +50,6 @@ from site_builder.render.worksheet import worksheet_context
 BUILTIN_ASSETS = Path(__file__).parent / "assets"
 PDF_ONLY_ASSETS = frozenset({"pdf.css", "report.css"})
 BUILT_IN = Location("<built-in>")
-
-
-@dataclass(frozen=True)
-class MenuItem:
-    title: str
-    url: str
-    current: bool = False
-
-
-class Menu:
-    """The menu every page lists, for one page at a time: `items_for`, for a template's own
-    loop, and `html_for`, the list items the built-in base.html prints. A site of n pages
-    lists n entries n times; the HTML of an entry depends only on the page's folder, so it
-    is made once per folder, and only the current page's entry once per page."""
-
-    INDENT = " " * 8  # where base.html's list items start
-
-    def __init__(self, items: list[MenuItem]) -> None:
-        self.items = items
-        self._places: dict[str, list[int]] = {}
-        for index, item in enumerate(items):
-            self._places.setdefault(item.url, []).append(index)
-        self._lines: dict[str, list[str]] = {}
-
-    def items_for(self, url: str) -> list[MenuItem]:
-        items = list(self.items)
-        for index in self._places.get(url, ()):
-            items[index] = replace(items[index], current=True)
-        return items
-
-    def html_for(self, url: str) -> Markup:
-        folder = posixpath.dirname(url)
-        lines = self._lines.get(folder)
-        if lines is None:
-            lines = self._lines[folder] = [self._line(url, item) for item in self.items]
-        places = self._places.get(url)
-        if places:
-            lines = list(lines)
-            for index in places:
-                lines[index] = self._line(url, replace(self.items[index], current=True))
-        return Markup("".join(lines))
-
-    def _line(self, url: str, item: MenuItem) -> str:
-        current = ' aria-current="page"' if item.current else ""
-        return (f'{self.INDENT}<li><a href="{escape(relative_url(url, item.url))}"{current}>'
-                f"{escape(item.title)}</a></li>\n")
 
 
 @dataclass(frozen=True)
@@ -135,8 +96,9 @@ def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutp
     A page whose inputs are those of the previous build's page is linked from it; the
     others are rendered and written over `workers` (none: in this process), each into the
     file this process claimed for it (so pages need not travel back, nor wait in memory)."""
-    work = SiteWork(kit, PageKeys(kit, build_menu(kit)))
-    write_pages(work, plan_pages(kit, compiled), output, workers)
+    navigation = build_navigation(kit)
+    work = SiteWork(kit, navigation, PageKeys(kit, navigation))
+    write_pages(work, plan_pages(kit, compiled, navigation), output, workers)
     for checklist in kit.checklists.values():
         document = json.dumps(compiled[checklist.id], ensure_ascii=False, indent=2) + "\n"
         output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
@@ -183,14 +145,16 @@ class SiteWork:
     chunks of pages it is given (a worker is sent this once per build)."""
 
     kit: Kit
+    navigation: Navigation
     keys: PageKeys
 
     @cached_property
     def templates(self) -> tuple[jinja2.Environment, Menu]:
-        return make_environment(self.kit), Menu(build_menu(self.kit))
+        return make_environment(self.kit), Menu(self.navigation.menu)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"kit": self.kit, "keys": self.keys}  # compiled where the pages are rendered
+        # compiled where the pages are rendered
+        return {"kit": self.kit, "navigation": self.navigation, "keys": self.keys}
 
 
 def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str | None]]
@@ -200,7 +164,7 @@ def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str |
     env, menu = work.templates
     results = []
     for job, path, key in jobs:
-        html, problem = page_html(env, work.kit, job, menu)
+        html, problem = page_html(env, work.kit, job, menu, work.navigation)
         if html is not None:
             path.write_text(html, encoding="utf-8")
         results.append((problem, key or (work.keys.key(job) if problem is None else "")))
@@ -208,8 +172,9 @@ def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str |
 
 
 # Built-in templates (with those they extend and include) that read nothing of `kit`:
-# a page made from one depends only on its own job, the site and the menu.
-KIT_FREE_TEMPLATES = frozenset({"page.html", "checklist.html", "about.html", "materials.html"})
+# a page made from one depends only on its own job, the site and the navigation.
+KIT_FREE_TEMPLATES = frozenset({"page.html", "home.html", "checklist.html", "about.html",
+                                "materials.html", "facilitators.html"})
 
 
 class PageKeys:
@@ -218,13 +183,13 @@ class PageKeys:
     checklist's compiled rules, the PDFs' sizes); a template that may read the whole kit
     (home.html, or any kit template) adds the whole kit to the key."""
 
-    def __init__(self, kit: Kit, menu: list[MenuItem]) -> None:
+    def __init__(self, kit: Kit, navigation: Navigation) -> None:
         self.kit = kit
         folder = kit_templates_dir(kit)
         files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder else []
         self.own_templates = any(p.suffix == ".html" for p in files)
         self.shared = digest(*(part for p in files for part in (str(p), p.read_bytes())),
-                             repr(kit.site), repr(menu))
+                             repr(kit.site), repr(navigation))
         self._kit: str | None = None
 
     def key(self, job: PageJob) -> str:
@@ -236,32 +201,8 @@ class PageKeys:
         return digest(code_digest(), *parts)
 
 
-def build_menu(kit: Kit) -> list[MenuItem]:
-    """Home first; content pages in menu order; the assessments and Print materials at the
-    end, just before About (the kit's about page, or the built-in one)."""
-    items = [MenuItem(menu_title(p), p.url) for p in kit.menu if p.url != "index.html"]
-    home = next((p for p in kit.pages if p.url == "index.html"), None)
-    items.insert(0, MenuItem(menu_title(home) if home else "Home", "index.html"))
-    single = len(kit.checklists) == 1
-    generated = [
-        MenuItem("Self-assessment" if single else c.title, c.url) for c in kit.checklists.values()
-    ]
-    generated.append(MenuItem("Print materials", "materials.html"))
-    about = next((i for i, item in enumerate(items) if item.url == "about.html"), None)
-    if about is None:
-        return [*items, *generated, MenuItem("About", "about.html")]
-    return [*items[:about], *generated, *items[about:]]
-
-
-def menu_title(page: Page) -> str:
-    """A page's menu label: front matter `menu_title`, "Home" for the home page, or its title."""
-    label = page.meta.get("menu_title")
-    if isinstance(label, str) and label.strip():
-        return label.strip()
-    return "Home" if page.url == "index.html" else page.title
-
-
-def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument]) -> list[PageJob]:
+def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument],
+               navigation: Navigation) -> list[PageJob]:
     """Every page but the print materials (see `materials_job`)."""
     targets = pdf_targets(kit)
     jobs = [content_job(page, targets) for page in kit.pages]
@@ -270,9 +211,13 @@ def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument]) -> list[PageJob]
     if "about.html" not in urls:
         jobs.append(PageJob("about.html", "about.html", "About", f"About {kit.site.title}.",
                             BUILT_IN, "the built-in about page"))
-    if "index.html" not in urls:
-        jobs.append(PageJob("index.html", "home.html", kit.site.title, kit.site.subtitle,
-                            BUILT_IN, "the built-in home page"))
+    if HOME_URL not in urls:
+        jobs.append(PageJob(HOME_URL, "home.html", kit.site.title, kit.site.subtitle,
+                            BUILT_IN, "the built-in home page", {"heading": kit.site.title}))
+    if navigation.facilitators and not navigation.own_index:
+        jobs.append(PageJob(FACILITATORS_URL, "facilitators.html", "For facilitators",
+                            "Everything for running the workshop: guides and print materials.",
+                            BUILT_IN, "the built-in facilitators' page"))
     return jobs
 
 
@@ -286,8 +231,13 @@ def materials_job(kit: Kit, out: Path, pdfs: frozenset[Path]) -> PageJob:
 
 def content_job(page: Page, targets: list[PdfTarget]) -> PageJob:
     pdf = next((t for t in targets if t.page is not None and t.page.url == page.url), None)
+    extra: dict[str, Any] = {"page": page, "pdf": pdf, "outline": page_outline(page)}
+    shown = page
+    if page.url == HOME_URL:
+        # The home page's banner holds its heading: its body goes on without it.
+        extra["heading"], shown = split_heading(page)
     return PageJob(page.url, page.layout, page.title, page.description, page.location,
-                   f"page '{page.location.path}'", {"page": page, "pdf": pdf}, page)
+                   f"page '{page.location.path}'", extra, shown)
 
 
 def checklist_job(checklist: Checklist, document: RulesDocument,
@@ -325,8 +275,8 @@ def material_details(kit: Kit, path: Path, pdfs: frozenset[Path]) -> str:
     return ", ".join(parts)
 
 
-def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu
-              ) -> tuple[str | None, Diagnostic | None]:
+def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu,
+              navigation: Navigation) -> tuple[str | None, Diagnostic | None]:
     """The page's HTML, or the problem that stopped it."""
     context = {
         "site": kit.site,
@@ -336,13 +286,19 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu
         "current_url": job.url,
         "page_title": job.title,
         "description": job.description or kit.site.subtitle,
+        "navigation": navigation,
+        "pager": navigation.pager(job.url),
+        "area_index": navigation.area_index(job.url),
+        "date_locale": date_locale(kit.site.language),
         "version": __version__,
         "assessment_url": assessment_url(kit),
         **job.extra,
     }
     if job.page is not None:
-        context["content"] = insert_fields(env, rebase_html(job.page.html, job.page.url),
-                                           job.page, forms=False)
+        # Tables scroll in their own box; the handout's fields are drawn in afterwards.
+        context["content"] = insert_fields(
+            env, scrolling_tables(rebase_html(job.page.html, job.page.url)), job.page,
+            forms=False)
     try:
         return render_template(env, job.template, context, kit, f"while rendering {job.what}"), None
     except jinja2.TemplateNotFound:

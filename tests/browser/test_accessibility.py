@@ -60,7 +60,8 @@ def axe_source() -> str:
 def site_pages(site: Path) -> list[str]:
     """Every HTML page of the build, as paths relative to its root."""
     pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
-    assert {"index.html", ASSESSMENT, "materials.html", "about.html"} <= set(pages), pages
+    assert {"index.html", ASSESSMENT, "materials.html", "about.html",
+            "facilitators.html"} <= set(pages), pages
     return pages
 
 

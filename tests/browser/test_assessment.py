@@ -9,6 +9,7 @@ by the real `site-builder explain`, printing, the page without JavaScript, and t
 
 from __future__ import annotations
 
+import datetime
 import json
 import random
 import re
@@ -30,6 +31,7 @@ from site_builder.engine.match import match_answers
 from site_builder.kit.load import load_kit
 from site_builder.model import Checklist, Kit
 from site_builder.render.chart import chart_svg
+from site_builder.render.dates import format_long_date
 from site_builder.render.site import render_site
 from tests.browser.pages import page_of_site
 
@@ -402,7 +404,11 @@ def test_print_shows_the_results_as_a_clean_page(new_page: Any, built_site: Path
     assert rows[0] == ("1. Someone who gives you an honest, impartial view of how you are "
                        "growing and where your career could go next Yes")
     assert rows[-1].endswith("in a longer light Not sure") and len(rows) == 6
-    assert page.locator("#results-date").text_content().startswith("Printed on ")
+    # the same words as a report's date: the locale the build chose, day first for `en`
+    today = datetime.date(*page.evaluate(
+        "() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]; }"))
+    assert page.locator("#results-date").text_content() == \
+        f"Printed on {format_long_date(today, 'en')}"
     assert page.locator("#results-scores").is_visible()
     assert page.locator("#results-profile [data-rule-id]").is_visible()
     assert page.locator('#results [data-rule-id="find-a-confidant"]').is_visible()

@@ -110,6 +110,8 @@
     this.panel = panel;
     this.format = numberFormat(language);
     this.language = language || undefined;
+    // Dates in the locale the build chose (day first for plain `en`), as the reports write them.
+    this.dateLocale = form.getAttribute("data-date-locale") || this.language;
     this.questions = readQuestions(rules, form);
     this.questionById = dict();
     this.questions.forEach(function (question) { self.questionById[question.id] = question; });
@@ -246,7 +248,7 @@
   Assessment.prototype.stampDate = function () {
     var date;
     try {
-      date = new Date().toLocaleDateString(this.language, { dateStyle: "long" });
+      date = new Date().toLocaleDateString(this.dateLocale, { dateStyle: "long" });
     } catch (error) {
       date = new Date().toDateString();
     }
@@ -323,7 +325,7 @@
     var date = new Date(iso);
     if (!iso || isNaN(date.getTime())) return "";
     try {
-      return date.toLocaleString(this.language, { dateStyle: "medium", timeStyle: "short" });
+      return date.toLocaleString(this.dateLocale, { dateStyle: "medium", timeStyle: "short" });
     } catch (error) {
       return date.toString();
     }
