@@ -143,10 +143,12 @@ def test_the_guide_page_shows_the_agenda(built: Path) -> None:
     rows = re.findall(r'<td class="agenda-time">([^<]+)</td>', html)
     assert rows == GUIDE_TIMES
     assert "Total 90 90 minutes, ending at 11:00" in text
-    # The timetable comes first, right under the title; the run sheet after the notes.
-    assert html.index("Timed agenda") < html.index("The idea in two minutes") \
-        < html.index("Activity by activity")
-    assert html.index("<h1") < html.index("Timed agenda")
+    # The timetable comes first, right under the title; the run sheet after the notes
+    # (in the text itself: the "On this page" list before it names the same headings).
+    article = html[html.index('<article class="prose">'):]
+    assert article.index("Timed agenda") < article.index("The idea in two minutes") \
+        < article.index("Activity by activity")
+    assert article.index("<h1") < article.index("Timed agenda")
     for material in GUIDE_MATERIALS:
         escaped = material.replace("&", "&amp;").replace("'", "&#39;")
         assert html.count(f'aria-hidden="true"></span>{escaped}</li>') == 1, material

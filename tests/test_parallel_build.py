@@ -29,7 +29,7 @@ def test_parallel_and_serial_builds_write_the_same(default_kit: Path, tmp_path: 
                      use_cache=False)
     assert not any("worker" in line for line in serial_log)
     assert any("over 2 workers" in line for line in parallel_log)
-    assert (serial.pages, serial.pdfs) == (parallel.pages, parallel.pdfs) == (9, 8)
+    assert (serial.pages, serial.pdfs) == (parallel.pages, parallel.pdfs) == (10, 8)
     assert contents(serial.out) == contents(parallel.out)
 
 
