@@ -99,11 +99,15 @@ def test_outline_lists_the_h2s_of_a_long_page() -> None:
     html = ('<h2 id="one">One &amp; <code>two</code></h2><p>x</p><h3 id="sub">Sub</h3>'
             '<h2 id="three">Three</h2>')
     assert page_outline(page("a.md", "A", 1, html=html)) == ()  # two: seen at a glance
-    agenda = Agenda((Activity("Warm-up", 10, 9 * 60),), start=9 * 60)
+    agenda = Agenda((Activity("Warm-up", 10, 9 * 60),
+                     Activity("Break", 5, 9 * 60 + 10, kind="break"),
+                     Activity("Close", 10, 9 * 60 + 15)), start=9 * 60)
     with_agenda = replace(page("a.md", "A", 1, html=html), agenda=agenda)
+    # In the page's order: the timetable first, the text, then each activity but breaks.
     assert [(h.id, h.text) for h in page_outline(with_agenda)] == [
-        ("one", "One & two"), ("three", "Three"), ("agenda-timetable", "Timed agenda"),
-        ("agenda-activity-1", "1. Warm-up")]
+        ("agenda-timetable", "Timed agenda"), ("one", "One & two"), ("three", "Three"),
+        ("agenda-run", "Activity by activity"), ("agenda-activity-1", "1. Warm-up"),
+        ("agenda-activity-2", "2. Close")]
     heading, rest = split_heading(PAGES[0])
     assert heading == "Welcome all" and rest.html == "<p>Hello.</p>"
 

@@ -26,12 +26,15 @@ class Heading:
 
 
 def page_outline(page: Page) -> tuple[Heading, ...]:
-    """The page's h2s, then its timed agenda's; empty when there are too few to need a list."""
+    """The headings in the order the page shows them: its timed agenda's timetable, the
+    page's h2s, then the agenda's activities (breaks have no section); empty when there
+    are too few to need a list."""
     headings = [Heading(anchor, _plain(inner)) for anchor, inner in H2.findall(page.html)]
     if page.agenda is not None:
-        headings.append(Heading("agenda-timetable", "Timed agenda"))
+        headings.insert(0, Heading("agenda-timetable", "Timed agenda"))
+        headings.append(Heading("agenda-run", "Activity by activity"))
         headings += [Heading(f"agenda-activity-{n}", f"{n}. {activity.title}")
-                     for n, activity in enumerate(page.agenda.activities, 1)]
+                     for n, activity in page.agenda.numbered if n]
     return tuple(headings) if len(headings) >= MIN_HEADINGS else ()
 
 
