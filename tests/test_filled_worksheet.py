@@ -22,6 +22,7 @@ from site_builder.kit.load import load_kit
 from site_builder.render.pdf.jobs import pdf_context, pdf_targets
 from site_builder.render.pdf.weasy import write_pdf
 from site_builder.render.templating import make_environment, render_template
+from tests.kits import FIXTURE_KITS
 from tests.pdfs import fill, make_kit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,3 +187,18 @@ def test_number_and_text_questions_round_trip(tmp_path: Path) -> None:
     answers = match_answers(raw, checklist, lambda key: Location("filled.pdf"), report)
     assert not report.errors
     assert answers == {"mentor": "no", "hours": 12, "notes": "Ask the book club"}
+
+
+def test_a_text_question_gets_a_box_across_the_sheet(tmp_path: Path) -> None:
+    """The second kit's last question is text with `write_in: 3`: its box spans the column
+    (three lines high, no "Who" lines), and the questions stay on the first sheet."""
+    from site_builder.render.pdf.batch import render_pdfs
+
+    render_pdfs(load_kit(FIXTURE_KITS / "second"), tmp_path / "out")
+    reader = PdfReader(tmp_path / "out" / "pdf" / "habits-worksheet.pdf")
+    assert len(reader.pages) == 2
+    fields = {str(a.get_object()["/T"]): a.get_object()["/Rect"]
+              for a in reader.pages[0].get("/Annots", []) if "/T" in a.get_object()}
+    left, bottom, right, top = (float(v) for v in fields["hardest_conversation"])
+    assert abs(right - left) > 400 and abs(top - bottom) > 30  # points: the column, 3 lines
+    assert not any(name.startswith("hardest_conversation__who") for name in fields)
