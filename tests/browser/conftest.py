@@ -56,9 +56,29 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def http_root(built_site: Path) -> Iterator[str]:
     """The built site served read-only at a sub-path of 127.0.0.1, as a static host would."""
-    docroot = built_site.parent / "docroot"
+    yield from _serve(built_site, built_site.parent / "docroot")
+
+
+@pytest.fixture(scope="session")
+def second_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The second kit (number and text questions, no chart), built once for the session."""
+    from site_builder.build import build
+
+    kit = tmp_path_factory.mktemp("second") / "kit"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "kits" / "second", kit)
+    out = kit.parent / "site"
+    build(kit, out, use_cache=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def second_http_root(second_site: Path) -> Iterator[str]:
+    yield from _serve(second_site, second_site.parent / "docroot")
+
+
+def _serve(site: Path, docroot: Path) -> Iterator[str]:
     (docroot / SUB_PATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(built_site, docroot / SUB_PATH.strip("/"), dirs_exist_ok=True)
+    shutil.copytree(site, docroot / SUB_PATH.strip("/"), dirs_exist_ok=True)
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
@@ -120,8 +140,9 @@ def new_page(browser: Any, built_site: Path, request: pytest.FixtureRequest) -> 
                                       accept_downloads=True, **options)
         contexts.append(context)
         allowed = [built_site.as_uri()]
-        if "http_root" in request.fixturenames:
-            allowed.append(str(request.getfixturevalue("http_root")))
+        for served in ("http_root", "second_http_root"):
+            if served in request.fixturenames:
+                allowed.append(str(request.getfixturevalue(served)))
         log = RequestLog(allowed)
         logs.append(log)
         context.route("**/*", log.route)

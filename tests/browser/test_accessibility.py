@@ -146,6 +146,22 @@ def test_every_page_passes_axe(new_page: Any, built_site: Path, http_root: str,
     assert page.page_errors == []
 
 
+def test_every_page_of_the_second_kit_passes_axe(new_page: Any, second_site: Path,
+                                                 second_http_root: str,
+                                                 axe_source: str) -> None:
+    """A kit with number and text questions, no chart, its own colours and pages."""
+    page = new_page(*WIDTHS["desktop"])
+    found: list[str] = []
+    names = sorted(p.relative_to(second_site).as_posix() for p in second_site.rglob("*.html"))
+    assert "checklists/habits.html" in names
+    for name in names:
+        page.set_viewport_size(dict(zip(("width", "height"), WIDTHS["desktop"], strict=True)))
+        page.goto(second_http_root + name)
+        found += check_at_every_width(page, name, f"second kit: {name}", axe_source)
+    assert not found, f"{len(found)} accessibility problem(s):\n" + "\n".join(found)
+    assert page.page_errors == []
+
+
 def answer_questions(page: Any) -> None:
     """Answer every choice question by clicking an option's label: a mix of answers, so
     that both gaps and strengths show. Number and text questions get a plain answer."""
@@ -174,6 +190,16 @@ def test_answered_assessment_passes_axe(new_page: Any, http_root: str,
         pytest.fail(f"{ASSESSMENT}: the results panel (#results) did not show after every "
                     f"question was answered; page errors: {page.page_errors}")
     found = check_at_every_width(page, ASSESSMENT, f"{ASSESSMENT} (answered)", axe_source)
+    # The final results, a step being written, and the folded advice opened.
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS["desktop"], strict=True)))
+    if page.locator("#results-finish").is_visible():
+        page.locator("#results-finish").click()
+    page.locator("#results-step-own").click()
+    page.fill("#step-what", "Call Sam")
+    for more in page.locator("#results .advice-more:visible, #results .actions-more:visible").all():
+        more.click()
+    found += check_at_every_width(page, ASSESSMENT, f"{ASSESSMENT} (final, with a step)",
+                                  axe_source)
     assert not found, f"{len(found)} accessibility problem(s):\n" + "\n".join(found)
     assert page.page_errors == []
 

@@ -1,4 +1,5 @@
-"""Every HTML page of the built default site is valid HTML, by the Nu HTML Checker (vnu.jar).
+"""Every HTML page of the built default site, and of the second kit, is valid HTML, by the
+Nu HTML Checker (vnu.jar).
 
 No browser is needed, only Java: the test lives here because it is slow (the
 checker's JVM takes seconds to start), so it is marked `browser` with the rest.
@@ -29,13 +30,16 @@ def _missing(what: str) -> None:
     pytest.skip(f"{what} is missing: install it to run the HTML validity test (see README)")
 
 
-def _where(url: str, site: Path) -> str:
-    """The checker's `file:/tmp/.../site/checklists/network.html` as `checklists/network.html`."""
+def _where(url: str, site: Path, second: Path) -> str:
+    """The checker's `file:/tmp/.../site/checklists/network.html` as `checklists/network.html`
+    (`second kit: ...` for the second kit's pages)."""
     path = Path(unquote(urlparse(url).path))
+    if path.is_relative_to(second):
+        return "second kit: " + path.relative_to(second).as_posix()
     return path.relative_to(site).as_posix() if path.is_relative_to(site) else url
 
 
-def test_every_page_is_valid_html(built_site: Path) -> None:
+def test_every_page_is_valid_html(built_site: Path, second_site: Path) -> None:
     java = shutil.which("java")
     if not java:
         _missing("Java (Debian package 'default-jre-headless')")
@@ -44,6 +48,7 @@ def test_every_page_is_valid_html(built_site: Path) -> None:
     pages = sorted(built_site.rglob("*.html"))
     names = {page.relative_to(built_site).as_posix() for page in pages}
     assert {"index.html", "checklists/network.html", "materials.html"} <= names, names
+    pages += sorted(second_site.rglob("*.html"))  # a second kit: numbers, text, no chart
 
     result = subprocess.run(
         [str(java), *JAVA_OPTIONS, "-jar", str(VNU), "--errors-only", "--format", "json",
@@ -56,7 +61,8 @@ def test_every_page_is_valid_html(built_site: Path) -> None:
                     f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
 
     errors = [
-        f"{_where(message.get('url', '?'), built_site)}:{message.get('lastLine', '?')}:"
+        f"{_where(message.get('url', '?'), built_site, second_site)}:"
+        f"{message.get('lastLine', '?')}:"
         f"{message.get('firstColumn', message.get('lastColumn', '?'))}: "
         f"{message.get('type')}{'/' + message['subType'] if 'subType' in message else ''}: "
         f"{message.get('message', '').strip()}\n    {message.get('extract', '').strip()!r}"
