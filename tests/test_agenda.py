@@ -33,7 +33,7 @@ GUIDE_MATERIALS = [
     "Optional: phones or laptops for the online self-assessment",
     "One network-mapping handout per participant",
     "Sticky notes in two colours (say yellow for getting things done, blue for keeping going)",
-    "The worksheet's action plan (or the box on the mapping handout)",
+    "The “One step this week” box on the worksheet or the mapping handout",
 ]
 
 
