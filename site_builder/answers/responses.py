@@ -1,20 +1,21 @@
 """A cohort's responses: CSV form exports, saved JSON, YAML and filled PDFs, every row checked.
 
 Every good row or file becomes a Participant; every bad one becomes problems and
-is skipped, so one bad row never costs the others their reports.
+is skipped, so one bad row never costs the others their reports. `stream_responses` gives
+them one at a time, as the files are read (a CSV a line at a time, never held whole);
+`read_responses` collects them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from site_builder.answers.answer_file import AnswerFile, read_answer_file
+from site_builder.answers.csv_rows import BadRecord, RecordReader, find_encoding, sniff_delimiter
 from site_builder.answers.step import (
     CSV_COLUMNS,
     Step,
@@ -25,15 +26,14 @@ from site_builder.answers.step import (
 from site_builder.diagnostics import Diagnostic, Location, Problems, did_you_mean
 from site_builder.engine.document import Answer
 from site_builder.engine.match import allowed_answers, match_answers, match_value
-from site_builder.kit.text import NotTextError, read_text_file
+from site_builder.kit.text import NotTextError
 from site_builder.model import Checklist, Question
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_FIELD_BYTES = 1024 * 1024
+MAX_FIELD_BYTES = 1024 * 1024  # a cell's characters; a longer one costs its row
 MAX_IDENT = 60
 MAX_SHOWN_NAME = 40  # of a name in a message
 SUFFIXES = (".csv", ".json", ".yaml", ".yml", ".pdf")
-DELIMITERS = (",", ";", "\t")
 UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -49,7 +49,7 @@ class Participant:
 @dataclass(frozen=True)
 class Responses:
     participants: tuple[Participant, ...]  # every good row/file, in input order
-    problems: tuple[Diagnostic, ...]  # every bad row/file, sorted; each an error
+    problems: tuple[Diagnostic, ...]  # every bad row/file (errors), a file's warnings; sorted
     skipped: int  # rows/files refused because of a problem (blank rows are not counted)
 
 
@@ -58,79 +58,103 @@ def read_responses(paths: Sequence[Path], checklist: Checklist,
                    advice_ids: Collection[str] | None = None) -> Responses:
     """Read every response file (or folder of them) against one checklist; a saved step's
     `advice` must be one of `advice_ids` (unchecked when None)."""
-    reader = _Reader(checklist, name_column, advice_ids)
-    for path in paths:
-        reader.read_path(path)
-    return Responses(tuple(reader.participants), tuple(sorted(set(reader.report.items))),
-                     reader.skipped)
+    stream = ResponseStream(paths, checklist, name_column, advice_ids)
+    participants: list[Participant] = []
+    problems: set[Diagnostic] = set()
+    for item in stream:
+        if isinstance(item, Participant):
+            participants.append(item)
+        else:
+            problems.add(item)
+    return Responses(tuple(participants), tuple(sorted(problems)), stream.skipped)
+
+
+class ResponseStream:
+    """`for item in ResponseStream(...)`: each Participant and each Diagnostic, in input
+    order, as the files are read; `skipped` counts the rows and files refused so far."""
+
+    def __init__(self, paths: Sequence[Path], checklist: Checklist,
+                 name_column: str | None = None,
+                 advice_ids: Collection[str] | None = None) -> None:
+        self.paths = list(paths)
+        self._reader = _Reader(checklist, name_column, advice_ids)
+
+    @property
+    def skipped(self) -> int:
+        return self._reader.skipped
+
+    def __iter__(self) -> Iterator[Participant | Diagnostic]:
+        for path in self.paths:
+            yield from self._reader.read_path(path)
+
+
+Item = Participant | Diagnostic
 
 
 class _Reader:
-    """Collects participants and problems across every input of one run."""
+    """Reads participants and problems across every input of one run."""
 
     def __init__(self, checklist: Checklist, name_column: str | None,
                  advice_ids: Collection[str] | None = None) -> None:
         self.checklist = checklist
         self.name_column = name_column
         self.advice_ids = advice_ids
-        self.participants: list[Participant] = []
-        self.report = Problems()
         self.skipped = 0
         self.idents: set[str] = set()
 
-    def read_path(self, path: Path) -> None:
+    def read_path(self, path: Path) -> Iterator[Item]:
         shown = str(path)
         if path.is_dir():
-            self.read_folder(path)
+            yield from self.read_folder(path)
         elif not path.exists():
-            self.refuse(Location(shown), "no such file or folder")
+            yield self.refuse(Location(shown), "no such file or folder")
         elif path.suffix.lower() not in SUFFIXES:
-            self.refuse(Location(shown), "not a response file; give CSV, JSON, YAML or PDF "
-                        "files, or a folder of them")
+            yield self.refuse(Location(shown), "not a response file; give CSV, JSON, YAML or "
+                              "PDF files, or a folder of them")
         else:
-            self.read_file(path)
+            yield from self.read_file(path)
 
-    def read_folder(self, folder: Path) -> None:
+    def read_folder(self, folder: Path) -> Iterator[Item]:
         try:
             entries = sorted(folder.iterdir(), key=lambda p: p.name)
         except OSError as error:
-            self.refuse(Location(str(folder)), f"cannot read this folder: {error.strerror}")
+            yield self.refuse(Location(str(folder)), f"cannot read this folder: {error.strerror}")
             return
         files = [p for p in entries if p.suffix.lower() in SUFFIXES
                  and not p.name.startswith(".") and p.is_file()]
         if not files:
-            self.refuse(Location(str(folder)), "no response files in this folder; expected "
-                        "CSV, JSON, YAML or PDF files")
+            yield self.refuse(Location(str(folder)), "no response files in this folder; "
+                              "expected CSV, JSON, YAML or PDF files")
         for path in files:
-            self.read_file(path)
+            yield from self.read_file(path)
 
-    def read_file(self, path: Path) -> None:
+    def read_file(self, path: Path) -> Iterator[Item]:
         shown = str(path)
         try:
             size = path.stat().st_size
         except OSError as error:
-            self.refuse(Location(shown), f"cannot read this file: {error.strerror}")
+            yield self.refuse(Location(shown), f"cannot read this file: {error.strerror}")
             return
         if size > MAX_FILE_BYTES:
-            self.refuse(Location(shown), f"this file is {size / 1024 / 1024:.1f} MB; response "
-                        f"files are limited to {MAX_FILE_BYTES // 1024 // 1024} MB, so split it")
+            yield self.refuse(Location(shown), f"this file is {size / 1024 / 1024:.1f} MB; "
+                              f"response files are limited to {MAX_FILE_BYTES // 1024 // 1024} "
+                              "MB, so split it")
             return
         suffix = path.suffix.lower()
         if suffix == ".csv":
-            self.read_csv(path)
+            yield from self.read_csv(path)
         elif suffix == ".pdf":
-            self.read_pdf(path)
+            yield from self.read_pdf(path)
         else:
-            self.read_answers(path)
+            yield from self.read_answers(path)
 
-    def refuse(self, location: Location, message: str) -> None:
-        self.report.error(location, message)
+    def refuse(self, location: Location, message: str) -> Diagnostic:
         self.skipped += 1
+        return Diagnostic(location, message)
 
-    def add(self, answers: dict[str, Answer], source: Location, name: str | None,
-            wanted: str, step: Step | None = None) -> None:
-        self.participants.append(Participant(answers, source, _clean_name(name),
-                                             self.unique_ident(wanted), step))
+    def participant(self, answers: dict[str, Answer], source: Location, name: str | None,
+                    wanted: str, step: Step | None = None) -> Participant:
+        return Participant(answers, source, _clean_name(name), self.unique_ident(wanted), step)
 
     def unique_ident(self, wanted: str) -> str:
         base = UNSAFE.sub("-", wanted).strip("-_")[:MAX_IDENT].strip("-_").lower()
@@ -144,12 +168,12 @@ class _Reader:
 
     # JSON, YAML and PDF: one participant per file
 
-    def read_answers(self, path: Path) -> None:
+    def read_answers(self, path: Path) -> Iterator[Item]:
         file_report = Problems()
         answer_file = read_answer_file(path, file_report)
         if answer_file is not None:
             self.check_saved(answer_file, file_report)
-        self.finish_file(path, answer_file, file_report)
+        yield from self.finish_file(path, answer_file, file_report)
 
     def check_saved(self, answer_file: AnswerFile, report: Problems) -> None:
         wanted = answer_file.checklist
@@ -157,7 +181,8 @@ class _Reader:
             report.error(Location(answer_file.path), f"these answers are for checklist "
                          f"'{wanted}', not '{self.checklist.id}'")
 
-    def finish_file(self, path: Path, answer_file: AnswerFile | None, report: Problems) -> None:
+    def finish_file(self, path: Path, answer_file: AnswerFile | None, report: Problems
+                    ) -> Iterator[Item]:
         answers: dict[str, Answer] = {}
         if answer_file is not None and not report.errors:
             answers = match_answers(answer_file.answers, self.checklist, answer_file.locate,
@@ -170,14 +195,14 @@ class _Reader:
                              f"version {version} of '{self.checklist.id}', which is now "
                              f"version {self.checklist.version}")
         if answer_file is None or report.errors:
-            self.report.extend(report.errors)
+            yield from report.errors
             self.skipped += 1
             return
         name = answer_file.name
-        self.add(answers, Location(answer_file.path), name,
-                 f"{path.stem}-{path.suffix.lstrip('.')}", answer_file.step)
+        yield self.participant(answers, Location(answer_file.path), name,
+                               f"{path.stem}-{path.suffix.lstrip('.')}", answer_file.step)
 
-    def read_pdf(self, path: Path) -> None:
+    def read_pdf(self, path: Path) -> Iterator[Item]:
         """A filled worksheet (answers and step) or handout (its step alone)."""
         shown = str(path)
         # Imported here: pypdf is needed only when a form export is a PDF.
@@ -187,56 +212,67 @@ class _Reader:
             filled = read_filled_pdf(path)
         except FilledPdfError as error:
             message = str(error)
-            self.refuse(Location(shown), message.removeprefix(f"{path}: "))
+            yield self.refuse(Location(shown), message.removeprefix(f"{path}: "))
             return
         fields = filled.values
         step = step_from_fields(fields)
         ids = {q.id for q in self.checklist.questions}
         if step is None and not filled.names & ids:
-            self.refuse(Location(shown), "this handout's step is blank, so there is nothing "
-                        "to report; fill in its four lines (what, with whom, how, by when)")
+            yield self.refuse(Location(shown), "this handout's step is blank, so there is "
+                              "nothing to report; fill in its four lines (what, with whom, how, "
+                              "by when)")
             return
         # Fields that are no question start with "_" or hold "__" (write-in names, the step).
         raw = {k: v for k, v in fields.items() if not k.startswith("_") and "__" not in k}
         answer_file = AnswerFile(shown, raw, locate=lambda key: Location(shown),
                                  name=fields.get(NAME_KEY), step=step)
-        self.finish_file(path, answer_file, Problems())
+        yield from self.finish_file(path, answer_file, Problems())
 
     # CSV: one participant per row
 
-    def read_csv(self, path: Path) -> None:
+    def read_csv(self, path: Path) -> Iterator[Item]:
         shown = str(path)
         try:
-            text = read_text_file(path)
+            encoding, warning = find_encoding(path, shown)
+            with path.open(encoding=encoding, newline="") as stream:
+                if warning is not None:
+                    yield warning
+                yield from self.read_rows(shown, stream)
         except NotTextError as error:
-            self.report.extend([error.diagnostic])
-            self.skipped += 1
-            return
+            yield self.refuse(error.diagnostic.location, error.diagnostic.message)
+        except UnicodeDecodeError:  # a UTF-16 mark on bytes that are not UTF-16
+            yield self.refuse(Location(shown), "this file starts as UTF-16 text but is not; "
+                              "save it with UTF-8 encoding")
         except OSError as error:
-            self.refuse(Location(shown), f"cannot read this file: {error.strerror}")
-            return
-        try:
-            with _field_limit(MAX_FIELD_BYTES):
-                records = list(_records(text))
-        except _CsvError as error:
-            self.refuse(Location(shown, error.line), error.message)
-            return
-        self.read_rows(shown, iter(records))
+            yield self.refuse(Location(shown), f"cannot read this file: {error.strerror}")
 
-    def read_rows(self, shown: str, records: Iterator[tuple[int, list[str]]]) -> None:
-        first = next(records, None)
+    def read_rows(self, shown: str, stream: TextIO) -> Iterator[Item]:
+        first_line = stream.readline()
+        stream.seek(0)
+        records = RecordReader(stream, sniff_delimiter(first_line), MAX_FILE_BYTES)
+        rows = iter(records)
+        first = next(rows, None)
         if first is None:
-            self.refuse(Location(shown), "this file is empty; a CSV needs a header row "
-                        "naming the questions")
+            yield self.refuse(Location(shown), "this file is empty; a CSV needs a header row "
+                              "naming the questions")
+            return
+        if isinstance(first, BadRecord):
+            yield self.refuse(Location(shown, first.line), first.message)
             return
         header = _Header.parse(first[1], self.checklist, self.name_column)
         if header.problems:
             for message in header.problems:
-                self.report.error(Location(shown, first[0]), message)
+                yield Diagnostic(Location(shown, first[0]), message)
             self.skipped += 1
             return
+        records.set_row_check(header.is_row)
         stem = Path(shown).stem
-        for line, cells in records:
+        for record in rows:
+            if isinstance(record, BadRecord):
+                whose = _whose(header.name_of(record.cells))
+                yield self.refuse(Location(shown, record.line), whose + record.message)
+                continue
+            line, cells = record
             if all(not cell.strip() for cell in cells):
                 continue
             answers, problems = header.match_row(cells)
@@ -244,12 +280,12 @@ class _Reader:
             # The facilitator finds a refused row by its person faster than by its line.
             whose = _whose(name)
             for message in problems:
-                self.report.error(Location(shown, line), whose + message)
+                yield Diagnostic(Location(shown, line), whose + message)
             if problems:
                 self.skipped += 1
             else:
-                self.add(answers, Location(shown, line), name, f"{stem}-row-{line}",
-                         header.step_of(cells))
+                yield self.participant(answers, Location(shown, line), name,
+                                       f"{stem}-row-{line}", header.step_of(cells))
 
 
 @dataclass(frozen=True)
@@ -290,9 +326,23 @@ class _Header:
                  if t.casefold() in CSV_COLUMNS and i not in questions}
         return cls(titles, questions, name_index, tuple(problems), steps)
 
+    def is_row(self, cells: list[str]) -> bool:
+        """Whether a line's cells read as a row of this file: as many as the header has
+        columns, at least one question answered, and every answer one the question allows."""
+        if len(cells) != len(self.titles) or len(self.titles) < 2:
+            return False
+        given = [(q, cells[i].strip()) for i, q in self.questions.items() if cells[i].strip()]
+        return bool(given) and all(match_value(q, cell) is not None for q, cell in given)
+
     def match_row(self, cells: list[str]) -> tuple[dict[str, Answer], list[str]]:
         answers: dict[str, Answer] = {}
         problems: list[str] = []
+        for index, cell in enumerate(cells):
+            if len(cell) > MAX_FIELD_BYTES:
+                title = self.titles[index] if index < len(self.titles) else f"cell {index + 1}"
+                return {}, [f'column "{title}" holds {len(cell) / 1024 / 1024:.1f} MB; a cell '
+                            f"is limited to {MAX_FIELD_BYTES // 1024 // 1024} MB, so this row "
+                            "is skipped"]
         extra = [c for c in cells[len(self.titles):] if c.strip()]
         if extra:
             problems.append(f"this row has {len(cells)} cells but the header has "
@@ -332,54 +382,6 @@ def _find_name(titles: tuple[str, ...], name_column: str | None,
                     f"{did_you_mean(name_column, shown)}; columns: "
                     + ", ".join(f'"{t}"' for t in shown))
     return None
-
-
-def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Each record with the line it starts on; quoted cells may span lines."""
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
-    start = 1
-    while True:
-        try:
-            cells = next(reader, None)
-        except csv.Error as error:
-            raise _CsvError(start, _csv_message(error)) from None
-        if cells is None:
-            return
-        yield start, cells
-        start = reader.line_num + 1
-
-
-class _CsvError(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-def _delimiter(header: str) -> str:
-    """The delimiter that splits the header line into the most columns; comma on a tie."""
-    def columns(delimiter: str) -> int:
-        return max((len(row) for row in csv.reader([header], delimiter=delimiter)), default=0)
-
-    return max(DELIMITERS, key=lambda d: (columns(d), -DELIMITERS.index(d)))
-
-
-@contextmanager
-def _field_limit(limit: int) -> Iterator[None]:
-    previous = csv.field_size_limit(limit)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(previous)
-
-
-def _csv_message(error: csv.Error) -> str:
-    text = str(error)
-    if "field larger than field limit" in text:
-        return (f"a cell is larger than {MAX_FIELD_BYTES // 1024 // 1024} MB; "
-                "check the file's quoting")
-    return f"CSV error: {text}"
 
 
 def _whose(name: str | None) -> str:
