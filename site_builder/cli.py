@@ -154,6 +154,10 @@ def report(responses: tuple[Path, ...], kit_dir: Path, checklist_id: str | None,
             f"{shown_path(result.out)}/; {plural(result.skipped, 'row')} skipped")
     if result.failures:
         line += f"; {plural(len(result.failures), 'document')} failed"
+    if result.earlier:
+        line += (f"; {plural(result.earlier, 'report')} from an earlier run "
+                 f"{'is' if result.earlier == 1 else 'are'} also there (delete them, or give "
+                 "each run its own --out)")
     click.echo(line, err=not result.ok)
     sys.exit(0 if result.ok else 1)
 

@@ -20,7 +20,8 @@ import signal
 import sys
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -115,6 +116,42 @@ class Workers:
                     future.cancel()
                 futures = []
         return Batch(self, function, tuple(items), tuple(futures))
+
+    def stream(self, function: Callable[[Item], Result], items: Iterable[Item],
+               processes: int, window: int) -> Iterator[tuple[Item, Outcome[Result]]]:
+        """`function(item)` for each item as `items` gives it, whole, with each item's outcome
+        as it is had (not in order). At most `window` items wait at once, so a long stream
+        holds no more than that: when the window is full, this process makes the newest
+        item no worker has started, or else waits for the oldest. Fewer than 1 process (or
+        a lost worker): everything here, one at a time."""
+        pending: deque[tuple[Item, Future[Result]]] = deque()
+        for item in items:
+            if processes < 1 or self._broken:
+                yield item, attempt(function, item)
+                continue
+            try:
+                pending.append((item, self._start(processes).submit(function, item)))
+            except BrokenProcessPool:
+                self._broken = True
+                yield item, attempt(function, item)
+            while len(pending) >= max(1, window):
+                yield self._next_of(function, pending)
+        while pending:
+            yield self._next_of(function, pending)
+
+    def _next_of(self, function: Callable[[Item], Result],
+                 pending: deque[tuple[Item, Future[Result]]]) -> tuple[Item, Outcome[Result]]:
+        if pending[-1][1].cancel():  # no worker has it: make it here rather than wait
+            item, _ = pending.pop()
+            return item, attempt(function, item)
+        item, future = pending.popleft()
+        try:
+            return item, Outcome(future.result())
+        except BrokenProcessPool:  # killed, out of memory say
+            self._broken = True
+            return item, attempt(function, item)
+        except Exception as error:
+            return item, Outcome(error=error)
 
     def expect(self, items: int, printing: bool = False) -> None:
         """Start the workers now, importing what `preload` names, when `items` will be worth

@@ -12,27 +12,28 @@ from __future__ import annotations
 import contextlib
 import datetime
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from site_builder.answers.responses import Participant, read_responses
+from site_builder.answers.responses import Participant, ResponseStream
 from site_builder.diagnostics import Diagnostic, Location, Log, plural, quiet
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.document import RulesDocument
-from site_builder.engine.evaluate import Evaluation, Evaluator
+from site_builder.engine.evaluate import Evaluator
 from site_builder.model import Checklist, Kit
-from site_builder.parallel import Workers
+from site_builder.parallel import Outcome, Workers, attempt, cpus
 from site_builder.render.dates import format_long_date
 from site_builder.render.output import check_output_folder
-from site_builder.render.pdf.jobs import PdfJob
+from site_builder.render.pdf.jobs import PdfJob, PdfResult
 from site_builder.render.pdf.make import make_pdf
-from site_builder.render.pdf.names import report_file_names
+from site_builder.render.pdf.names import ReportNames
 from site_builder.render.pdf.report import (
     SMALL_ROOM,
+    Room,
     cohort_context,
     participant_context,
     render_report_html,
@@ -41,6 +42,7 @@ from site_builder.render.pdf.report import (
 from site_builder.render.templating import TemplateError
 
 MARKER = ".site-builder-reports"
+WINDOW_PER_PROCESS = 2  # reports planned and waiting, per process: memory is bounded by --jobs
 COHORT_FILE = "cohort-summary.pdf"
 RESPONSES = Location("responses")
 
@@ -53,6 +55,7 @@ class ReportOutcome:
     problems: tuple[Diagnostic, ...]  # bad rows and files, and a small room's warning
     failures: tuple[Diagnostic, ...]  # documents that could not be made
     skipped: int
+    earlier: int = 0  # reports in the folder from an earlier run, not written by this one
 
     @property
     def ok(self) -> bool:
@@ -63,44 +66,55 @@ class ReportOutcome:
 def make_reports(kit_root: Path, responses: Sequence[Path], checklist_id: str | None,
                  out: Path | None, name_column: str | None, jobs: int | None,
                  progress: bool = False, log: Log = quiet) -> ReportOutcome:
-    """The `report` command: every step, in order. `log` hears of each step (`--verbose`)."""
+    """The `report` command: every step, in order. `log` hears of each step (`--verbose`).
+    The responses are read as a stream: each report is made as its row is read."""
     from site_builder.kit.load import choose_checklist, load_kit
 
     kit = load_kit(kit_root)
     checklist = choose_checklist(kit, checklist_id, Location(str(responses[0])))
     target = prepare_output(kit, out)
     advice_ids = [r.id for s in kit.rules_for(checklist.id) for r in s.rules]
-    result = read_responses(list(responses), checklist, name_column, advice_ids)
-    log(f"read {plural(len(result.participants), 'participant')} for checklist "
-        f"'{checklist.id}'; {plural(result.skipped, 'row')} skipped")
-    outcome = report_participants(kit, checklist, result.participants, result.skipped,
-                                  target, jobs, progress, Location(str(responses[0])), log,
-                                  by_name=name_column is not None)
-    return ReportOutcome(outcome.out, outcome.written, outcome.cohort,
-                         tuple(result.problems) + outcome.problems, outcome.failures,
-                         outcome.skipped)
+    stream = ResponseStream(list(responses), checklist, name_column, advice_ids)
+    log(f"reading the responses for checklist '{checklist.id}', a report made as each "
+        "participant is read")
+    outcome = report_participants(kit, checklist, stream, lambda: stream.skipped, target,
+                                  jobs, progress, Location(str(responses[0])), log,
+                                  by_name=name_column is not None,
+                                  expected=stream.estimate() if progress else 0)
+    log(f"{plural(outcome.skipped, 'row')} skipped")
+    return outcome
 
 
-def report_participants(kit: Kit, checklist: Checklist, participants: Sequence[Participant],
-                        skipped: int, target: Path, jobs: int | None, progress: bool = False,
-                        responses: Location = RESPONSES, log: Log = quiet,
-                        by_name: bool = False) -> ReportOutcome:
-    """Evaluate and render every participant, then the cohort summary, into `target`; with
-    `by_name`, each report's file is named after its participant rather than their row."""
+def report_participants(kit: Kit, checklist: Checklist,
+                        participants: Iterable[Participant | Diagnostic],
+                        skipped: int | Callable[[], int], target: Path, jobs: int | None,
+                        progress: bool = False, responses: Location = RESPONSES,
+                        log: Log = quiet, by_name: bool = False,
+                        expected: int = 0) -> ReportOutcome:
+    """Evaluate and render every participant as `participants` gives them (a problem given
+    there is kept for the outcome), then the cohort summary, into `target`; with `by_name`,
+    each report's file is named after its participant rather than their row. At most a
+    few reports per process wait at once, however many participants there are: the room
+    is counted as they go by (`Room`). `skipped` is a count, or what gives it at the end."""
     document = compile_checklist(kit, checklist.id)
-    evaluator = Evaluator(document)
-    evaluations = [evaluator.evaluate(p.answers) for p in participants]
-    names = report_file_names([(p.name if by_name else None, p.ident) for p in participants],
-                              reserved=[COHORT_FILE])
-    documents, failures = plan_documents(kit, checklist, document, participants, evaluations,
-                                         names, skipped, target, responses)
-    with Workers(jobs, log) as workers:
-        written, failed = render_documents(documents, workers, progress, log)
+    planner = _Planner(kit, checklist, document, target, by_name)
+    workers_jobs = jobs or cpus()
+    with Workers(workers_jobs, log) as workers, _progress(expected, progress) as advance:
+        made = workers.stream(make_pdf, planner.jobs(participants, advance),
+                              workers_jobs - 1, WINDOW_PER_PROCESS * workers_jobs)
+        written = collect(made, planner.failures, advance, log)
+        refused = skipped if isinstance(skipped, int) else skipped()
+        cohort_job = planner.cohort(refused, responses)
+        if cohort_job is not None:
+            written += collect([(cohort_job, attempt(make_pdf, cohort_job))],
+                               planner.failures, advance, log)
     cohort = target / COHORT_FILE
-    reports = tuple(p for p in written if p != cohort)
+    reports = tuple(sorted(p for p in written if p != cohort))
+    earlier = len({p.name for p in target.glob("*.pdf")} - {p.name for p in written})
     return ReportOutcome(target, reports, cohort if cohort in written else None,
-                         small_room(len(participants), responses), tuple(failures + failed),
-                         skipped)
+                         tuple(sorted(set(planner.problems)))
+                         + small_room(planner.room.people, responses),
+                         tuple(sorted(planner.failures)), refused, earlier)
 
 
 def small_room(people: int, responses: Location) -> tuple[Diagnostic, ...]:
@@ -122,58 +136,82 @@ def prepare_output(kit: Kit, out: Path | None) -> Path:
     return target
 
 
-def plan_documents(kit: Kit, checklist: Checklist, document: RulesDocument,
-                   participants: Sequence[Participant], evaluations: Sequence[Evaluation],
-                   names: Sequence[str], skipped: int, target: Path,
-                   responses: Location) -> tuple[list[PdfJob], list[Diagnostic]]:
-    """The HTML of every PDF, as jobs; a template problem fails its own. A job's location
-    is the participant's row, or the responses for the summary."""
-    css = report_css(kit)
-    base = (kit.root / "content" / checklist.source).parent.resolve().as_uri() + "/"
-    date = format_long_date(datetime.date.today(), kit.site.language)
-    documents: list[PdfJob] = []
-    failures: list[Diagnostic] = []
+class _Planner:
+    """Each participant to a `PdfJob` (evaluated, counted in the room, named), and the
+    summary's job at the end; a template problem fails its own document."""
 
-    def plan(template: str, context: dict[str, Any], name: str, source: Location) -> None:
+    def __init__(self, kit: Kit, checklist: Checklist, document: RulesDocument, target: Path,
+                 by_name: bool) -> None:
+        self.kit, self.checklist, self.document = kit, checklist, document
+        self.target, self.by_name = target, by_name
+        self.evaluator = Evaluator(document)
+        self.room = Room(checklist)
+        self.names = ReportNames(reserved=[COHORT_FILE])
+        self.css = report_css(kit)
+        self.base = (kit.root / "content" / checklist.source).parent.resolve().as_uri() + "/"
+        self.date = format_long_date(datetime.date.today(), kit.site.language)
+        self.problems: list[Diagnostic] = []
+        self.failures: list[Diagnostic] = []
+
+    def jobs(self, items: Iterable[Participant | Diagnostic],
+             advance: Callable[[], None]) -> Iterator[PdfJob]:
+        for item in items:
+            if isinstance(item, Diagnostic):
+                self.problems.append(item)
+                if item.severity == "error":
+                    advance()
+                continue
+            evaluation = self.evaluator.evaluate(item.answers)
+            self.room.add(evaluation)
+            name = self.names.name(item.name if self.by_name else None, item.ident)
+            job = self.plan("report.html", participant_context(
+                self.checklist, self.document, evaluation, item.name, self.date, item.step),
+                name, item.source)
+            if job is not None:
+                yield job
+
+    def cohort(self, skipped: int, responses: Location) -> PdfJob | None:
+        return self.plan("cohort.html", cohort_context(self.checklist, self.document,
+                                                       self.room, skipped),
+                         COHORT_FILE, responses)
+
+    def plan(self, template: str, context: dict[str, Any], name: str,
+             source: Location) -> PdfJob | None:
         try:
-            html = render_report_html(kit, template, context, checklist.url)
+            html = render_report_html(self.kit, template, context, self.checklist.url)
         except TemplateError as problem:
-            failures.append(Diagnostic(source, f"{name}: {problem.diagnostic}"))
-            return
-        documents.append(PdfJob(name, html, css, base, str(kit.root.resolve()), False, source,
-                                str(target / name)))
+            self.failures.append(Diagnostic(source, f"{name}: {problem.diagnostic}"))
+            return None
+        return PdfJob(name, html, self.css, self.base, str(self.kit.root.resolve()), False,
+                      source, str(self.target / name))
 
-    for participant, evaluation, name in zip(participants, evaluations, names, strict=True):
-        plan("report.html", participant_context(checklist, document, evaluation,
-                                                participant.name, date, participant.step),
-             name, participant.source)
-    plan("cohort.html", cohort_context(checklist, document, evaluations, skipped),
-         COHORT_FILE, responses)
-    return documents, failures
+
+def collect(made: Iterable[tuple[PdfJob, Outcome[PdfResult]]], failures: list[Diagnostic],
+            advance: Callable[[], None], log: Log = quiet) -> list[Path]:
+    """The paths written; a document that failed is added to `failures`, alone."""
+    written: list[Path] = []
+    for job, outcome in made:
+        try:
+            if messages := outcome.get().messages:
+                raise ValueError("; ".join(messages))
+            written.append(Path(job.out))
+            log(f"wrote {job.path}")
+        except Exception as error:  # one document fails alone; the others go on
+            reason = str(error) or type(error).__name__
+            failures.append(Diagnostic(job.location, f"could not write {job.path}: "
+                                       f"{type(error).__name__}: {reason}"))
+        advance()
+    return written
 
 
 def render_documents(documents: Sequence[PdfJob], workers: Workers, progress: bool,
                      log: Log = quiet) -> tuple[list[Path], list[Diagnostic]]:
     """Write every PDF, over `workers` and this process."""
-    processes = min(workers.jobs - 1, len(documents))  # this process makes its share too
-    batch = workers.submit(make_pdf, documents, processes)
-    where = f"over {plural(processes, 'worker')} and" if batch.in_workers else "in"
-    log(f"rendering {plural(len(documents), 'PDF')} {where} this process")
-    written: list[Path] = []
     failures: list[Diagnostic] = []
     with _progress(len(documents), progress) as advance:
-        for index, outcome in batch.outcomes():
-            job = documents[index]
-            try:
-                if messages := outcome.get().messages:
-                    raise ValueError("; ".join(messages))
-                written.append(Path(job.out))
-                log(f"wrote {job.path}")
-            except Exception as error:  # one document fails alone; the others go on
-                reason = str(error) or type(error).__name__
-                failures.append(Diagnostic(job.location, f"could not write {job.path}: "
-                                           f"{type(error).__name__}: {reason}"))
-            advance()
+        made = workers.stream(make_pdf, documents, workers.jobs - 1,
+                              WINDOW_PER_PROCESS * workers.jobs)
+        written = collect(made, failures, advance, log)
     return sorted(written), sorted(failures)
 
 
@@ -183,5 +221,6 @@ def _progress(total: int, shown: bool) -> Iterator[Callable[[], None]]:
     if not shown:
         yield lambda: None
         return
-    with click.progressbar(length=total, label="rendering reports", file=sys.stderr) as bar:
+    with click.progressbar(length=max(total, 1), label="writing reports",
+                           file=sys.stderr) as bar:
         yield lambda: bar.update(1)

@@ -83,6 +83,17 @@ class ResponseStream:
     def skipped(self) -> int:
         return self._reader.skipped
 
+    def estimate(self) -> int:
+        """About how many rows and files there are, for a progress bar: a CSV's lines
+        after the first (a cell over several lines counts each), one per other file."""
+        try:
+            files = [p for path in self.paths
+                     for p in (sorted(path.iterdir()) if path.is_dir() else [path])]
+        except OSError:  # said when the folder is read
+            return 0
+        return sum(_lines_after_header(p) if p.suffix.lower() == ".csv" else 1 for p in files
+                   if p.suffix.lower() in SUFFIXES)
+
     def __iter__(self) -> Iterator[Participant | Diagnostic]:
         for path in self.paths:
             yield from self._reader.read_path(path)
@@ -382,6 +393,17 @@ def _find_name(titles: tuple[str, ...], name_column: str | None,
                     f"{did_you_mean(name_column, shown)}; columns: "
                     + ", ".join(f'"{t}"' for t in shown))
     return None
+
+
+def _lines_after_header(path: Path) -> int:
+    lines = 0
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(1024 * 1024):
+                lines += chunk.count(b"\n")
+    except OSError:
+        return 1
+    return max(1, lines - 1)
 
 
 def _whose(name: str | None) -> str:

@@ -38,18 +38,31 @@ def slug(text: str, limit: int = MAX_STEM) -> str:
     return stem
 
 
-def report_file_names(people: Iterable[tuple[str | None, str]],
-                      reserved: Sequence[str] = ()) -> list[str]:
-    """A distinct `.pdf` name for each (name, fallback) pair, in order: the slug of the name,
-    or else of the fallback (a row such as `network-30-row-4`); a repeat gets `-2`, `-3`..."""
-    taken = {r.lower() for r in reserved}
-    names = []
-    for number, (name, fallback) in enumerate(people, 1):
-        stem = slug(name or "") or slug(fallback) or f"participant-{number}"
-        name_pdf, count = f"{stem}.pdf", 1
-        while name_pdf in taken:
+class ReportNames:
+    """A distinct `.pdf` name for each participant, one at a time, as a stream is read: the
+    slug of the name, or else of the fallback (a row such as `network-30-row-4`); a repeat
+    gets `-2`, `-3`... It holds the names given so far, and nothing else."""
+
+    def __init__(self, reserved: Sequence[str] = ()) -> None:
+        self.taken = {r.lower() for r in reserved}
+        self.count = 0
+        self.repeats: dict[str, int] = {}  # a stem -> the last count tried for it
+
+    def name(self, name: str | None, fallback: str) -> str:
+        self.count += 1
+        stem = slug(name or "") or slug(fallback) or f"participant-{self.count}"
+        count = self.repeats.get(stem, 1)
+        name_pdf = f"{stem}.pdf" if count == 1 else f"{stem}-{count}.pdf"
+        while name_pdf.lower() in self.taken:
             count += 1
             name_pdf = f"{stem}-{count}.pdf"
-        taken.add(name_pdf)
-        names.append(name_pdf)
-    return names
+        self.taken.add(name_pdf)
+        self.repeats[stem] = count
+        return name_pdf
+
+
+def report_file_names(people: Iterable[tuple[str | None, str]],
+                      reserved: Sequence[str] = ()) -> list[str]:
+    """A distinct `.pdf` name for each (name, fallback) pair, in order (see `ReportNames`)."""
+    names = ReportNames(reserved)
+    return [names.name(name, fallback) for name, fallback in people]

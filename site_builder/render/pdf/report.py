@@ -127,13 +127,44 @@ def answer_text(question: Question, value: Any) -> str:
     return str(value)
 
 
+class Room:
+    """The room's counts, added to one evaluation at a time: a summary of any number of
+    people holds no one's evaluation, only what `cohort.html` shows."""
+
+    def __init__(self, checklist: Checklist) -> None:
+        self.checklist = checklist
+        self.people = 0
+        self.answers: dict[str, Counter[Any]] = {q.id: Counter() for q in checklist.questions}
+        self.shown: Counter[str] = Counter()
+        self.points: Counter[tuple[float, float]] = Counter()
+
+    def add(self, evaluation: Evaluation) -> None:
+        self.people += 1
+        for question_id, counts in self.answers.items():
+            counts[evaluation.answers.get(question_id)] += 1
+        self.shown.update(evaluation.shown)
+        chart = self.checklist.chart
+        if chart is not None:
+            self.points[(float(evaluation.scores.get(chart.x.score, 0)),
+                         float(evaluation.scores.get(chart.y.score, 0)))] += 1
+
+    @classmethod
+    def of(cls, checklist: Checklist, evaluations: Sequence[Evaluation]) -> Room:
+        room = cls(checklist)
+        for evaluation in evaluations:
+            room.add(evaluation)
+        return room
+
+
 def cohort_context(checklist: Checklist, document: RulesDocument,
-                   evaluations: Sequence[Evaluation], skipped: int) -> dict[str, Any]:
+                   room: Room | Sequence[Evaluation], skipped: int) -> dict[str, Any]:
     """What `cohort.html` shows: counts only, never a name."""
+    if not isinstance(room, Room):
+        room = Room.of(checklist, room)
     rules = {r["id"]: r for r in document["rules"]}
-    total = len(evaluations)
-    profiles = Counter(i for e in evaluations for i in e.shown if rules[i]["pick"] == "first")
-    advice = Counter(i for e in evaluations for i in e.shown if rules[i]["pick"] != "first")
+    total = room.people
+    profiles = Counter({i: n for i, n in room.shown.items() if rules[i]["pick"] == "first"})
+    advice = Counter({i: n for i, n in room.shown.items() if rules[i]["pick"] != "first"})
     groups: dict[str, list[RuleData]] = {}
     for rule in document["rules"]:
         if rule["pick"] == "first":
@@ -143,9 +174,9 @@ def cohort_context(checklist: Checklist, document: RulesDocument,
         "participants": total,
         "skipped": skipped,
         "small_room": 0 < total < SMALL_ROOM,
-        "chart": _room_chart(checklist, evaluations),
-        "questions": [{"number": number, "text": q.text, "bars": _bars(q, evaluations),
-                       "skipped": _skipped(q.id, evaluations),
+        "chart": _room_chart(checklist, room),
+        "questions": [{"number": number, "text": q.text, "bars": _bars(q, room),
+                       "skipped": room.answers[q.id][None],
                        "scores": [s.label for s in checklist.scores if q.id in s.questions]}
                       for number, q in enumerate(checklist.questions, start=1)],
         # Every profile, in its file's order, nobody's included: the room's shape shows.
@@ -162,17 +193,14 @@ def room_label(title: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _room_chart(checklist: Checklist, evaluations: Sequence[Evaluation]) -> Markup | None:
-    chart = checklist.chart
-    if chart is None or not evaluations:
+def _room_chart(checklist: Checklist, room: Room) -> Markup | None:
+    if checklist.chart is None or not room.people:
         return None
-    points = [(float(e.scores.get(chart.x.score, 0)), float(e.scores.get(chart.y.score, 0)))
-              for e in evaluations]
-    return room_chart_svg(checklist, points)
+    return room_chart_svg(checklist, list(room.points.elements()))
 
 
-def _bars(question: Question, evaluations: Sequence[Evaluation]) -> list[dict[str, Any]]:
-    values = Counter(e.answers.get(question.id) for e in evaluations)
+def _bars(question: Question, room: Room) -> list[dict[str, Any]]:
+    values = Counter(room.answers[question.id])
     blank = values.pop(None, 0)
     if question.type == "choice":
         rows = [(a.label, values.pop(a.value, 0)) for a in question.answers]
@@ -181,11 +209,7 @@ def _bars(question: Question, evaluations: Sequence[Evaluation]) -> list[dict[st
         rows = [(f"{float(v):g}", n) for v, n in sorted(values.items()) if v is not None]
     else:
         rows = [("Answered", sum(values.values()))]
-    return _bars_of([*rows, ("Skipped", blank)], len(evaluations))
-
-
-def _skipped(question_id: str, evaluations: Sequence[Evaluation]) -> int:
-    return sum(1 for e in evaluations if e.answers.get(question_id) is None)
+    return _bars_of([*rows, ("Skipped", blank)], room.people)
 
 
 def _bars_of(rows: Sequence[tuple[str, int]], total: int) -> list[dict[str, Any]]:
