@@ -17,8 +17,11 @@ imported only when a filled worksheet is read.
 
 from __future__ import annotations
 
+import logging
+import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -40,10 +43,51 @@ class FilledPdfError(Exception):
 class FilledPdf:
     values: dict[str, str]  # field name -> value; blank fields left out
     names: frozenset[str]  # every field's name, filled or not
+    damaged: bool = False  # pypdf had to repair it (it said so, in its own words)
+
+
+DAMAGED = ("this PDF is damaged (its table of contents is wrong), so it was read by "
+           "searching it; check this person's answers in their report, or save the filled "
+           "PDF again from the viewer")
+
+
+class _Heard(logging.Handler):
+    """What pypdf logs, kept rather than printed: the reader speaks for it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _pypdf_quiet() -> Iterator[_Heard]:
+    """pypdf's log lines and Python warnings, caught: none reaches the terminal."""
+    logger = logging.getLogger("pypdf")
+    heard = _Heard()
+    propagate = logger.propagate
+    logger.addHandler(heard)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield heard
+        heard.records.extend(logging.makeLogRecord({"msg": str(w.message)}) for w in caught)
+    finally:
+        logger.removeHandler(heard)
+        logger.propagate = propagate
 
 
 def read_filled_pdf(path: Path) -> FilledPdf:
     """The filled-in fields of a worksheet or handout PDF."""
+    with _pypdf_quiet() as heard:
+        filled = _read(path)
+    return replace(filled, damaged=bool(heard.records))
+
+
+def _read(path: Path) -> FilledPdf:
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
@@ -57,9 +101,9 @@ def read_filled_pdf(path: Path) -> FilledPdf:
     except OSError as error:
         raise FilledPdfError(f"{path}: cannot read this file: {error.strerror or error}") from None
     except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError,
-            RecursionError) as error:
-        raise FilledPdfError(f"{path}: not a readable PDF ({error}); save the filled "
-                             "PDF again from the viewer") from None
+            RecursionError):
+        raise FilledPdfError(f"{path}: not a readable PDF: it is damaged or cut short; "
+                             "save the filled PDF again from the viewer") from None
     if NAME_FIELD not in names and STEP_FIELDS["what"] not in names:
         raise FilledPdfError(f"{path}: not a site-builder worksheet or handout: it has none "
                              "of their form fields; fill in the worksheet (pdf/<checklist>-"

@@ -217,7 +217,12 @@ class _Reader:
         """A filled worksheet (answers and step) or handout (its step alone)."""
         shown = str(path)
         # Imported here: pypdf is needed only when a form export is a PDF.
-        from site_builder.answers.filled_pdf import NAME_KEY, FilledPdfError, read_filled_pdf
+        from site_builder.answers.filled_pdf import (
+            DAMAGED,
+            NAME_KEY,
+            FilledPdfError,
+            read_filled_pdf,
+        )
 
         try:
             filled = read_filled_pdf(path)
@@ -225,6 +230,8 @@ class _Reader:
             message = str(error)
             yield self.refuse(Location(shown), message.removeprefix(f"{path}: "))
             return
+        if filled.damaged:
+            yield Diagnostic(Location(shown), DAMAGED, "warning")
         fields = filled.values
         step = step_from_fields(fields)
         ids = {q.id for q in self.checklist.questions}
