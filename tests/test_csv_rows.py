@@ -87,7 +87,7 @@ def test_utf16_with_a_bom_is_read(network: Checklist, tmp_path: Path) -> None:
 
 
 def test_windows_1252_is_read_with_one_warning(network: Checklist, tmp_path: Path) -> None:
-    data = (HEADER + "Zoë,yes,no,“quoted” – café €5\nRenée,no,yes,\n").encode("cp1252")
+    data = (HEADER + "Zoë,yes,no,“quoted” \u2013 café €5\nRenée,no,yes,\n").encode("cp1252")
     result = read(network, tmp_path, data)
     assert shown(result, tmp_path) == [
         "r.csv: warning: this file is not UTF-8; it was read as Windows-1252 (as Excel "
