@@ -38,7 +38,7 @@ OWN = re.compile(
     re.DOTALL)
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1252"]
 
-text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
+text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00\r"),
                max_size=30)
 rows = st.lists(st.tuples(text, st.sampled_from(ANSWERS), st.sampled_from(ANSWERS), text,
                           st.sampled_from([0, 0, 0, MAX_FIELD_BYTES + 1])),
