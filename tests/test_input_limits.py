@@ -186,3 +186,18 @@ def test_the_compiled_rules_are_json_or_a_located_error() -> None:
         document_json(bad, where)
     [diagnostic] = raised.value.diagnostics
     assert diagnostic.location == where and "NaN" in diagnostic.message
+
+
+def test_a_number_answer_past_the_limit_in_text_is_refused(run_cli: RunCli,
+                                                          tmp_path: Path) -> None:
+    kit = shutil.copytree(MINIMAL, tmp_path / "kit")
+    quiz = kit / "content/checklists/quiz.yaml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace(
+        "      - id: friends\n", "      - id: hours\n        text: Hours a week\n"
+        "        type: number\n      - id: friends\n"), encoding="utf-8")
+    path = tmp_path / "a.yaml"
+    path.write_text("hours: '1e20'\n", encoding="utf-8")
+    error = one_error(run_cli, "explain", str(path), "--kit", str(kit))
+    assert "'1e20' is not a valid answer to 'hours'" in error["text"], error["text"]
+    path.write_text("hours: '1e3'\n", encoding="utf-8")
+    assert run_cli("explain", str(path), "--kit", str(kit)).exit_code == 0

@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable, Mapping
 
 from site_builder.diagnostics import Location, Problems, did_you_mean, plural, shorten
-from site_builder.engine.document import Answer
+from site_builder.engine.document import LARGEST_NUMBER, Answer
 from site_builder.model import Checklist, Question
 
 # Unknown keys named one by one; past these, one line counts the rest (a file of thousands
@@ -75,7 +75,8 @@ def _number(question: Question, value: object) -> float | int | None:
             value = float(value.strip().replace(",", "."))
         except ValueError:
             return None
-    if not isinstance(value, (int, float)) or not math.isfinite(value):
+    if not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or abs(value) > LARGEST_NUMBER:  # a form's text "1e20" as a file's 1e20
         return None
     if question.minimum is not None and value < question.minimum:
         return None
