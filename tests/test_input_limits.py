@@ -201,3 +201,13 @@ def test_a_number_answer_past_the_limit_in_text_is_refused(run_cli: RunCli,
     assert "'1e20' is not a valid answer to 'hours'" in error["text"], error["text"]
     path.write_text("hours: '1e3'\n", encoding="utf-8")
     assert run_cli("explain", str(path), "--kit", str(kit)).exit_code == 0
+
+
+def test_a_key_written_with_accents_or_escapes_is_located(run_cli: RunCli,
+                                                         tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text('{\n  "mentor": "yes",\n  "allié": "no",\n  "\\u00e9t\\u00e9": 1\n}',
+                    encoding="utf-8")
+    result = run_cli("explain", str(path), "--kit", str(MINIMAL))
+    assert [(e["line"], e["col"]) for e in located_errors(result.stderr)] == \
+        [("3", "3"), ("4", "3")]

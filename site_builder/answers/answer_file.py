@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -120,12 +121,12 @@ def _read_json(text: str, shown: str, report: Problems) -> Locators:
 
     def find(key: str, start: int = 0) -> Location:
         # JSON keeps no positions; the first such key after `start` is close enough.
-        offsets = keys.get(json.dumps(key), [])
+        offsets = keys.get(key, [])
         index = bisect.bisect_left(offsets, start)
         return where(offsets[index]) if index < len(offsets) else Location(shown)
 
     def locate_step(key: str) -> Location:
-        start = keys.get(json.dumps(STEP), [0])[0]
+        start = keys.get(STEP, [0])[0]
         return find(key, start) if key != STEP else find(STEP)
 
     return data, find, locate_step
@@ -133,7 +134,7 @@ def _read_json(text: str, shown: str, report: Problems) -> Locators:
 
 def _scan_json(text: str, shown: str, report: Problems) -> tuple[
         dict[str, list[int]], Callable[[int], Location]] | None:
-    """Where each key is written (as JSON text, to its offsets), in one pass that refuses,
+    """Where each key is written (its offsets), in one pass that refuses,
     located, what decoding would not: nesting too deep for the decoder's recursion, NaN,
     infinities and numbers past the limit. None when it refused one (reported)."""
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
@@ -147,7 +148,9 @@ def _scan_json(text: str, shown: str, report: Problems) -> tuple[
     for token in _JSON_TOKEN.finditer(text):
         problem = None
         if token["key"] is not None:
-            keys.setdefault(token[0][: -len(token["key"])], []).append(token.start())
+            with contextlib.suppress(ValueError):  # a bad escape: the decoder words it
+                key = json.loads(token[0][: -len(token["key"])])
+                keys.setdefault(key, []).append(token.start())
         elif token["open"]:
             depth += 1
             problem = nesting_message() if depth > MAX_DEPTH else None
