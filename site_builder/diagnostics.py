@@ -83,10 +83,29 @@ class Problems:
             raise KitError(self.errors)
 
 
+# difflib compares in time that grows with both lengths: a misspelt name is short, and
+# a hint among thousands of names helps nobody.
+HINT_WORD_LENGTH = 100
+HINT_CHOICES = 1000
+SHOWN_LENGTH = 60  # how much of a long value a message echoes
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A " (did you mean 'x'?)" hint for a misspelt name, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if len(word) > HINT_WORD_LENGTH:
+        return ""
+    names = [c for c, _ in zip(choices, range(HINT_CHOICES + 1), strict=False)]
+    if len(names) > HINT_CHOICES:
+        return ""
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def shorten(text: str, length: int = SHOWN_LENGTH) -> str:
+    """A value as a message echoes it: long ones cut, with '...' and how long they were."""
+    if len(text) <= length:
+        return text
+    return f"{text[:length]}... ({len(text):,} characters)"
 
 
 def quote_list(values: Iterable[str]) -> str:

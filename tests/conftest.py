@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from site_builder.cli import cli
 from site_builder.new import copy_kit
@@ -27,3 +30,11 @@ def run_cli() -> RunCli:
 def default_kit(tmp_path: Path) -> Path:
     """A private copy of the default kit, safe to edit and build: the files `new` copies."""
     return copy_kit(ROOT, tmp_path / "kit")
+
+
+# Property tests: `ci` always (200 examples a test, each within its deadline), `nightly`
+# when HYPOTHESIS_PROFILE=nightly.
+settings.register_profile("ci", max_examples=200, deadline=timedelta(seconds=5),
+                          derandomize=True, print_blob=True)
+settings.register_profile("nightly", max_examples=5000, deadline=timedelta(seconds=5))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,10 +13,26 @@ from pathlib import Path
 from site_builder.answers.step import Step, read_step
 from site_builder.diagnostics import Location, Problems
 from site_builder.kit.text import NotTextError, read_text_file
-from site_builder.kit.yamlfile import Plain, YamlError, YMap, parse_yaml, to_plain
+from site_builder.kit.yamlfile import (
+    MAX_DEPTH,
+    Plain,
+    YamlError,
+    YMap,
+    nesting_message,
+    number_message,
+    parse_yaml,
+    to_plain,
+)
 
 SAVED_FORMAT = "site-builder/answers"  # what the site's "Download my answers" writes
 STEP = "step"
+MAX_ANSWER_FILE_BYTES = 20 * 1024 * 1024  # a saved download is a few kilobytes
+NO_ANSWERS = ("this file holds no answers; write one answer a line, e.g. 'mentor: yes', or "
+              "leave the file out")
+# A JSON token that matters before decoding: a string (and whether it is a key), a bracket,
+# a number, or a constant JSON does not have.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"(?P<key>\s*:)?|(?P<open>[\[{])|(?P<close>[\]}])'
+                         r"|(?P<number>-?\d[\d.eE+-]*)|(?P<constant>-?(?:NaN|Infinity))")
 
 
 @dataclass(frozen=True)
@@ -33,6 +52,12 @@ def read_answer_file(path: Path, report: Problems) -> AnswerFile | None:
     """Read YAML or JSON answers: a plain mapping, or the site's saved download."""
     shown = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_ANSWER_FILE_BYTES:
+            report.error(Location(shown), f"this file is {size / 1024 / 1024:.1f} MB; answer "
+                         f"files are limited to {MAX_ANSWER_FILE_BYTES // 1024 // 1024} MB, "
+                         "and a participant's answers take a few kilobytes")
+            return None
         text = read_text_file(path)
     except NotTextError as error:
         report.extend([error.diagnostic])
@@ -41,11 +66,16 @@ def read_answer_file(path: Path, report: Problems) -> AnswerFile | None:
         report.error(Location(shown), f"cannot read this file: {error.strerror}")
         return None
     is_json = path.suffix.lower() == ".json"
-    if is_json:
+    found = len(report.errors)
+    if is_json and not text.strip():
+        data, locate, locate_step = None, _nowhere(shown), _nowhere(shown)
+    elif is_json:
         data, locate, locate_step = _read_json(text, shown, report)
     else:
         data, locate, locate_step = _read_yaml(text, shown, report)
     if data is None:
+        if len(report.errors) == found:  # empty, `null`, or only comments
+            report.error(Location(shown, 1, 1), NO_ANSWERS)
         return None
     if not isinstance(data, dict):
         example = '{"sounding_board": "yes"}' if is_json else 'sounding_board: "yes"'
@@ -55,6 +85,11 @@ def read_answer_file(path: Path, report: Problems) -> AnswerFile | None:
     # `step` is the committed step in a saved download and in a plain file alike.
     step = read_step(data.get(STEP), locate_step(STEP), locate_step, report)
     saved = data.get("answers")
+    if "answers" in data and not isinstance(saved, dict) and (
+            isinstance(saved, list) or "checklist" in data or "format" in data):
+        report.error(locate("answers"), "'answers' must be a mapping of question id to "
+                     "answer, e.g. 'answers: {mentor: yes}'")
+        return None
     if isinstance(saved, dict):
         return AnswerFile(shown, saved, _text(data.get("checklist")),
                           _text(data.get("version")), locate, _text(data.get("name")), step)
@@ -71,6 +106,9 @@ Locators = tuple[Plain, Callable[[str], Location], Callable[[str], Location]]
 
 
 def _read_json(text: str, shown: str, report: Problems) -> Locators:
+    scanned = _scan_json(text, shown, report)
+    if scanned is None:
+        return None, _nowhere(shown), _nowhere(shown)
     try:
         data: Plain = json.loads(text, object_pairs_hook=_refuse_duplicates)
     except json.JSONDecodeError as error:
@@ -79,20 +117,53 @@ def _read_json(text: str, shown: str, report: Problems) -> Locators:
     except ValueError as error:
         report.error(Location(shown), str(error))
         return None, _nowhere(shown), _nowhere(shown)
+    keys, where = scanned
 
     def find(key: str, start: int = 0) -> Location:
-        # JSON keeps no positions; the first occurrence of the quoted key is close enough.
-        index = text.find(json.dumps(key), start)
-        if index < 0:
-            return Location(shown)
-        line = text.count("\n", 0, index) + 1
-        return Location(shown, line, index - text.rfind("\n", 0, index))
+        # JSON keeps no positions; the first such key after `start` is close enough.
+        offsets = keys.get(key, [])
+        index = bisect.bisect_left(offsets, start)
+        return where(offsets[index]) if index < len(offsets) else Location(shown)
 
     def locate_step(key: str) -> Location:
-        start = text.find(json.dumps(STEP))
-        return find(key, max(start, 0)) if key != STEP else find(STEP)
+        start = keys.get(STEP, [0])[0]
+        return find(key, start) if key != STEP else find(STEP)
 
     return data, find, locate_step
+
+
+def _scan_json(text: str, shown: str, report: Problems) -> tuple[
+        dict[str, list[int]], Callable[[int], Location]] | None:
+    """Where each key is written (its offsets), in one pass that refuses,
+    located, what decoding would not: nesting too deep for the decoder's recursion, NaN,
+    infinities and numbers past the limit. None when it refused one (reported)."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def where(offset: int) -> Location:
+        line = bisect.bisect_right(starts, offset)
+        return Location(shown, line, offset - starts[line - 1] + 1)
+
+    keys: dict[str, list[int]] = {}
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        problem = None
+        if token["key"] is not None:
+            with contextlib.suppress(ValueError):  # a bad escape: the decoder words it
+                key = json.loads(token[0][: -len(token["key"])])
+                keys.setdefault(key, []).append(token.start())
+        elif token["open"]:
+            depth += 1
+            problem = nesting_message() if depth > MAX_DEPTH else None
+        elif token["close"]:
+            depth -= 1
+        elif token["constant"]:
+            problem = number_message(token["constant"])
+        elif token["number"]:
+            problem = number_message(token["number"])
+        if problem is not None:
+            report.error(where(token.start()), problem)
+            return None
+    return keys, where
 
 
 def _refuse_duplicates(pairs: list[tuple[str, Plain]]) -> dict[str, Plain]:

@@ -22,6 +22,7 @@ from site_builder.engine.document import (
     GroupData,
     RuleData,
     RulesDocument,
+    document_json,
 )
 from site_builder.engine.jsonlogic import JsonValue
 from site_builder.model import ChartAxis, Checklist, Kit, Question
@@ -177,7 +178,7 @@ def compile_checklist(kit: Kit, checklist_id: str) -> RulesDocument:
     checklist = kit.checklists[checklist_id]
     rule_sets = sorted(kit.rules_for(checklist_id), key=lambda s: s.path)
     space = AnswerSpace(checklist, (r for rule_set in rule_sets for r in rule_set.rules))
-    return {
+    document: RulesDocument = {
         "format": FORMAT,
         "kit": kit.site.title,
         "checklist": _checklist_data(checklist, space),
@@ -191,6 +192,8 @@ def compile_checklist(kit: Kit, checklist_id: str) -> RulesDocument:
                   for rule_set in rule_sets for rule in rule_set.rules],
         "groups": [_group_data(rule_set) for rule_set in rule_sets],
     }
+    document_json(document, checklist.location)  # refused now, before any page is written
+    return document
 
 
 def _group_data(rule_set: RuleSet) -> GroupData:

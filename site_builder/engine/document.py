@@ -7,11 +7,17 @@ JSON Logic, advice is HTML already rendered.
 
 from __future__ import annotations
 
+import json
 from typing import NotRequired, TypeAlias, TypedDict
 
+from site_builder.diagnostics import Diagnostic, KitError, Location
 from site_builder.engine.jsonlogic import JsonValue
 from site_builder.model.checklist import QuestionType
 from site_builder.model.rules import Pick
+
+# The largest number a kit or an answer may hold: every whole number up to it is exact in
+# the page's JavaScript (2**53 is about 9e15), and it is far past any score or threshold.
+LARGEST_NUMBER = 10**15
 
 
 class AnswerData(TypedDict):
@@ -122,3 +128,16 @@ class RulesDocument(TypedDict):
 
 Answer: TypeAlias = "str | int | float | None"
 """An answer as the rules read it: a choice's value, a number or a text; None unanswered."""
+
+
+def document_json(document: RulesDocument, where: Location, indent: int | None = None) -> str:
+    """The document as JSON text. Python would write NaN or Infinity, which JSON has not:
+    the page's engine could not read the document and would assess nothing, so such a
+    number is a located error, never a page."""
+    try:
+        return json.dumps(document, ensure_ascii=False, indent=indent, allow_nan=False)
+    except ValueError:
+        raise KitError([Diagnostic(where, "the compiled rules of this checklist hold a "
+                                   "number JSON cannot write (NaN or an infinity), so its "
+                                   "page could not assess answers; make every number in "
+                                   "it and its rules an ordinary one")]) from None

@@ -8,9 +8,13 @@ import json
 import math
 from collections.abc import Callable, Mapping
 
-from site_builder.diagnostics import Location, Problems, did_you_mean
-from site_builder.engine.document import Answer
+from site_builder.diagnostics import Location, Problems, did_you_mean, plural, shorten
+from site_builder.engine.document import LARGEST_NUMBER, Answer
 from site_builder.model import Checklist, Question
+
+# Unknown keys named one by one; past these, one line counts the rest (a file of thousands
+# of them is the wrong file, and a line for each would bury the first).
+MAX_UNKNOWN_KEYS = 20
 
 
 def match_answers(
@@ -20,12 +24,19 @@ def match_answers(
     """The answers as the engine reads them: choice values, numbers, text; blanks dropped."""
     answers: dict[str, Answer] = {}
     ids = [q.id for q in checklist.questions]
+    unknown = [str(key) for key in raw if checklist.question(str(key)) is None]
+    for key in unknown[:MAX_UNKNOWN_KEYS]:
+        what = "a score, which is computed" if checklist.score(key) else \
+            f"not a question of checklist '{checklist.id}'{did_you_mean(key, ids)}"
+        report.error(locate(key), f"'{shorten(key)}' is {what}; questions: {', '.join(ids)}")
+    if len(unknown) > MAX_UNKNOWN_KEYS:
+        rest = unknown[MAX_UNKNOWN_KEYS:]
+        report.error(locate(rest[0]), f"and {plural(len(rest), 'more key')} that are not "
+                     f"questions of checklist '{checklist.id}', from '{shorten(rest[0])}' on; "
+                     "is this the answer file of another checklist?")
     for key, value in raw.items():
         question = checklist.question(str(key))
         if question is None:
-            what = "a score, which is computed" if checklist.score(str(key)) else \
-                f"not a question of checklist '{checklist.id}'{did_you_mean(str(key), ids)}"
-            report.error(locate(str(key)), f"'{key}' is {what}; questions: {', '.join(ids)}")
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
@@ -64,7 +75,8 @@ def _number(question: Question, value: object) -> float | int | None:
             value = float(value.strip().replace(",", "."))
         except ValueError:
             return None
-    if not isinstance(value, (int, float)) or not math.isfinite(value):
+    if not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or abs(value) > LARGEST_NUMBER:  # a form's text "1e20" as a file's 1e20
         return None
     if question.minimum is not None and value < question.minimum:
         return None
@@ -75,7 +87,8 @@ def _number(question: Question, value: object) -> float | int | None:
 
 def invalid_message(question: Question, value: object) -> str:
     """What is wrong with an answer and what would be right."""
-    shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f"'{value}'"
+    shown = shorten(json.dumps(value, ensure_ascii=False)) if not isinstance(value, str) \
+        else f"'{shorten(value)}'"
     if question.type == "number":
         low = "" if question.minimum is None else f" from {question.minimum:g}"
         high = "" if question.maximum is None else f" to {question.maximum:g}"

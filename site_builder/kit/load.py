@@ -99,6 +99,8 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
         files=frozenset(static), generated=GENERATED_PAGES,
     )
     checklists = _load_checklists(root, checklist_files, targets, report)
+    # A checklist refused for its own errors is no unknown checklist to its rule files.
+    failed = {Path(source).stem for source in checklist_files} - set(checklists)
     pages = render_pages(fronts, targets, report, memo, workers)
     if memo is not None:  # kept even when another file has errors: those pages are sound
         memo.save()
@@ -106,9 +108,9 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
     rule_files = [f"rules/{p}" for p in files(root, "rules", report)
                   if p.endswith((".yaml", ".yml"))]
     rule_sets = _load_rule_sets(root, [f for f in rule_files if not f.startswith(TESTS)],
-                                checklists, targets, report)
+                                checklists, targets, report, failed)
     rule_tests = _load_rule_tests(root, [f for f in rule_files if f.startswith(TESTS)],
-                                  checklists, report)
+                                  checklists, report, failed)
     _check_rule_ids(rule_sets, report)
     report.raise_if_errors()
     assert site is not None
@@ -202,7 +204,8 @@ def _check_urls(pages: tuple[Page, ...], checklists: dict[str, Checklist],
 
 
 def _load_rule_sets(root: Path, sources: list[str], checklists: dict[str, Checklist],
-                    targets: LinkTargets, report: Problems) -> tuple[RuleSet, ...]:
+                    targets: LinkTargets, report: Problems,
+                    failed: set[str]) -> tuple[RuleSet, ...]:
     rule_sets = []
     for shown in sources:
         node, lines = _parse_file(root, shown, report)
@@ -213,14 +216,14 @@ def _load_rule_sets(root: Path, sources: list[str], checklists: dict[str, Checkl
             # Advice is shown on pages at many depths: its links count from content/.
             return render_markdown(text, loc, "advice.md", targets, report, lines)
 
-        rule_set = build_rule_set(shown, node, checklists, markdown, report)
+        rule_set = build_rule_set(shown, node, checklists, markdown, report, failed)
         if rule_set:
             rule_sets.append(rule_set)
     return tuple(rule_sets)
 
 
 def _load_rule_tests(root: Path, sources: list[str], checklists: dict[str, Checklist],
-                     report: Problems) -> tuple[RuleTest, ...]:
+                     report: Problems, failed: set[str]) -> tuple[RuleTest, ...]:
     # Answers are checked against a checklist only when it has no errors of its own:
     # a question lost to a mistake there would make every test that answers it wrong too.
     broken = {c.id for c in checklists.values()
@@ -229,7 +232,7 @@ def _load_rule_tests(root: Path, sources: list[str], checklists: dict[str, Check
     for shown in sources:
         node, _ = _parse_file(root, shown, report)
         if node is not None and (test := build_rule_test(shown, node, checklists, report,
-                                                         unchecked=broken)):
+                                                         unchecked=broken, failed=failed)):
             tests.append(test)
     return tuple(tests)
 

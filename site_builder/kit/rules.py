@@ -115,14 +115,16 @@ MarkdownFn = Callable[[str, Location], str]
 
 
 def checklist_of(
-    data: RuleFile | RuleTestFile, checklists: dict[str, Checklist], report: Problems
+    data: RuleFile | RuleTestFile, checklists: dict[str, Checklist], report: Problems,
+    failed: Collection[str] = (),
 ) -> Checklist | None:
-    """The checklist a rule or test file names, or None (reported)."""
+    """The checklist a rule or test file names, or None (reported, unless it is one of the
+    `failed` checklists, whose own file's errors say what is wrong)."""
     name = data.checklist
     if name is None:
         return None
     checklist = checklists.get(name)
-    if checklist is None:
+    if checklist is None and name not in failed:
         known = ", ".join(checklists) or "none: add one in content/checklists/"
         report.error(data.value_loc("checklist"),
                      f"unknown checklist '{name}'{did_you_mean(name, checklists)}; "
@@ -132,12 +134,12 @@ def checklist_of(
 
 def build_rule_set(
     path: str, node: YNode, checklists: dict[str, Checklist], markdown: MarkdownFn,
-    report: Problems,
+    report: Problems, failed: Collection[str] = (),
 ) -> RuleSet | None:
     data = RULE_FILE.check(node, report, "the rule file")
     if data is None:
         return None
-    checklist = checklist_of(data, checklists, report)
+    checklist = checklist_of(data, checklists, report, failed)
     if checklist is None or data.rules is None:
         return None
     # A rule's position is its index among all the items written, wrong ones included.
@@ -178,14 +180,14 @@ def _rule(
 
 def build_rule_test(
     path: str, node: YNode, checklists: dict[str, Checklist], report: Problems,
-    unchecked: Collection[str] = (),
+    unchecked: Collection[str] = (), failed: Collection[str] = (),
 ) -> RuleTest | None:
     """A rule test file; its answers are checked now, unless its checklist is `unchecked`
     (one with errors of its own, which would make its answers look wrong too)."""
     data = RULE_TEST_FILE.check(node, report, "the rule test file")
     if data is None:
         return None
-    checklist = checklist_of(data, checklists, report)
+    checklist = checklist_of(data, checklists, report, failed)
     if checklist is None or data.cases is None:
         return None
     cases = []

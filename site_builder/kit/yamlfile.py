@@ -26,7 +26,8 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from site_builder.diagnostics import Diagnostic, Location
+from site_builder.diagnostics import Diagnostic, Location, shorten
+from site_builder.engine.document import LARGEST_NUMBER
 from site_builder.kit.yaml_hints import diagnose
 
 try:  # libyaml, shipped in PyYAML's wheels: the same events, read several times faster
@@ -146,8 +147,7 @@ class _StrictComposer(Composer, _CoreResolver):
                               f"tags such as '{event.tag}' are not allowed; remove it")
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _refuse(self.loc(event.start_mark),
-                          f"nesting is deeper than {MAX_DEPTH} levels; simplify this part")
+            raise _refuse(self.loc(event.start_mark), nesting_message())
         try:
             node: Node | None = super().compose_node(parent, index)
             assert node is not None  # a peeked event always makes a node
@@ -173,6 +173,31 @@ if LIBYAML:
         def __init__(self, text: str, path: str, first_line: int) -> None:
             CParser.__init__(self, text)
             _StrictComposer.__init__(self, path, first_line)
+
+
+def nesting_message() -> str:
+    """What is said of lists and mappings nested too deep, in YAML and JSON alike."""
+    return f"nesting is deeper than {MAX_DEPTH} levels; simplify this part"
+
+
+def number_message(text: str) -> str | None:
+    """What is wrong with a number as written, or None: NaN and infinities are no number a
+    rule can compare, and a larger number than LARGEST_NUMBER is no score or threshold."""
+    lowered = text.lower().lstrip("+-")
+    if lowered in (".nan", "nan", ".inf", "inf", "infinity"):
+        return (f"'{text}' is not a number a kit or answer can use (NaN and infinities are "
+                "refused); write a number such as 0 or 10, or put text in quotes")
+    try:
+        if lowered.isdigit():  # too many digits is too large, known before converting
+            large = len(lowered) > len(str(LARGEST_NUMBER)) or int(lowered) > LARGEST_NUMBER
+        else:
+            large = abs(float(text)) > LARGEST_NUMBER  # an overflow is an infinity
+    except ValueError:  # not a number: the parser says so in its own words
+        return None
+    if large:
+        return (f"the number {shorten(text)} is too large: numbers must lie between -1e15 and "
+                "1e15; if it is text, put it in quotes")
+    return None
 
 
 def _refuse(loc: Location, message: str) -> YamlError:
@@ -260,7 +285,7 @@ def _convert(node: Node, loader: _StrictComposer) -> YNode:
     loc = loader.loc(node.start_mark)
     if isinstance(node, ScalarNode):
         _check_encodable(node.value, loc)
-        return YScalar(_scalar_value(node), loc, node.value)
+        return YScalar(_scalar_value(node, loc), loc, node.value)
     if isinstance(node, SequenceNode):
         return YSeq(tuple(_convert(item, loader) for item in node.value), loc)
     assert isinstance(node, MappingNode)
@@ -293,13 +318,18 @@ def _check_encodable(text: str, loc: Location) -> None:
                           "written; remove it, or write the whole character") from None
 
 
-def _scalar_value(node: ScalarNode) -> bool | int | float | str | None:
+def _scalar_value(node: ScalarNode, loc: Location) -> bool | int | float | str | None:
     text: str = node.value
     tag = node.tag
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:bool":
         return text.lower() == "true"
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and not \
+            text.startswith(("0o", "0x")):
+        problem = number_message(text)
+        if problem is not None:
+            raise _refuse(loc, problem)
     if tag == "tag:yaml.org,2002:int":
         return int(text, 0) if text.startswith(("0o", "0x")) else int(text)
     if tag == "tag:yaml.org,2002:float":

@@ -7,7 +7,6 @@ site works from disk and at any sub-path.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,7 +18,7 @@ import jinja2
 from site_builder import __version__
 from site_builder.cache import code_digest, digest
 from site_builder.diagnostics import Diagnostic, Location, Problems
-from site_builder.engine.document import RuleData, RulesDocument
+from site_builder.engine.document import RuleData, RulesDocument, document_json
 from site_builder.model import Checklist, Kit, Page
 from site_builder.parallel import Workers
 from site_builder.render.catalogue import advice_catalogue
@@ -100,7 +99,7 @@ def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutp
     work = SiteWork(kit, navigation, PageKeys(kit, navigation))
     write_pages(work, plan_pages(kit, compiled, navigation), output, workers)
     for checklist in kit.checklists.values():
-        document = json.dumps(compiled[checklist.id], ensure_ascii=False, indent=2) + "\n"
+        document = document_json(compiled[checklist.id], checklist.location, indent=2) + "\n"
         output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
                           "the compiled rules")
     write_assets(kit, output)
