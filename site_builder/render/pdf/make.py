@@ -9,22 +9,26 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
+from site_builder.render.deadline import time_limit
 from site_builder.render.pdf.jobs import PdfJob, PdfResult
 
 
 def make_pdf(job: PdfJob) -> PdfResult:
-    """Render the job and, when nothing stopped it, write it into place atomically. Raises
-    `TimeoutError` after `job.timeout` (in a process's main thread) and whatever WeasyPrint
-    raises; a half-written file never stays behind."""
+    """Render the job and, when nothing stopped it, write it into place atomically. A job
+    that takes longer than `job.timeout` (in a process's main thread) is stopped, and its
+    result says so; raises whatever else WeasyPrint raises; a half-written file never
+    stays behind."""
     from site_builder.render.pdf.weasy import weasyprint_pdf  # a second, for PDFs only
 
-    with time_limit(job.timeout):
-        result = weasyprint_pdf(job)
+    try:
+        with time_limit(job.timeout):
+            result = weasyprint_pdf(job)
+    except TimeoutError:
+        return PdfResult(b"", (f"took longer than {job.timeout:g} s to make; split it up or "
+                               "shorten its tables",), ())
     if not result.messages:
         write_atomically(Path(job.out), result.data)
     return result
@@ -43,26 +47,3 @@ def write_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise `TimeoutError` in this (main) thread after `seconds`, where the OS allows."""
-    if not hasattr(signal, "setitimer") or seconds <= 0:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"took longer than {seconds:g} s")
-
-    try:
-        previous = signal.signal(signal.SIGALRM, expire)
-    except ValueError:  # not the main thread: no time limit
-        yield
-        return
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
