@@ -4,6 +4,8 @@ a page too long to lay out, a broken image, files that collide; each is one loca
 from __future__ import annotations
 
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,36 @@ def test_a_printed_page_too_long_to_lay_out_is_stopped_and_named(
     assert build_lines(kit, tmp_path) == [
         "content/table.md:1:1: error: pdf/table.pdf took longer than 0.5 s to make; split it up or "
         "shorten its tables"]
+
+
+def png(width: int, height: int) -> bytes:
+    """A black-and-white PNG of any size (1 bit a pixel: small even when huge)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = (b"\x00" + b"\x00" * -(-width // 8)) * height
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0,
+                                                               0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+
+
+PRINTED = "---\ntitle: Printed\nprint: true\n---\n# Printed\n\n![A picture](images/{name})\n"
+
+
+def test_a_broken_image_on_a_printed_page_is_named(tmp_path: Path) -> None:
+    kit = kit_with(tmp_path, {"content/printed.md": PRINTED.format(name="broken.png"),
+                              "content/images/broken.png": png(4, 4)[:40]})
+    assert build_lines(kit, tmp_path) == [
+        "content/printed.md:1:1: error: pdf/printed.pdf shows the image "
+        "'content/images/broken.png', which is not an image it can read, so the PDF would "
+        "leave it out; save it again as a PNG, JPEG, GIF, WebP or SVG file"]
+
+
+def test_a_huge_image_is_named_in_the_tools_own_words(tmp_path: Path) -> None:
+    kit = kit_with(tmp_path, {"content/printed.md": PRINTED.format(name="huge.png"),
+                              "content/images/huge.png": png(10_000, 10_000)})
+    assert build_lines(kit, tmp_path) == [
+        "content/printed.md:1:1: error: pdf/printed.pdf shows the image "
+        "'content/images/huge.png', of 100,000,000 pixels, more than the 89,478,485 a PDF "
+        "may hold; make it smaller"]
