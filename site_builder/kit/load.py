@@ -24,6 +24,9 @@ HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 GENERATED_PAGES = frozenset({"materials.html", "about.html", "index.html"})
 RESERVED_DIRS = ("assets/", "pdf/")
+# Published as they are, their scripts would run on the site's address without its
+# Content-Security-Policy: a kit from someone else could read what participants enter.
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml")
 TESTS = "rules/tests/"  # rule tests; the other YAML files in rules/ are rules
 
 
@@ -90,6 +93,7 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
     page_files = [s for s in sources if s.endswith(".md")]
     checklist_files = [s for s in sources if _is_checklist(s)]
     static = tuple(s for s in sources if s not in page_files and s not in checklist_files)
+    _check_static_files(static, report)
     site = _load_site(root, static, report)
     fronts = read_pages(root, page_files, report, memo)
     expect_work(fronts, bool(checklist_files), workers)
@@ -189,6 +193,15 @@ def _load_checklists(root: Path, sources: list[str], targets: LinkTargets,
         if checklist:
             checklists[checklist_id] = checklist
     return checklists
+
+
+def _check_static_files(static: tuple[str, ...], report: Problems) -> None:
+    for source in static:
+        if source.lower().endswith(HTML_SUFFIXES):
+            report.error(Location(f"content/{source}"), "an HTML file would be published as it "
+                         "is, its scripts included and without the site's Content-Security-"
+                         "Policy; write the page in Markdown (a .md file) instead, or publish "
+                         "the file elsewhere and link to it")
 
 
 def _check_urls(pages: tuple[Page, ...], checklists: dict[str, Checklist],
