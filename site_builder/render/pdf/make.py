@@ -17,18 +17,13 @@ from site_builder.render.pdf.jobs import PdfJob, PdfResult
 
 
 def make_pdf(job: PdfJob) -> PdfResult:
-    """Render the job and, when nothing stopped it, write it into place atomically. A job
-    that takes longer than `job.timeout` (in a process's main thread) is stopped, and its
-    result says so; raises whatever else WeasyPrint raises; a half-written file never
-    stays behind."""
+    """Render the job and, when nothing stopped it, write it into place atomically. Raises
+    `TimeoutError` after `job.timeout` (in a process's main thread) and whatever WeasyPrint
+    raises; a half-written file never stays behind."""
     from site_builder.render.pdf.weasy import weasyprint_pdf  # a second, for PDFs only
 
-    try:
-        with time_limit(job.timeout):
-            result = weasyprint_pdf(job)
-    except TimeoutError:
-        return PdfResult(b"", (f"took longer than {job.timeout:g} s to make; split it up or "
-                               "shorten its tables",), ())
+    with time_limit(job.timeout):
+        result = weasyprint_pdf(job)
     if not result.messages:
         write_atomically(Path(job.out), result.data)
     return result
