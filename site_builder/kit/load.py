@@ -24,6 +24,7 @@ HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 GENERATED_PAGES = frozenset({"materials.html", "about.html", "index.html"})
 RESERVED_DIRS = ("assets/", "pdf/")
+BUILT_IN_ONLY = {"materials.html": "the built-in print materials page (it lists the PDFs)"}
 # Published as they are, their scripts would run on the site's address without its
 # Content-Security-Policy: a kit from someone else could read what participants enter.
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml")
@@ -208,7 +209,10 @@ def _check_urls(pages: tuple[Page, ...], checklists: dict[str, Checklist],
                 report: Problems) -> None:
     taken = {c.url: c.location for c in checklists.values()}
     for page in pages:
-        if page.url in taken or page.url.startswith(RESERVED_DIRS):
+        if page.url in BUILT_IN_ONLY:
+            report.error(page.location, f"this page would be published as '{page.url}', which "
+                         f"is {BUILT_IN_ONLY[page.url]}; rename the file")
+        elif page.url in taken or page.url.startswith(RESERVED_DIRS):
             report.error(page.location, f"this page would be published as '{page.url}', which "
                          "the build uses for something else; rename the file")
         taken[page.url] = page.location
