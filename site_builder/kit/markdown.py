@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
 from site_builder.diagnostics import Location, Problems, did_you_mean
+from site_builder.kit.urls import url_path
 from site_builder.kit.yamlfile import Plain, YamlError, YNode, parse_yaml, to_plain
 
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -175,17 +176,17 @@ def resolve_link(
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     if image:
         if target in targets.files:
-            return target, None
+            return url_path(target), None
         return "", f"image '{raw}' is not a file in content/{did_you_mean(target, targets.files)}"
     if target in targets.pages:
         if fragment and target.endswith((".yaml", ".yml")):
             # A checklist's sections are anchored apart from the page's own ids.
             fragment = f"#section-{parts.fragment}"
-        return targets.pages[target] + fragment, None
+        return url_path(targets.pages[target]) + fragment, None
     if target in targets.files or target in targets.generated:
-        return target + fragment, None
+        return url_path(target) + fragment, None
     if target in targets.pages.values():
-        return target + fragment, None
+        return url_path(target) + fragment, None
     hint = did_you_mean(target, targets.known())
     return "", f"link to '{raw}': no page or file '{target}' in content/{hint}"
 

@@ -1,7 +1,9 @@
 """Relative links: every URL in the output is relative to the page it is in.
 
-Site URLs here are POSIX paths relative to the output root (`index.html`,
-`checklists/network.html`, `assets/site.css`), possibly with `?query` or `#fragment`.
+Site URLs here are URLs relative to the output root (`index.html`,
+`checklists/network.html`, `assets/site.css`), possibly with `?query` or `#fragment`;
+a file's path (a page's `url` in the model) becomes one through `url_path`, so a file name
+with '#', '?', '%' or a space still leads to its file.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import posixpath
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
+
+from site_builder.kit.urls import url_path
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _LINK_ATTRIBUTES = frozenset({"href", "src"})
@@ -27,14 +31,22 @@ def is_site_url(url: str) -> bool:
     return bool(url) and not (_SCHEME.match(url) or url.startswith(("#", "/", "?")))
 
 
-def relative_url(from_url: str, to_url: str) -> str:
-    """The link from the page at `from_url` to `to_url`, both relative to the site root.
+def link_to(from_path: str, to_path: str) -> str:
+    """The link from the page at `from_path` to the file at `to_path`, both paths in the
+    site as the model holds them: `link_to("a b/x.html", "c#1.html") == "../c%231.html"`."""
+    return relative_url(from_path, url_path(to_path))
+
+
+def relative_url(from_path: str, to_url: str) -> str:
+    """The link from the page at `from_path` (a path in the site) to `to_url` (a URL),
+    both relative to the site root.
 
     `relative_url("checklists/network.html", "index.html") == "../index.html"`.
     URLs that are not site URLs (`https:`, `mailto:`, `#top`) come back unchanged.
     """
     if not is_site_url(to_url):
         return to_url
+    from_url = url_path(from_path)
     path, suffix = _split_suffix(to_url)
     relative = _relative_path(path or from_url, posixpath.dirname(from_url))
     if path.endswith("/") and not relative.endswith("/"):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from site_builder.model import Kit, Page
-from site_builder.render.links import relative_url
+from site_builder.render.links import link_to
 
 HOME_URL = "index.html"
 ABOUT_URL = "about.html"
@@ -153,5 +153,5 @@ class Menu:
     def _line(self, url: str, item: MenuItem, current: str) -> str:
         marked = f' aria-current="{current}"' if current else ""
         kind = f' class="menu-{item.kind}"' if item.kind else ""
-        return (f'{self.INDENT}<li{kind}><a href="{escape(relative_url(url, item.url))}"'
+        return (f'{self.INDENT}<li{kind}><a href="{escape(link_to(url, item.url))}"'
                 f"{marked}>{escape(item.title)}</a></li>\n")

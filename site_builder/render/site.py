@@ -103,8 +103,16 @@ def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutp
         output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
                           "the compiled rules")
     write_assets(kit, output)
+    claim_pdfs(kit, output)
     copy_static_files(kit, output)
     return SitePages(work, output)
+
+
+def claim_pdfs(kit: Kit, output: SiteOutput) -> None:
+    """The PDF step writes straight into the folder: its files are claimed here, so that a
+    kit file published at the same path is reported, not silently replaced."""
+    for target in pdf_targets(kit):
+        output.claim(target.path, target.location, f"the PDF {target.path}")
 
 
 def write_materials(site: SitePages, pdfs: Sequence[Path]) -> SiteOutput:

@@ -20,8 +20,9 @@ from markupsafe import Markup
 
 from site_builder.diagnostics import Diagnostic, Location
 from site_builder.model import Kit, Page
+from site_builder.render import deadline
 from site_builder.render.fields import insert_fields
-from site_builder.render.links import rebase_html, rebase_html_for_pdf, relative_url
+from site_builder.render.links import link_to, rebase_html, rebase_html_for_pdf, relative_url
 from site_builder.render.site_address import SiteAddress, site_address
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
@@ -58,8 +59,9 @@ def kit_templates_dir(kit: Kit) -> Path | None:
 
 @jinja2.pass_context
 def _url_filter(context: jinja2.runtime.Context, to_url: str) -> str:
-    """`{{ "assets/site.css"|url }}`: a site URL made relative to the page being rendered."""
-    return relative_url(str(context["current_url"]), to_url)
+    """`{{ "assets/site.css"|url }}`: a file's path in the site (`page.url`, a PDF's
+    `path`), as a URL relative to the page being rendered."""
+    return link_to(str(context["current_url"]), to_url)
 
 
 @jinja2.pass_context
@@ -121,9 +123,17 @@ def format_score(value: float | int | None) -> str:
 def render_template(
     env: jinja2.Environment, name: str, context: Mapping[str, Any], kit: Kit, doing: str
 ) -> str:
-    """Render `name`; a template problem raises `TemplateError` with a located diagnostic."""
+    """Render `name`; a template problem raises `TemplateError` with a located diagnostic,
+    as does a template that takes longer than `deadline.PAGE_SECONDS` (a loop never ending)."""
+    limit = deadline.PAGE_SECONDS
     try:
-        return env.get_template(name).render(context)
+        with deadline.time_limit(limit):
+            return env.get_template(name).render(context)
+    except TimeoutError as error:
+        slow = _template_frame(error, kit) or Location(display_path(None, kit, name))
+        message = (f"took longer than {limit:g} s to render ({doing}); does a loop in the "
+                   "template never end?")
+        raise TemplateError(Diagnostic(slow, message)) from None
     except jinja2.TemplateSyntaxError as error:
         location = Location(display_path(error.filename, kit), error.lineno or 0)
         raise TemplateError(Diagnostic(location, f"{error.message} ({doing})")) from error

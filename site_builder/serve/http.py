@@ -19,6 +19,7 @@ import http.server
 import os
 import re
 import socket
+import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,13 +27,15 @@ from pathlib import Path
 from typing import Final, cast
 from urllib.parse import unquote_to_bytes
 
-from site_builder.diagnostics import Diagnostic
+from site_builder.console import print_diagnostics
+from site_builder.diagnostics import Diagnostic, Location
 
 PREFIX = "/.site-builder/"
 ASSETS = Path(__file__).parent / "assets"
 OWN_FILES: Final[Mapping[str, Path]] = {"reload.js": ASSETS / "reload.js",
                                         "overlay.css": ASSETS / "overlay.css"}
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+IDLE_SECONDS = 5.0
 TYPES: Final[Mapping[str, str]] = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8", ".json": "application/json",
@@ -90,7 +93,12 @@ class LiveSite:
 
 
 class DevServer(http.server.ThreadingHTTPServer):
+    """A thread per connection, so a slow client holds up no other."""
+
     daemon_threads = True  # an open event stream must not keep the process alive
+    # Connections waiting to be accepted: a room of browsers opening the site at once
+    # (the default, 5, made the kernel drop the rest and the browsers retry for seconds).
+    request_queue_size = 128
 
     def __init__(self, host: str, port: int, site: LiveSite, check_host: bool,
                  log_requests: bool) -> None:
@@ -105,6 +113,15 @@ class DevServer(http.server.ThreadingHTTPServer):
         self.local_hosts = {f"{name}:{port}" for name in LOCAL_NAMES} if check_host else None
         if self.local_hosts is not None and port == 80:
             self.local_hosts |= set(LOCAL_NAMES)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away mid-answer is no news; anything else is a bug in
+        site-builder, said in one line, not socketserver's traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            return
+        print_diagnostics([Diagnostic(Location("site-builder"), f"internal error while "
+                                      f"answering a request: {type(error).__name__}: {error}")])
 
 
 def site_path(target: str) -> tuple[str, ...] | None:
@@ -240,6 +257,9 @@ style-src 'self'; connect-src 'none'; base-uri 'none'">
 
 class RequestHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Seconds a connection may stay silent (half a request, an idle keep-alive) or refuse
+    # to read before it is closed: a slow or stuck client never holds a thread for ever.
+    timeout = IDLE_SECONDS
     server_version = "site-builder"
 
     def version_string(self) -> str:

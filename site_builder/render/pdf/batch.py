@@ -106,7 +106,12 @@ class PdfRun:
         outcomes = dict(self.batch.outcomes())
         written = list(self.cached)
         for index, job in enumerate(self.todo):
-            result = outcomes[index].get()
+            try:
+                result = outcomes[index].get()
+            except TimeoutError:  # a page too long to lay out: the others go on
+                report.error(job.location, f"{job.path} took longer than {job.timeout:g} s to "
+                             "make; split it up or shorten its tables")
+                continue
             report.extend(pdf_problems(job, result))
             if not result.messages:
                 written.append(Path(job.out))

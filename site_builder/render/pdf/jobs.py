@@ -127,7 +127,7 @@ def pdf_job(kit: Kit, target: PdfTarget, html: str, out: Path) -> PdfJob:
     stylesheets = (PDF_STYLESHEET.read_text(encoding="utf-8"), page_css(kit))
     return PdfJob(target.path, html, stylesheets, _base_folder(kit, target),
                   str(kit.root.resolve()), _is_form(target), target.location,
-                  str(out / target.path))
+                  str(out / target.path), timeout=TIMEOUT)
 
 
 def _is_form(target: PdfTarget) -> bool:

@@ -5,14 +5,18 @@ imports it when it makes a PDF."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import mimetypes
 import os
+import re
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import weasyprint  # type: ignore[import-untyped]
+from PIL import Image
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
 from site_builder.diagnostics import Diagnostic
@@ -33,10 +37,21 @@ def weasyprint_pdf(job: PdfJob) -> PdfResult:
         "pdf_forms": job.forms,
         "attachments": [],
     }
-    rendered = document.render(**options)
-    messages = strip_attachments(rendered)
-    data: bytes = rendered.write_pdf(**options)
-    return PdfResult(data, tuple(fetcher.problems() + messages), tuple(fetcher.read.items()))
+    images = LeftOutImages(fetcher)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(images)
+    try:
+        with warnings.catch_warnings():
+            # Pillow's warning would reach the terminal in its words, the image unnamed; as
+            # an error, WeasyPrint reports it with the image's URL, and `images` words it.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            rendered = document.render(**options)
+            messages = strip_attachments(rendered)
+            data: bytes = rendered.write_pdf(**options)
+    finally:
+        logger.removeHandler(images)
+    problems = fetcher.problems() + images.problems() + messages
+    return PdfResult(data, tuple(problems), tuple(fetcher.read.items()))
 
 
 def write_pdf(kit: Kit, target: PdfTarget, html: str) -> tuple[bytes, list[Diagnostic]]:
@@ -63,6 +78,48 @@ def strip_attachments(document: Any) -> list[str]:
     return list(dict.fromkeys(messages))
 
 
+class LeftOutImages(logging.Handler):
+    """The images WeasyPrint could not use: it logs each one and leaves it out of the PDF
+    (its logger has no other handler: nobody would know). Those the fetcher refused or did
+    not find are the fetcher's to report."""
+
+    def __init__(self, fetcher: KitURLFetcher) -> None:
+        super().__init__(logging.ERROR)
+        self.fetcher = fetcher
+        self.failed: list[tuple[str, BaseException | None]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith("Failed to load image at") and len(record.args or ()) == 2:
+            url, error = record.args  # type: ignore[misc]
+            self.failed.append((str(url), error if isinstance(error, BaseException) else None))
+
+    def problems(self) -> list[str]:
+        messages = []
+        for url, error in self.failed:
+            if url in self.fetcher.failed:
+                continue
+            shown = self.fetcher.shown(url)
+            pixels = _too_many_pixels(error)
+            if pixels is not None:
+                messages.append(f"shows the image '{shown}', of {pixels:,} pixels, more than the "
+                                f"{Image.MAX_IMAGE_PIXELS or 0:,} a PDF may hold; make it smaller")
+            else:
+                messages.append(f"shows the image '{shown}', which is not an image it can read, "
+                                "so the PDF would leave it out; save it again as a PNG, JPEG, "
+                                "GIF, WebP or SVG file")
+        return list(dict.fromkeys(messages))
+
+
+def _too_many_pixels(error: BaseException | None) -> int | None:
+    """The pixels of an image Pillow refused as too large, from its message."""
+    while error is not None:
+        if isinstance(error, (Image.DecompressionBombWarning, Image.DecompressionBombError)):
+            found = re.search(r"\((\d+) pixels\)", str(error))
+            return int(found.group(1)) if found else 0
+        error = error.__cause__ or error.__context__
+    return None
+
+
 class RefusedURLError(ValueError):
     """A PDF asked for something outside the kit."""
 
@@ -83,8 +140,22 @@ class KitURLFetcher(URLFetcher):  # type: ignore[misc]
         self.refused: list[str] = []
         self.missing: list[str] = []
         self.read: dict[str, str] = {}  # real path -> SHA-256 of each kit file read
+        self.failed: set[str] = set()  # URLs refused or not found, reported as such
+
+    def shown(self, url: str) -> str:
+        """A file URL as the kit's author knows it: 'content/images/x.png'."""
+        asked = Path(os.path.abspath(url2pathname(urlsplit(url).path)))
+        return asked.relative_to(self.root).as_posix() if asked.is_relative_to(self.root) \
+            else url
 
     def fetch(self, url: str, headers: Any = None) -> Any:
+        try:
+            return self._fetch(url, headers)
+        except (RefusedURLError, FileNotFoundError):
+            self.failed.add(url)
+            raise
+
+    def _fetch(self, url: str, headers: Any) -> Any:
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
         if scheme == "data":
             return super().fetch(url, headers)
