@@ -90,3 +90,16 @@ def test_a_huge_image_is_named_in_the_tools_own_words(tmp_path: Path) -> None:
         "content/printed.md:1:1: error: pdf/printed.pdf shows the image "
         "'content/images/huge.png', of 100,000,000 pixels, more than the 89,478,485 a PDF "
         "may hold; make it smaller"]
+
+
+def test_a_time_limit_holds_when_the_code_inside_swallows_its_error() -> None:
+    """WeasyPrint (or any library) may catch the TimeoutError raised in its code and go on;
+    the limit must still hold when the block ends late."""
+    import contextlib
+    import time
+
+    from site_builder.render.deadline import time_limit
+
+    with pytest.raises(TimeoutError), time_limit(0.05), \
+            contextlib.suppress(TimeoutError):  # as a library's broad `except` would
+        time.sleep(0.2)
