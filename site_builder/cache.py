@@ -170,18 +170,17 @@ class BuildCache:
                     with_entries.rmdir()
 
     def warnings(self) -> list[Diagnostic]:
-        """At most two lines, for the build's warnings."""
-        found = []
-        if self.problems:
-            found.append(Diagnostic(Location(FOLDER), f"{self.problems} damaged, unreadable "
-                                    "or foreign cache entries were ignored and their results "
-                                    "made again", "warning"))
+        """At most one line, for the build's warnings."""
+        damaged = (f"{self.problems} damaged, unreadable or foreign cache entries were "
+                   "ignored and their results made again")
         if self.unwritable:
-            found.append(Diagnostic(Location(FOLDER), f"the cache could not be written "
-                                    f"({self.unwritable}), so the next build makes more "
-                                    "again; make the folder writable, or delete it",
-                                    "warning"))
-        return found
+            done = f"{damaged}, and the" if self.problems else "the"
+            return [Diagnostic(Location(FOLDER), f"{done} cache could not be written "
+                               f"({self.unwritable}), so the next build makes more again; "
+                               "make the folder writable, or delete it", "warning")]
+        if self.problems:
+            return [Diagnostic(Location(FOLDER), damaged, "warning")]
+        return []
 
 
 def read_regular_file(path: Path) -> bytes:

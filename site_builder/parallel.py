@@ -140,8 +140,11 @@ class Workers:
             context = multiprocessing.get_context(method)
             if method == "forkserver":  # no effect once the server runs
                 context.set_forkserver_preload([__name__, *self.preload.each])
+            # A forked worker checks that this process still lives: killed before the
+            # worker set PR_SET_PDEATHSIG, it would wait on its queue for ever.
+            parent = os.getpid() if method == "fork" else 0
             self._pool = ProcessPoolExecutor(max_workers=max(1, processes), mp_context=context,
-                                             initializer=ignore_interrupts)
+                                             initializer=ignore_interrupts, initargs=(parent,))
         return self._pool
 
     def close(self) -> None:
@@ -275,7 +278,7 @@ def start_method() -> str:
     return "fork" if threading.active_count() == 1 else "forkserver"
 
 
-def ignore_interrupts() -> None:
+def ignore_interrupts(parent: int = 0) -> None:
     """In a worker: Ctrl-C is for this process to handle (it stops the build, cleanly);
     a worker would print its own traceback. A worker dies with the process that started
     it: killed, it would leave workers writing into a folder the next build removes."""
@@ -283,7 +286,9 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, forked with it
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if parent and os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
 
 
 @dataclass(frozen=True)
