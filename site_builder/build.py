@@ -34,7 +34,11 @@ from site_builder.render.output import (
     PreviousOutput,
     SiteOutput,
     check_output_folder,
+    lock_folder,
     publish,
+    release_folder,
+    tidy_output,
+    unwritable,
 )
 from site_builder.render.pdf.batch import Pdfs, start_pdfs
 from site_builder.render.site import SitePages, write_materials, write_site
@@ -68,11 +72,14 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
         log(f"{time.perf_counter() - started:5.2f} s  {message}")
 
     cache = BuildCache(kit_root.resolve(), enabled=use_cache)
+    # First, so what a killed build left beside the output is tidied away (its previous
+    # output put back) even when this build stops at the kit's errors.
+    tidy_output((out or kit_root / "output").resolve())
     with Workers(jobs, step, PRELOAD) as workers:
         kit = load(kit_root, cache, workers, step)
         checked = check(kit, LintMemo(cache), step)
         target = check_output_folder(kit.root, out or kit.root / "output")
-        with staging_folder(target) as staging, \
+        with written_beside(target), staging_folder(target) as staging, \
                 start_pdfs(kit, staging, cache, workers, step) as pdfs_under_way:
             # The PDFs were set going first: workers make them while the pages are rendered.
             pages = render_pages(kit, checked, staging, previous_output(cache), workers)
@@ -109,12 +116,25 @@ def check(kit: Kit, memo: LintMemo, step: Log) -> CheckResult:
 
 @contextlib.contextmanager
 def staging_folder(target: Path) -> Iterator[Path]:
-    """An empty folder beside `target`, removed afterwards (once published, it is empty)."""
+    """An empty folder beside `target`, held by this build (so another build's `tidy_output`
+    leaves it alone) and removed afterwards, however the build ends."""
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
+        lock_folder(staging)
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        release_folder(staging)
+
+
+@contextlib.contextmanager
+def written_beside(target: Path) -> Iterator[None]:
+    """What stops the writing (a full disk, a read-only folder) as one error naming the
+    output folder, for the previous output is kept."""
+    try:
+        yield
+    except OSError as error:
+        raise KitError([unwritable(target, error)]) from None
 
 
 def render_pages(kit: Kit, checked: CheckResult, staging: Path,

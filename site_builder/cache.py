@@ -11,11 +11,13 @@ After a good build, entries it did not use are removed, which caps the cache at 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import json
 import os
 import secrets
+import stat
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -81,6 +83,7 @@ class BuildCache:
         self.enabled = enabled and self.secret is not None and not self.folder.is_symlink()
         self.used: set[str] = set()  # "<kind>/<key>" of every entry read or written
         self.problems = 0
+        self.unwritable = ""  # why the cache could not be written or pruned, if it could not
 
     def key(self, kind: str, *parts: str | bytes) -> str:
         return digest(kind, code_digest(), *parts)
@@ -91,7 +94,7 @@ class BuildCache:
             return None
         path = self.folder / kind / key
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path)
         except FileNotFoundError:
             return None
         except OSError:
@@ -120,8 +123,8 @@ class BuildCache:
             with os.fdopen(handle, "wb") as file:
                 file.write(MAGIC + self._seal(payload) + payload)
             os.replace(temporary, folder / key)
-        except OSError:
-            self.problems += 1
+        except OSError as error:
+            self.unwritable = self.unwritable or error.strerror or str(error)
             return
         self.used.add(f"{kind}/{key}")
 
@@ -143,9 +146,16 @@ class BuildCache:
         self.put(kind, key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
     def prune(self) -> None:
-        """Remove every entry this build did not read or write."""
+        """Remove every entry this build did not read or write. The build is published by
+        then: a cache that cannot be pruned (read-only, say) is a warning."""
         if not self.enabled or not self.folder.is_dir():
             return
+        try:
+            self._prune()
+        except OSError as error:
+            self.unwritable = self.unwritable or error.strerror or str(error)
+
+    def _prune(self) -> None:
         wanted = self.used
         for top, folders, files in os.walk(self.folder, topdown=False):
             for name in files:
@@ -161,7 +171,23 @@ class BuildCache:
 
     def warnings(self) -> list[Diagnostic]:
         """At most one line, for the build's warnings."""
-        if not self.problems:
-            return []
-        return [Diagnostic(Location(FOLDER), f"{self.problems} damaged, unreadable or foreign "
-                           "cache entries were ignored and their results made again", "warning")]
+        damaged = (f"{self.problems} damaged, unreadable or foreign cache entries were "
+                   "ignored and their results made again")
+        if self.unwritable:
+            done = f"{damaged}, and the" if self.problems else "the"
+            return [Diagnostic(Location(FOLDER), f"{done} cache could not be written "
+                               f"({self.unwritable}), so the next build makes more again; "
+                               "make the folder writable, or delete it", "warning")]
+        if self.problems:
+            return [Diagnostic(Location(FOLDER), damaged, "warning")]
+        return []
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of `path`, which must be a regular file: a FIFO or a device in the cache
+    would hang a build that read it, and a link could lead out of the kit."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return file.read()

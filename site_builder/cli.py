@@ -5,11 +5,16 @@ Exit status: 0 success, 1 a problem in the kit or the input, 2 wrong usage.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -56,9 +61,16 @@ def build(kit_dir: Path, out: Path | None, jobs: int | None, no_cache: bool,
     gc.freeze()
     gc.set_threshold(10_000, 20, 20)
     try:
-        result = run_build(kit_dir, out, log=say(verbose), jobs=jobs, use_cache=not no_cache)
+        with stopped_by_signals() as stopped:
+            result = run_build(kit_dir, out, log=say(verbose), jobs=jobs,
+                               use_cache=not no_cache)
     except KitError as error:
         fail(error.diagnostics, "; nothing was written and the previous output is untouched")
+    except KeyboardInterrupt:
+        # Every folder and worker of the build is gone by now (each has its `finally`).
+        click.echo("stopped; the output folder holds the last complete build, and nothing "
+                   "half-made was left behind", err=True)
+        sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
     print_diagnostics(result.warnings)
     click.echo(f"built {plural(result.pages, 'page')} and {plural(result.pdfs, 'PDF')} in "
                f"{result.seconds:.1f} s: {shown_path(result.out)}")
@@ -230,6 +242,30 @@ def new(folder: Path) -> None:
     click.echo(f"created a new kit in {shown}/; next:")
     for command, why in steps.items():
         click.echo(f"  {command.ljust(width)}   # {why}")
+
+
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[list[int]]:
+    """Ctrl-C and SIGTERM (`kill`, a service manager) stop the build as a KeyboardInterrupt,
+    once: a second signal is ignored while the build removes what it made. The list
+    receives the signal's number."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+
+    def stop(number: int, frame: FrameType | None) -> None:
+        received.append(number)
+        for each in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(each, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    previous = {each: signal.signal(each, stop) for each in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield received
+    finally:
+        for each, handler in previous.items():
+            signal.signal(each, handler)
 
 
 def main() -> None:

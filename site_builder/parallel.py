@@ -11,6 +11,8 @@ worker costs its start-up.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import functools
 import importlib
 import multiprocessing
@@ -33,6 +35,7 @@ Shared = TypeVar("Shared")
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 ENOUGH = 200  # items (pages) before a worker pays for its start-up
 CHUNKS_PER_CPU = 8  # small enough to share the work out evenly, big enough to be cheap
 
@@ -174,8 +177,11 @@ class Workers:
             context = multiprocessing.get_context(method)
             if method == "forkserver":  # no effect once the server runs
                 context.set_forkserver_preload([__name__, *self.preload.each])
+            # A forked worker checks that this process still lives: killed before the
+            # worker set PR_SET_PDEATHSIG, it would wait on its queue for ever.
+            parent = os.getpid() if method == "fork" else 0
             self._pool = ProcessPoolExecutor(max_workers=max(1, processes), mp_context=context,
-                                             initializer=ignore_interrupts)
+                                             initializer=ignore_interrupts, initargs=(parent,))
         return self._pool
 
     def close(self) -> None:
@@ -183,10 +189,24 @@ class Workers:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    def stop(self) -> None:
+        """End the workers now, mid-job (Ctrl-C, SIGTERM): the build is being abandoned,
+        and its folder is removed once they are gone."""
+        if self._pool is not None:
+            processes = list((self._pool._processes or {}).values())
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join()
+            self._broken = True
+            self.close()
+
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            self.stop()
         self.close()
 
 
@@ -295,10 +315,17 @@ def start_method() -> str:
     return "fork" if threading.active_count() == 1 else "forkserver"
 
 
-def ignore_interrupts() -> None:
+def ignore_interrupts(parent: int = 0) -> None:
     """In a worker: Ctrl-C is for this process to handle (it stops the build, cleanly);
-    a worker would print its own traceback."""
+    a worker would print its own traceback. A worker dies with the process that started
+    it: killed, it would leave workers writing into a folder the next build removes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, forked with it
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if parent and os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
 
 
 @dataclass(frozen=True)

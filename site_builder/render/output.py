@@ -3,12 +3,17 @@ once, nothing outside it), then swapped into place whole."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
+import functools
 import os
 import posixpath
 import shutil
 import stat
+import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,17 +173,137 @@ def check_output_folder(kit_root: Path, out: Path, marker: str = MARKER) -> Path
     return target
 
 
+def unwritable(target: Path, error: OSError) -> Diagnostic:
+    """The one line for a build that could not write its output: which folder, and what to do."""
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
+        fix = "free some space on its disk, or choose another --out, and build again"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        fix = (f"make it and {target.parent} writable (not read-only or immutable), or "
+               "choose another --out, and build again")
+    else:
+        fix = "check the folder and its disk, or choose another --out, and build again"
+    where = f" ({error.filename})" if error.filename else ""
+    return Diagnostic(Location(str(target)),
+                      f"cannot write the new build here: {reason}{where}; {fix}")
+
+
 def publish(staging: Path, target: Path) -> None:
-    """Swap the finished build into place: two renames, so readers never see half."""
+    """Swap the finished build into place whole: `target` is the old build or the new one
+    at every moment, even if this process is killed; then remove the old one."""
     if not target.exists():
-        os.replace(staging, target)
+        os.rename(staging, target)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    os.replace(target, old / target.name)
+    previous = swap(staging, target)
+    shutil.rmtree(previous, ignore_errors=True)
+    release_folder(previous)
+
+
+def swap(staging: Path, target: Path) -> Path:
+    """Put `staging` in `target`'s place; where the previous build now is. On Linux one
+    call exchanges the two folders; elsewhere, two renames, and a process killed between
+    them leaves the previous build set aside, which `tidy_output` puts back."""
     try:
-        os.replace(staging, target)
+        exchange(staging, target)
+        return staging
+    except OSError as error:
+        if error.errno not in UNSUPPORTED:
+            raise
+    old = set_aside(target)
+    try:
+        os.rename(staging, target)
     except OSError:
-        os.replace(old / target.name, target)  # put the previous output back
+        os.rename(old / target.name, target)  # put the previous output back
         raise
+    return old
+
+
+def set_aside(target: Path) -> Path:
+    """Move `target` into a new hidden folder beside it, which this process locks."""
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    lock_folder(old)
+    os.rename(target, old / target.name)
+    return old
+
+
+UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP}
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a libc older than glibc 2.28, or none
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def exchange(first: Path, second: Path) -> None:
+    """Swap two paths in one step (Linux's renameat2 with RENAME_EXCHANGE); an OSError whose
+    errno is in `UNSUPPORTED` where the system or the file system cannot."""
+    function = _renameat2()
+    if function is None:
+        raise OSError(errno.ENOSYS, os.strerror(errno.ENOSYS))
+    if function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                _RENAME_EXCHANGE) != 0:
+        number = ctypes.get_errno()
+        raise OSError(number, os.strerror(number), str(second))
+
+
+# Folders a build holds (its staging folder, the previous build set aside) are locked with
+# flock for as long as it runs: the kernel drops the lock when the process dies, however it
+# dies, so a folder whose lock can be taken was left by a build that is gone.
+_held: dict[Path, int] = {}
+
+
+def lock_folder(folder: Path) -> None:
+    """Hold `folder` for this process, until `release_folder` or the process ends."""
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    _held[folder] = handle
+
+
+def release_folder(folder: Path) -> None:
+    handle = _held.pop(folder, None)
+    if handle is not None:
+        os.close(handle)
+
+
+def abandoned(folder: Path) -> bool:
+    """True when no running build holds `folder`."""
+    try:
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
     finally:
+        os.close(handle)
+
+
+def tidy_output(target: Path) -> None:
+    """Undo what a killed build left beside `target`: a previous build set aside between
+    the two renames goes back in place (when `target` is missing), and staging folders
+    and set-aside builds no running build holds are removed."""
+    parent = target.parent
+    if not parent.is_dir():
+        return
+    for old in sorted(parent.glob(f".{target.name}.old-*")):
+        if not abandoned(old):
+            continue
+        if not target.exists() and (old / target.name).is_dir():
+            os.rename(old / target.name, target)
         shutil.rmtree(old, ignore_errors=True)
+    for staging in parent.glob(f".{target.name}.building-*"):
+        if abandoned(staging):
+            shutil.rmtree(staging, ignore_errors=True)

@@ -123,7 +123,9 @@ class PdfRun:
     def __enter__(self) -> PdfRun:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            self.batch.workers.stop()  # no waiting for a PDF that is no longer wanted
         self.batch.cancel()
 
 
