@@ -155,11 +155,18 @@ def report(responses: tuple[Path, ...], kit_dir: Path, checklist_id: str | None,
     from site_builder.report import make_reports
 
     try:
-        result = make_reports(kit_dir, responses, checklist_id, out, name_column, jobs,
-                              progress=sys.stderr.isatty() and not verbose,
-                              log=say(verbose))
+        with stopped_by_signals() as stopped:
+            result = make_reports(kit_dir, responses, checklist_id, out, name_column, jobs,
+                                  progress=sys.stderr.isatty() and not verbose,
+                                  log=say(verbose))
     except KitError as error:
         fail(error.diagnostics, "; no reports were written")
+    except KeyboardInterrupt:
+        # Each report is written whole or not at all (write_atomically), and the workers
+        # end with the pool's `finally`.
+        click.echo("stopped; the reports written so far are complete, and none was left "
+                   "half-written", err=True)
+        sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
     print_diagnostics(result.problems + result.failures)
     summary = "a cohort summary" if result.cohort else "no cohort summary"
     line = (f"wrote {plural(len(result.written), 'report')} and {summary} to "

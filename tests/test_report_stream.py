@@ -4,8 +4,10 @@ PDF is spoken of in the tool's own words."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,3 +147,30 @@ def test_a_damaged_filled_pdf_is_one_located_warning(tmp_path: Path) -> None:
         "filled PDF again from the viewer",
         f"wrote 1 report and a cohort summary to {tmp_path / 'out'}/; 1 row skipped",
     ]
+
+
+def test_a_stopped_report_run_says_one_line_and_leaves_no_part_file(tmp_path: Path) -> None:
+    """`kill` (SIGTERM) in the middle of a long run: one line of our own (no "Aborted!"),
+    exit 143, every PDF in the folder whole, no temporary file left."""
+    sent = signal.SIGTERM
+    rows = ["Your name,sounding_board,cross_org_allies,industry_peers,confidant,"
+            "similar_situation,long_time_friends"]
+    rows += [f"P{i},yes,no,not_sure,no,yes,no" for i in range(400)]
+    export = tmp_path / "room.csv"
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "reports"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "site_builder", "report", str(export), "--kit", str(ROOT),
+         "--out", str(out), "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(out.glob("*.pdf")):
+        time.sleep(0.1)
+    process.send_signal(sent)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + sent, stderr
+    assert "Aborted" not in stderr and "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1].startswith("stopped; the reports written so far")
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    for pdf in out.glob("*.pdf"):
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), pdf.name
