@@ -308,7 +308,9 @@
     Object.defineProperty(obj, key, { value: value, enumerable: true, writable: true, configurable: true });
   }
 
-  var api = { createEvaluator: createEvaluator };
+  // Shared with provisional.js, so both read answers and order advice the same way.
+  var api = { createEvaluator: createEvaluator, byPriority: byPriority, numberOf: numberOf,
+    setKey: setKey };
   root.SiteBuilderEngine = api;
   if (typeof module === "object" && module.exports) module.exports = api;
 })(typeof globalThis !== "undefined" ? globalThis : this);

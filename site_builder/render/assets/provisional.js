@@ -12,7 +12,8 @@
  *    rules: [{id, group, verdict: "holds"|"fails"|"pending", shown: "yes"|"no"|"pending"}],
  *    shown: [rule ids in display order], pending: [rule ids in display order]}
  *
- * A classic script, like engine.js (jsonlogic.js must load first in a page): it defines
+ * A classic script, loaded after jsonlogic.js and engine.js (whose answer and ordering
+ * helpers it shares): it defines
  * `SiteBuilderProvisional` on the global object, and is also a CommonJS module under Node.
  */
 (function (root) {
@@ -20,7 +21,14 @@
 
   var jsonLogic = root.SiteBuilderJsonLogic ||
     (typeof require === "function" ? require("./jsonlogic.js") : null);
-  if (!jsonLogic) throw new Error("provisional.js needs jsonlogic.js, loaded before it");
+  var engine = root.SiteBuilderEngine ||
+    (typeof require === "function" ? require("./engine.js") : null);
+  if (!jsonLogic || !engine) {
+    throw new Error("provisional.js needs jsonlogic.js and engine.js, loaded before it");
+  }
+  var byPriority = engine.byPriority;
+  var numberOf = engine.numberOf;
+  var setKey = engine.setKey;
 
   var LIMIT = 4096; // combinations tried for one part of a rule, at most
   var hasOwn = Object.prototype.hasOwnProperty;
@@ -70,14 +78,6 @@
     }
     (question.answers || []).forEach(function (a) { adds.set(a.value, a.score || 0); });
     return adds;
-  }
-
-  /** Rule indexes in display order: higher priority first, ties in document order. */
-  function byPriority(rules) {
-    return rules.map(function (rule, index) { return index; }).sort(function (i, j) {
-      var a = rules[i].priority, b = rules[j].priority;
-      return a > b ? -1 : a < b ? 1 : 0;
-    });
   }
 
   function evaluate(plan, answers) {
@@ -299,20 +299,6 @@
       winners.add(rule.group);
       return "yes";
     });
-  }
-
-  /** A score's value: a number, else 0 (true and false are not numbers here). */
-  function numberOf(value) {
-    return typeof value === "number" ? value : 0;
-  }
-
-  /** obj[key] = value, also for a key named "__proto__", which assignment would not set. */
-  function setKey(obj, key, value) {
-    if (key !== "__proto__") {
-      obj[key] = value;
-      return;
-    }
-    Object.defineProperty(obj, key, { value: value, enumerable: true, writable: true, configurable: true });
   }
 
   var api = { create: create, LIMIT: LIMIT };
