@@ -6,21 +6,19 @@ The built default site is opened from disk (file://) and from an HTTP sub-path o
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.pages import serve_site
+
 ROOT = Path(__file__).resolve().parents[2]
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SUB_PATH = "/workshops/networking/"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -56,7 +54,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def http_root(built_site: Path) -> Iterator[str]:
     """The built site served read-only at a sub-path of 127.0.0.1, as a static host would."""
-    yield from _serve(built_site, built_site.parent / "docroot")
+    yield from serve_site(built_site, built_site.parent / "docroot")
 
 
 @pytest.fixture(scope="session")
@@ -73,23 +71,9 @@ def second_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def second_http_root(second_site: Path) -> Iterator[str]:
-    yield from _serve(second_site, second_site.parent / "docroot")
+    yield from serve_site(second_site, second_site.parent / "docroot")
 
 
-def _serve(site: Path, docroot: Path) -> Iterator[str]:
-    (docroot / SUB_PATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(site, docroot / SUB_PATH.strip("/"), dirs_exist_ok=True)
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(docroot))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,10 @@ default one (which conftest.py's `new_page` serves)."""
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
+import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,3 +40,24 @@ def page_of_site(browser: Any, out: Path, url: str, **options: Any) -> Iterator[
     context.close()
     assert not foreign, f"requests left the site: {foreign}"
     assert errors == []
+
+
+SUB_PATH = "/workshops/networking/"
+
+
+def serve_site(site: Path, docroot: Path) -> Iterator[str]:
+    """A built site served read-only at SUB_PATH of 127.0.0.1, as a static host would;
+    yields its root URL (for a fixture to `yield from`)."""
+    (docroot / SUB_PATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(site, docroot / SUB_PATH.strip("/"), dirs_exist_ok=True)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(docroot))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    server.shutdown()

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from site_builder.kit.urls import url_path
-from tests.browser.conftest import _serve
+from tests.browser.pages import serve_site
 from tests.kits import MINIMAL
 
 NAMES = ["a#b", "c?d", "e&f", "g%h", "i j", "sub folder/k#l m"]
@@ -41,7 +41,7 @@ def odd_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def odd_http_root(odd_site: Path) -> Iterator[str]:
-    yield from _serve(odd_site, odd_site.parent / "docroot")
+    yield from serve_site(odd_site, odd_site.parent / "docroot")
 
 
 def file_of(root_url: str, site: Path, url: str) -> Path | None:
