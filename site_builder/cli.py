@@ -251,6 +251,13 @@ def new(folder: Path) -> None:
         click.echo(f"  {command.ljust(width)}   # {why}")
 
 
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM, caught by `stopped_by_signals`. Not KeyboardInterrupt itself:
+    CPython marks a bare KeyboardInterrupt leaving an `eval`/`exec` of a string (as in
+    dataclasses and namedtuple) as unhandled for good, even once caught, and the process
+    then ends by SIGINT instead of its exit status."""
+
+
 @contextlib.contextmanager
 def stopped_by_signals() -> Iterator[list[int]]:
     """Ctrl-C and SIGTERM (`kill`, a service manager) stop the build as a KeyboardInterrupt,
@@ -265,7 +272,7 @@ def stopped_by_signals() -> Iterator[list[int]]:
         received.append(number)
         for each in (signal.SIGINT, signal.SIGTERM):
             signal.signal(each, signal.SIG_IGN)
-        raise KeyboardInterrupt
+        raise Stopped(number)
 
     previous = {each: signal.signal(each, stop) for each in (signal.SIGINT, signal.SIGTERM)}
     try:

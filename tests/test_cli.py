@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -139,3 +140,20 @@ def test_explain_text_names_every_rule(run_cli: RunCli, tmp_path: Path) -> None:
     assert "profile-connected-but-alone (rules/profiles.yaml): shown" in result.stdout
     assert "came first in rules/profiles.yaml" in result.stdout
     assert "[yes] Instrumental support score is at least 2" in result.stdout
+
+
+def test_a_signal_caught_inside_eval_still_exits_with_its_own_status(tmp_path: Path) -> None:
+    """A stop that lands while dataclasses or namedtuple `eval` a string (imports made while
+    reports render) must not turn `python -m site_builder`'s exit status 143 into death by
+    SIGINT: CPython would count a bare KeyboardInterrupt leaving that `eval` as unhandled."""
+    (tmp_path / "stopping.py").write_text(
+        "import sys\n"
+        "from site_builder.cli import stopped_by_signals\n"
+        "try:\n"
+        "    with stopped_by_signals() as stopped:\n"
+        "        eval(\"__import__('signal').raise_signal(15) or 0\")\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit(128 + stopped[0])\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "stopping"], cwd=tmp_path, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 143

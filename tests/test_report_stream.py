@@ -149,10 +149,11 @@ def test_a_damaged_filled_pdf_is_one_located_warning(tmp_path: Path) -> None:
     ]
 
 
-def test_a_stopped_report_run_says_one_line_and_leaves_no_part_file(tmp_path: Path) -> None:
-    """`kill` (SIGTERM) in the middle of a long run: one line of our own (no "Aborted!"),
-    exit 143, every PDF in the folder whole, no temporary file left."""
-    sent = signal.SIGTERM
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT], ids=["kill", "ctrl-c"])
+def test_a_stopped_report_run_says_one_line_and_leaves_no_part_file(
+        tmp_path: Path, sent: signal.Signals) -> None:
+    """`kill` (SIGTERM) or Ctrl-C in the middle of a long run: one line of our own (no
+    "Aborted!"), exit 143 or 130, every PDF in the folder whole, no temporary file left."""
     rows = ["Your name,sounding_board,cross_org_allies,industry_peers,confidant,"
             "similar_situation,long_time_friends"]
     rows += [f"P{i},yes,no,not_sure,no,yes,no" for i in range(400)]
