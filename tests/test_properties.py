@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from site_builder.answers.responses import read_responses
 from site_builder.cli import cli
 from site_builder.diagnostics import KitError, Problems
 from site_builder.engine.match import match_answers
+from site_builder.kit.active_content import check_static_file
 from site_builder.kit.load import load_kit
 from site_builder.render.pdf.jobs import pdf_context, pdf_targets
 from site_builder.render.pdf.weasy import write_pdf
@@ -143,6 +145,30 @@ def test_a_kit_yaml_file_loads_or_is_refused_located(kit: Path, name: str,
     original = (MINIMAL / name).read_text(encoding="utf-8")
     (kit / name).write_text(data.draw(kit_texts(original)), encoding="utf-8")
     check_kit(kit)
+
+
+SVG = ('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+       'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 8 8">\n'
+       '<title>Logo</title><a xlink:href="https://example.org/"><path d="M0 0h8v8z"/></a>\n'
+       '</svg>\n')
+SVG_PIECES = ["<script>x()</script>", ' onload="x()"', "javascript:", "<!DOCTYPE svg [",
+              '<!ENTITY a "&#106;avascript:">]>', "&a;", "<foreignObject/>", "<?xml-stylesheet",
+              "\x00", "\ufeff", "<![CDATA[", "]]>", "<!--", "-->", 'xmlns:x="', "x:"]
+
+
+@given(text=st.one_of(edited(SVG), st.lists(st.sampled_from([*SVG_PIECES, SVG[:60], SVG[60:]]),
+                                            max_size=8).map("".join)),
+       encoding=st.sampled_from(["utf-8", "utf-16", "latin-1"]))
+def test_an_svg_in_content_is_published_or_refused_located(text: str, encoding: str) -> None:
+    """Whatever the bytes, the check ends in nothing said or in errors with the file's
+    place (fixtures/bad/static-active-svg shows what it finds)."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "content").mkdir()
+        (root / "content/logo.svg").write_bytes(text.encode(encoding, "replace"))
+        report = Problems()
+        check_static_file(root, "logo.svg", report)
+        assert all(d.location.path == "content/logo.svg" for d in report)
 
 
 FRONT = (MINIMAL / "content/index.md").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import get_args
 
 from site_builder.diagnostics import Diagnostic, KitError, Location, Problems, did_you_mean
+from site_builder.kit.active_content import check_static_file
 from site_builder.kit.checklist import build_checklist
 from site_builder.kit.files import check_templates, files, read
 from site_builder.kit.markdown import LinkTargets, render_markdown
@@ -25,9 +26,6 @@ LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 GENERATED_PAGES = frozenset({"materials.html", "about.html", "index.html"})
 RESERVED_DIRS = ("assets/", "pdf/")
 BUILT_IN_ONLY = {"materials.html": "the built-in print materials page (it lists the PDFs)"}
-# Published as they are, their scripts would run on the site's address without its
-# Content-Security-Policy: a kit from someone else could read what participants enter.
-HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml")
 TESTS = "rules/tests/"  # rule tests; the other YAML files in rules/ are rules
 
 
@@ -94,7 +92,8 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
     page_files = [s for s in sources if s.endswith(".md")]
     checklist_files = [s for s in sources if _is_checklist(s)]
     static = tuple(s for s in sources if s not in page_files and s not in checklist_files)
-    _check_static_files(static, report)
+    for source in static:
+        check_static_file(root, source, report)
     site = _load_site(root, static, report)
     fronts = read_pages(root, page_files, report, memo)
     expect_work(fronts, bool(checklist_files), workers)
@@ -196,15 +195,6 @@ def _load_checklists(root: Path, sources: list[str], targets: LinkTargets,
         if checklist:
             checklists[checklist_id] = checklist
     return checklists
-
-
-def _check_static_files(static: tuple[str, ...], report: Problems) -> None:
-    for source in static:
-        if source.lower().endswith(HTML_SUFFIXES):
-            report.error(Location(f"content/{source}"), "an HTML file would be published as it "
-                         "is, its scripts included and without the site's Content-Security-"
-                         "Policy; write the page in Markdown (a .md file) instead, or publish "
-                         "the file elsewhere and link to it")
 
 
 def _check_urls(pages: tuple[Page, ...], checklists: dict[str, Checklist],
