@@ -103,3 +103,18 @@ def test_a_time_limit_holds_when_the_code_inside_swallows_its_error() -> None:
     with pytest.raises(TimeoutError), time_limit(0.05), \
             contextlib.suppress(TimeoutError):  # as a library's broad `except` would
         time.sleep(0.2)
+
+
+def test_a_template_embedding_nan_as_json_is_named_not_published(tmp_path: Path) -> None:
+    """The assessment page reads its data with JSON.parse, which refuses NaN: a template's
+    `json_script` of one is a located error, not a page that silently stops working."""
+    kit = kit_with(tmp_path, {
+        "templates/data.html": '{% extends "base.html" %}{% block main %}\n'
+                               '<script type="application/json">'
+                               '{{ {"score": (page.url[:0] ~ "nan")|float}|json_script }}'
+                               '</script>{% endblock %}\n',
+        "content/data.md": "---\ntitle: Data\nlayout: data.html\n---\n# Data\n"})
+    assert build_lines(kit, tmp_path) == [
+        "templates/data.html:2: error: json_script was given NaN or an infinity, which JSON "
+        "cannot hold (the page could not read it); give it ordinary numbers (while rendering "
+        "page 'content/data.md')"]

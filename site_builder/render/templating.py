@@ -94,8 +94,15 @@ def _fill_fields_filter(context: jinja2.runtime.Context, html: str, page: Page) 
 
 
 def json_script(value: Any) -> Markup:
-    """JSON safe to embed in `<script type="application/json">`: `<`, `>`, `&` escaped."""
-    text = json.dumps(value, ensure_ascii=False, indent=None, separators=(",", ":"))
+    """JSON safe to embed in `<script type="application/json">`: `<`, `>`, `&` escaped;
+    NaN and infinities are refused, as the page's JSON.parse would refuse them."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, indent=None, separators=(",", ":"),
+                          allow_nan=False)
+    except ValueError:
+        raise jinja2.TemplateRuntimeError(
+            "json_script was given NaN or an infinity, which JSON cannot hold (the page "
+            "could not read it); give it ordinary numbers") from None
     for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
         text = text.replace(char, escape)
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
