@@ -31,7 +31,8 @@ ANSWERS = ["yes", "no", "not_sure", "Not sure", ""]
 OWN = re.compile(
     r"r\.csv(:\d+(:\d+)?)?: (error|warning): (row of \".*?\": )?("
     r"a quote \(\"\) opens a cell on this row|text follows the closing quote|CSV error: |"
-    r"column \".*\" holds [\d.]+ MB; a cell is limited|column \".*\": \".*\" is not one of|"
+    r"column [A-Z]+ \".*\" holds [\d.]+ MB; a cell is limited|column [A-Z]+ \".*\": \".*\" "
+    r"is not one of|"
     r"this row has \d+ cells but the header has|this file is not UTF-8; it was read as|"
     r"this file is neither UTF-8|this file starts as UTF-16|this file is empty|"
     r"no column matches a question|no column named|columns \".*\" and \".*\" both answer).*",

@@ -71,7 +71,7 @@ def test_a_10_mb_cell_costs_its_own_row_only(network: Checklist, tmp_path: Path)
     text = HEADER + "Ana,yes,no,ok\n" + f'Bob,no,no,"{big}"\n' + "Cy,yes,yes,ok\n"
     result = read(network, tmp_path, text)
     assert shown(result, tmp_path) == [
-        'r.csv:3: error: row of "Bob": column "note" holds 10.0 MB; a cell is limited to '
+        'r.csv:3: error: row of "Bob": column D "note" holds 10.0 MB; a cell is limited to '
         "1 MB, so this row is skipped"]
     assert names(result) == ["Ana", "Cy"]
 

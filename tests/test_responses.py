@@ -57,8 +57,8 @@ def test_the_30_row_google_forms_export(network: Checklist) -> None:
     assert len(result.participants) == 28
     assert result.skipped == 2
     assert problems(result) == [
-        f'network-30.csv:9: error: row of "Hugo": column "{Q["industry_peers"]}": "Maybe" {YNS}',
-        f'network-30.csv:23: error: row of "Viktor": column "{Q["similar_situation"]}": '
+        f'network-30.csv:9: error: row of "Hugo": column F "{Q["industry_peers"]}": "Maybe" {YNS}',
+        f'network-30.csv:23: error: row of "Viktor": column H "{Q["similar_situation"]}": '
         f'"Not shure" {YNS}',
     ]
     lines = [p.source.line for p in result.participants]
@@ -87,8 +87,9 @@ def test_google_forms_labels_multiline_cells_blank_rows_and_bad_rows(network: Ch
         {"sounding_board": "not_sure", "cross_org_allies": "yes", "industry_peers": "no"},
     ]
     assert problems(result) == [
-        f'google-forms.csv:8: error: row of "Dev": column "{Q["cross_org_allies"]}": "Maybe" {YNS}',
-        f'google-forms.csv:8: error: row of "Dev": column "{Q["confidant"]}": "Sometimes" {YNS}',
+        f'google-forms.csv:8: error: row of "Dev": column E "{Q["cross_org_allies"]}": '
+        f'"Maybe" {YNS}',
+        f'google-forms.csv:8: error: row of "Dev": column G "{Q["confidant"]}": "Sometimes" {YNS}',
     ]
     assert result.skipped == 1  # the blank row is skipped silently, not counted
 
@@ -122,11 +123,11 @@ def test_number_questions_report_their_range(habits: Checklist) -> None:
     hours = "Hours a month you spend in one-to-one conversations"
     number = "is not a number from 0 to 10"
     assert problems(result) == [
-        f'habits-numbers.csv:3: error: row of "Ben": column "{hours}": "12" {number}',
-        f'habits-numbers.csv:4: error: row of "Chloé": column "{hours}": "lots" {number}',
-        'habits-numbers.csv:4: error: row of "Chloé": column '
+        f'habits-numbers.csv:3: error: row of "Ben": column E "{hours}": "12" {number}',
+        'habits-numbers.csv:4: error: row of "Chloé": column C '
         '"I ask colleagues for feedback on my work": "Rarely" is not one of Never, Sometimes, '
         'Often',
+        f'habits-numbers.csv:4: error: row of "Chloé": column E "{hours}": "lots" {number}',
     ]
     assert [(p.name, p.answers) for p in result.participants] == [
         ("Ana", {"ask_for_feedback": "often", "follow_up": "partly", "one_to_one_hours": 4,
@@ -227,7 +228,7 @@ def test_cells_over_1_mb_are_refused(network: Checklist, tmp_path: Path) -> None
                  + "\"\n")
     result = read_responses([path], network)
     assert problems(result, tmp_path) == [
-        'r.csv:3: error: column "note" holds 1.0 MB; a cell is limited to 1 MB, so this row '
+        'r.csv:3: error: column B "note" holds 1.0 MB; a cell is limited to 1 MB, so this row '
         "is skipped"]
     assert [p.source.line for p in result.participants] == [2]  # the others are read
 

@@ -357,10 +357,9 @@ class _Header:
         problems: list[str] = []
         for index, cell in enumerate(cells):
             if len(cell) > MAX_FIELD_BYTES:
-                title = self.titles[index] if index < len(self.titles) else f"cell {index + 1}"
-                return {}, [f'column "{title}" holds {len(cell) / 1024 / 1024:.1f} MB; a cell '
-                            f"is limited to {MAX_FIELD_BYTES // 1024 // 1024} MB, so this row "
-                            "is skipped"]
+                size = len(cell) / 1024 / 1024
+                return {}, [f"{self.column(index)} holds {size:.1f} MB; a cell is limited to "
+                            f"{MAX_FIELD_BYTES // 1024 // 1024} MB, so this row is skipped"]
         extra = [c for c in cells[len(self.titles):] if c.strip()]
         if extra:
             problems.append(f"this row has {len(cells)} cells but the header has "
@@ -371,11 +370,21 @@ class _Header:
                 continue
             value = match_value(question, cell)
             if value is None:
-                problems.append(f'column "{self.titles[index]}": "{cell}" is not '
+                problems.append(f'{self.column(index)}: "{cell}" is not '
                                 f"{allowed_answers(question)}")
             else:
                 answers[question.id] = value
         return answers, problems
+
+    def column(self, index: int) -> str:
+        """A column as a spreadsheet shows it, by letter, and as the form named it."""
+        letters, number = "", index + 1
+        while number:
+            number, digit = divmod(number - 1, 26)
+            letters = chr(ord("A") + digit) + letters
+        if index >= len(self.titles):
+            return f"column {letters}"
+        return f'column {letters} "{self.titles[index]}"'
 
     def step_of(self, cells: list[str]) -> Step | None:
         return step_from_cells({column: cells[index] if index < len(cells) else ""
