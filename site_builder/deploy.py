@@ -332,8 +332,8 @@ def push_refused(remote: str, branch: str, stdout: str, stderr: str) -> str:
     verdict = re.search(r"\[(remote rejected|rejected)\] \(([^)]*)\)", stdout)
     if verdict and verdict.group(1) == "rejected":
         return (f"'{remote}' refused the push: its branch '{branch}' has commits this deploy "
-                f"did not build on ({verdict.group(2)}; someone deployed meanwhile?); run "
-                f"deploy again, which builds on them; {kept}")
+                f"did not build on ({verdict.group(2)}: someone deployed meanwhile?); run "
+                "deploy again, which builds on them")
     if verdict:
         why = "; ".join([verdict.group(2), *said])
         return (f"'{remote}' refused the push to '{branch}' ({why}); check the repository's "

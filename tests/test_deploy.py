@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.deploy import pages_address
+from site_builder.deploy import pages_address, push_refused
 from site_builder.render.output import MARKER
 from tests.git_repos import (
     KitState,
@@ -228,7 +228,32 @@ def test_a_rejected_push_says_why_and_keeps_the_commit(run_cli: RunCli, repo: Re
     assert "'origin' refused the push to 'gh-pages' (pre-receive hook declined; gh-pages " \
         "is protected here)" in line
     assert "the new commit is on the local branch 'gh-pages'" in line
-    assert repo.local() is not None
+    kept = repo.local()
+    assert kept is not None
+
+    hook.unlink()  # the remote allows it now: the next deploy pushes the kept commit
+    status, out, err = deploy(run_cli, repo)
+    assert status == 0, err
+    assert "is the same as the last deploy" in out and out.rstrip().endswith("pushed to origin")
+    assert repo.pushed() == repo.local() == kept
+
+
+def test_a_push_that_is_not_a_fast_forward_says_to_deploy_again(run_cli: RunCli,
+                                                                repo: Repo) -> None:
+    """What git answers when someone deployed between this deploy's fetch and its push
+    (a branch that does not build on the remote's), worded by `push_refused`."""
+    assert deploy(run_cli, repo)[0] == 0
+    git(repo.kit, "update-ref", "refs/heads/gh-pages",
+        git(repo.kit, "commit-tree", "-m", "elsewhere", "HEAD^{tree}").strip())
+    done = subprocess.run(["git", "push", "--porcelain", "origin",
+                           "refs/heads/gh-pages:refs/heads/gh-pages"], cwd=repo.kit,
+                          capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"},
+                          check=False)
+    assert done.returncode != 0
+    line = push_refused("origin", "gh-pages", done.stdout, done.stderr)
+    assert line == ("'origin' refused the push: its branch 'gh-pages' has commits this "
+                    "deploy did not build on (non-fast-forward: someone deployed meanwhile?); "
+                    "run deploy again, which builds on them")
 
 
 def test_refused_when_git_has_no_identity(run_cli: RunCli, repo: Repo) -> None:
@@ -306,11 +331,13 @@ def wait_for(condition: object, seconds: float = 30) -> None:
         time.sleep(0.05)
 
 
-@pytest.mark.parametrize("moment", ["building", "pushing"])
-def test_ctrl_c_stops_cleanly(repo: Repo, private_temp: Path, moment: str) -> None:
-    """Ctrl-C (SIGINT to the whole terminal's group, git and its hooks included) while the
-    site is built or pushed: exit 130, one line, nothing pushed, the kit as it was, no
-    temporary folder left."""
+@pytest.mark.parametrize(("moment", "number"), [
+    ("building", signal.SIGINT), ("pushing", signal.SIGINT), ("pushing", signal.SIGTERM)])
+def test_ctrl_c_stops_cleanly(repo: Repo, private_temp: Path, moment: str,
+                              number: signal.Signals) -> None:
+    """Ctrl-C (SIGINT to the whole terminal's group, git and its hooks included) or SIGTERM
+    while the site is built or pushed: exit 130 or 143, one line, nothing pushed, the kit
+    as it was, no temporary folder left."""
     flag = repo.kit.parent / "pushing"
     hook = repo.kit / ".git" / "hooks" / "pre-push"
     hook.write_text(f"#!/bin/sh\ntouch '{flag}'\nsleep 30\n", encoding="utf-8")
@@ -321,9 +348,9 @@ def test_ctrl_c_stops_cleanly(repo: Repo, private_temp: Path, moment: str) -> No
         wait_for(lambda: any(private_temp.glob("site-builder-deploy-*/.site.building-*")))
     else:
         wait_for(flag.exists)
-    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, number)
     _, err = process.communicate(timeout=30)
-    assert process.returncode == 130, err
+    assert process.returncode == 128 + number, err
     assert err.splitlines() == ["stopped; the kit's own branch, index and files are as they "
                                 "were; deploy again to publish the site"]
     assert repo.pushed() is None
