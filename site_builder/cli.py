@@ -206,6 +206,71 @@ def serve(kit_dir: Path, port: int, host: str | None, verbose: bool) -> None:
         sys.exit(1)
 
 
+@cli.command(short_help="Build the site and publish it on a branch (GitHub Pages).")
+@KIT_OPTION
+@click.option("--branch", "-b", default="gh-pages", show_default=True,
+              help="The branch of the kit's repository that receives the site.")
+@click.option("--remote", "-r", default="origin", show_default=True,
+              help="The remote the branch is pushed to.")
+@click.option("--message", "-m", default=None, help="The deploy commit's message (default: "
+              "one naming the kit's commit the site was built from).")
+@click.option("--force", is_flag=True, help="Deploy even when the kit has uncommitted "
+              "changes; the commit message says so.")
+@click.option("--no-push", is_flag=True, help="Commit the site to the branch, but do not push.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              show_default="the number of CPUs", help="How many processes make the pages "
+              "and PDFs.")
+@click.option("--no-cache", is_flag=True, help="Make everything again, without reading or "
+              "writing .site-builder-cache/ in the kit.")
+@VERBOSE_OPTION
+def deploy(kit_dir: Path, branch: str, remote: str, message: str | None, force: bool,
+           no_push: bool, jobs: int | None, no_cache: bool, verbose: bool) -> None:
+    """Build the kit, commit the site to a branch of the kit's git repository (gh-pages)
+    and push it, for GitHub Pages or any host that serves a branch.
+
+    The site is built as `build` builds it, in a temporary folder, so output/ and the
+    kit's own branch, index and files are left as they are. Each deploy adds a commit to
+    the branch, naming the kit's commit; the kit must have no uncommitted changes (unless
+    --force)."""
+    from site_builder.deploy import DeployError, Options, pages_address
+    from site_builder.deploy import deploy as run_deploy
+
+    options = Options(branch, remote, message, force, push=not no_push)
+    try:
+        with stopped_by_signals() as stopped:
+            result = run_deploy(kit_dir, options, log=say(verbose), jobs=jobs,
+                                use_cache=not no_cache)
+    except DeployError as error:
+        print_diagnostics([error.diagnostic])
+        sys.exit(1)
+    except KitError as error:
+        fail(error.diagnostics, "; nothing was deployed")
+    except KeyboardInterrupt:
+        click.echo("stopped; the kit's own branch, index and files are as they were; deploy "
+                   "again to publish the site", err=True)
+        sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
+    print_diagnostics(result.built.warnings)
+    source = result.source[:12] + (" and uncommitted changes" if result.dirty else "")
+    if result.changed:
+        line = (f"deployed {plural(result.built.pages, 'page')} and "
+                f"{plural(result.built.pdfs, 'PDF')} built from {source} to the branch "
+                f"{branch} (commit {result.commit[:12]})")
+    else:
+        line = (f"the site built from {source} is the same as the last deploy on the branch "
+                f"{branch} (commit {result.commit[:12]}); no new commit")
+    if result.pushed:
+        line += f"; pushed to {result.pushed}"
+    elif no_push:
+        line += f"; not pushed (--no-push): 'git push {remote} {branch}' publishes it"
+    else:
+        line += f"; {remote} already has it"
+    click.echo(line)
+    address = pages_address(result.remote_url or "")
+    if address and result.pushed:
+        click.echo(f"on GitHub Pages (Settings > Pages: deploy from the branch {branch}) "
+                   f"the site is at {address}")
+
+
 @cli.command()
 @KIT_OPTION
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
