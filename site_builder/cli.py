@@ -333,7 +333,13 @@ def stopped_by_signals() -> Iterator[list[int]]:
         yield received
         return
 
+    owner = os.getpid()
+
     def stop(number: int, frame: FrameType | None) -> None:
+        if os.getpid() != owner:  # a forked worker, before it set its own handlers
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)  # ends as a worker should, by the signal
+            return
         received.append(number)
         for each in (signal.SIGINT, signal.SIGTERM):
             signal.signal(each, signal.SIG_IGN)

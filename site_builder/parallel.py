@@ -38,6 +38,7 @@ Result = TypeVar("Result")
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 ENOUGH = 200  # items (pages) before a worker pays for its start-up
 CHUNKS_PER_CPU = 8  # small enough to share the work out evenly, big enough to be cheap
+STOP_SECONDS = 5.0  # a worker's time to end on SIGTERM before it is killed
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,10 @@ class Workers:
             for process in processes:
                 process.terminate()
             for process in processes:
-                process.join()
+                process.join(STOP_SECONDS)
+                if process.is_alive():  # SIGTERM ignored or not yet handled: no waiting
+                    process.kill()
+                    process.join()
             self._broken = True
             self.close()
 

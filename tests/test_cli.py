@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -157,3 +158,28 @@ def test_a_signal_caught_inside_eval_still_exits_with_its_own_status(tmp_path: P
     done = subprocess.run([sys.executable, "-m", "stopping"], cwd=tmp_path, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 143
+
+
+def test_a_forked_worker_stopped_before_its_set_up_dies_by_the_signal(tmp_path: Path) -> None:
+    """A worker forked while the build's handler is in place, and sent SIGTERM before it
+    sets its own (the build ending its workers under load): it dies by the signal, as a
+    worker should, instead of raising the build's stop (a traceback) or living on with
+    SIGTERM ignored (the build waiting on it for ever)."""
+    (tmp_path / "forking.py").write_text(
+        "import os, signal, sys, time\n"
+        "from site_builder.cli import stopped_by_signals\n"
+        "with stopped_by_signals():\n"
+        "    child = os.fork()\n"
+        "    if child == 0:\n"
+        "        try:\n"
+        "            time.sleep(30)\n"
+        "        finally:\n"
+        "            os._exit(3)\n"
+        "    time.sleep(0.5)\n"
+        "    os.kill(child, signal.SIGTERM)\n"
+        "    _, status = os.waitpid(child, 0)\n"
+        "print(os.WIFSIGNALED(status) and os.WTERMSIG(status))\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "forking.py"], cwd=tmp_path, timeout=60,
+                          capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.strip() == str(int(signal.SIGTERM)), done.stderr

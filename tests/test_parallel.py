@@ -8,11 +8,13 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.managers import SyncManager
 
 import pytest
 
+from site_builder import parallel
 from site_builder.parallel import ENOUGH, Preload, Workers, start_method
 
 # This process's id, and an event a worker's chunk sets: see `meet`.
@@ -135,6 +137,31 @@ def test_a_worker_leaves_ctrl_c_to_this_process(meeting: Callable[[], Meeting]) 
         # chunk, so a chunk it makes after this proves it lived through it.
         again = workers.map(squares_and_pids, meeting(), range(ENOUGH), "number")
     assert worker in {pid for _, pid in again}
+
+
+def deaf_to_sigterm(seconds: float) -> int:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_stopping_does_not_wait_on_a_worker_deaf_to_sigterm(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`stop` (Ctrl-C, SIGTERM) ends the workers mid-job; one that does not end on SIGTERM
+    is killed after a moment, so the build never waits on it for ever."""
+    monkeypatch.setattr(parallel, "STOP_SECONDS", 0.5)
+    workers = Workers(2)
+    (job,) = workers.submit(deaf_to_sigterm, [60.0], processes=1).futures
+    pool = workers._pool
+    assert pool is not None
+    while not job.running():
+        time.sleep(0.05)
+    time.sleep(0.3)  # the worker has set SIGTERM aside
+    (process,) = (pool._processes or {}).values()
+    started = time.monotonic()
+    workers.stop()
+    assert time.monotonic() - started < 10
+    assert process.exitcode == -signal.SIGKILL
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked only on Linux")
