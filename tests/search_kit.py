@@ -56,6 +56,22 @@ title: {ACCENTED}
 
 Informal conversations over coffee make asking for feedback ordinary.
 """,
+    "library/practice/first-step.md": """---
+title: A first step
+---
+
+# A first step
+
+Ask one colleague for one piece of feedback after your next meeting.
+""",
+    "library/reading.md": """---
+title: Reading list
+---
+
+# Reading list
+
+A few articles about habits and about asking well.
+""",
     "library/timing.md": f"""---
 title: Timing the practice rounds
 for: facilitators

@@ -225,3 +225,14 @@ def test_a_page_key_holds_whether_the_site_has_search(tmp_path: Path) -> None:
     navigation = build_navigation(small)
     job = PageJob("a/x.html", "page.html", "Page 0", "", Location("content/a/x.md"), "a page")
     assert PageKeys(small, navigation).key(job) != PageKeys(large, navigation).key(job)
+
+
+def test_a_page_of_the_kit_at_search_md_replaces_the_built_in_one(tmp_path: Path) -> None:
+    kit = kit_with_pages(tmp_path / "kit", ["a/x.md", "b/y.md"])
+    (kit / "content" / "search.md").write_text(
+        "---\ntitle: Find a page\nlayout: search.html\n---\n\nOur own words.\n",
+        encoding="utf-8")
+    site = render(kit, tmp_path / "site")
+    html = (site / "search.html").read_text(encoding="utf-8")
+    assert "<title>Find a page" in html and "data-search-page" in html
+    assert "Find a page" in {entry["title"] for entry in read_index(site)["pages"]}

@@ -130,6 +130,23 @@ def test_drafts_are_not_found_and_facilitators_pages_are(open_page: Any, root: s
     assert page.locator(RESULTS).first.locator("a").get_attribute("href") == FACILITATORS_URL
 
 
+def test_the_panel_shows_eight_and_links_to_all_on_the_search_page(open_page: Any,
+                                                                   root: str) -> None:
+    page = open_page(root + "index.html")
+    page.locator(BOX).fill("a")  # begins a word of every page
+    answered(page, "a")
+    summary = page.locator(".site-search-summary").text_content() or ""
+    total = int(summary.split()[0])
+    assert total > 8
+    assert page.locator(RESULTS).count() == 8
+    more = page.locator(".site-search-more")
+    assert more.text_content() == f"See all {total} results"
+    more.click()
+    page.wait_for_url("**/search.html?q=a")
+    answered(page, "a", ".search-page-status")
+    assert page.locator(".search-page-results .search-result").count() == total
+
+
 def test_the_keyboard_alone_finds_a_page_and_opens_it(open_page: Any, root: str) -> None:
     page = open_page(root + "index.html")
     # Tab from the top of the page to the box: it is in the tab order, after the title.

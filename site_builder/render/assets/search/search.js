@@ -244,6 +244,7 @@
         const all = new URL(form.getAttribute("action"), document.baseURI);
         all.searchParams.set("q", query.trim());
         more.href = all.href;
+        more.textContent = say(box.dataset.textMore, { count: found.results.length });
         more.hidden = found.results.length <= PANEL_LIMIT;
         panel.hidden = false;
       }, function () {
