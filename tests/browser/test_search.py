@@ -242,3 +242,31 @@ def test_a_site_under_the_threshold_has_no_search_box(browser: Any, second_site:
     assert page.locator(".site-search, #site-search-input, .site-search-link").count() == 0
     assert not (second_site / "search.html").exists()
     context.close()
+
+
+def test_an_index_that_cannot_be_loaded_is_said_and_tried_again(browser: Any,
+                                                                search_http_root: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page_errors: list[str] = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    offline = [True]  # the room's Wi-Fi has dropped
+
+    def index(route: Any) -> None:
+        if offline[0]:
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/search/index.js", index)
+    page.goto(search_http_root + "index.html")
+    page.locator(BOX).fill(DEEP_WORD)
+    summary = page.locator(".site-search-summary")
+    summary.filter(has_text="could not be loaded").wait_for()
+    assert page.locator(RESULTS).count() == 0
+    offline[0] = False
+    page.locator(BOX).fill(DEEP_WORD + " ")  # the next search tries the index again
+    answered(page, DEEP_WORD)
+    assert page.locator(RESULTS).count() == 1
+    assert page_errors == []
+    context.close()
