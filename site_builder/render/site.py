@@ -36,6 +36,7 @@ from site_builder.render.navigation import (
 from site_builder.render.outline import page_outline, scrolling_tables, split_heading
 from site_builder.render.output import SiteOutput, inside
 from site_builder.render.pdf.jobs import PdfTarget, pdf_targets
+from site_builder.render.search import SEARCH_URL, search_wanted, write_search
 from site_builder.render.site_address import assessment_url
 from site_builder.render.templating import (
     TemplateError,
@@ -103,6 +104,7 @@ def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutp
         output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
                           "the compiled rules")
     write_assets(kit, output)
+    write_search(kit, output)
     claim_pdfs(kit, output)
     copy_static_files(kit, output)
     return SitePages(work, output)
@@ -181,7 +183,7 @@ def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str |
 # Built-in templates (with those they extend and include) that read nothing of `kit`:
 # a page made from one depends only on its own job, the site and the navigation.
 KIT_FREE_TEMPLATES = frozenset({"page.html", "home.html", "checklist.html", "about.html",
-                                "materials.html", "facilitators.html"})
+                                "materials.html", "facilitators.html", "search.html"})
 
 
 class PageKeys:
@@ -196,7 +198,7 @@ class PageKeys:
         files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder else []
         self.own_templates = any(p.suffix == ".html" for p in files)
         self.shared = digest(*(part for p in files for part in (str(p), p.read_bytes())),
-                             repr(kit.site), repr(navigation))
+                             repr(kit.site), repr(navigation), repr(search_wanted(kit)))
         self._kit: str | None = None
 
     def key(self, job: PageJob) -> str:
@@ -221,6 +223,10 @@ def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument],
     if HOME_URL not in urls:
         jobs.append(PageJob(HOME_URL, "home.html", kit.site.title, kit.site.subtitle,
                             BUILT_IN, "the built-in home page", {"heading": kit.site.title}))
+    if SEARCH_URL not in urls and search_wanted(kit):
+        jobs.append(PageJob(SEARCH_URL, "search.html", "Search",
+                            f"Search the pages of {kit.site.title}.", BUILT_IN,
+                            "the built-in search page"))
     if navigation.facilitators and not navigation.own_index:
         jobs.append(PageJob(FACILITATORS_URL, "facilitators.html", "For facilitators",
                             "Everything for running the workshop: guides and print materials.",

@@ -23,6 +23,7 @@ from site_builder.model import Kit, Page
 from site_builder.render import deadline
 from site_builder.render.fields import insert_fields
 from site_builder.render.links import link_to, rebase_html, rebase_html_for_pdf, relative_url
+from site_builder.render.search import search_wanted
 from site_builder.render.site_address import SiteAddress, site_address
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
@@ -49,6 +50,7 @@ def make_environment(kit: Kit) -> jinja2.Environment:
     env.filters["score"] = format_score
     env.globals["relative_url"] = relative_url
     env.globals["site_address"] = _site_address
+    env.globals["search"] = search_wanted(kit)  # the header's box and the search page's
     return env
 
 

@@ -74,6 +74,23 @@ def second_http_root(second_site: Path) -> Iterator[str]:
     yield from serve_site(second_site, second_site.parent / "docroot")
 
 
+@pytest.fixture(scope="session")
+def search_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A kit large enough to have search (tests/search_kit.py), built once for the session."""
+    from site_builder.build import build
+    from tests.search_kit import make_search_kit
+
+    kit = make_search_kit(tmp_path_factory.mktemp("search") / "kit")
+    out = kit.parent / "site"
+    build(kit, out, use_cache=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def search_http_root(search_site: Path) -> Iterator[str]:
+    yield from serve_site(search_site, search_site.parent / "docroot")
+
+
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +141,7 @@ def new_page(browser: Any, built_site: Path, request: pytest.FixtureRequest) -> 
                                       accept_downloads=True, **options)
         contexts.append(context)
         allowed = [built_site.as_uri()]
-        for served in ("http_root", "second_http_root"):
+        for served in ("http_root", "second_http_root", "search_http_root"):
             if served in request.fixturenames:
                 allowed.append(str(request.getfixturevalue(served)))
         log = RequestLog(allowed)

@@ -162,6 +162,34 @@ def test_every_page_of_the_second_kit_passes_axe(new_page: Any, second_site: Pat
     assert page.page_errors == []
 
 
+def test_every_page_of_a_kit_with_search_passes_axe(new_page: Any, search_site: Path,
+                                                   search_http_root: str,
+                                                   axe_source: str) -> None:
+    """A kit large enough for search: its header box, the panel of results open, and the
+    search page with results, at both widths."""
+    page = new_page(*WIDTHS["desktop"])
+    found: list[str] = []
+    names = sorted(p.relative_to(search_site).as_posix() for p in search_site.rglob("*.html"))
+    assert "search.html" in names
+    for name in names:
+        page.set_viewport_size(dict(zip(("width", "height"), WIDTHS["desktop"], strict=True)))
+        page.goto(search_http_root + name)
+        found += check_at_every_width(page, name, f"search kit: {name}", axe_source)
+    for width, size in WIDTHS.items():
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.goto(search_http_root + "guides/deep.html")
+        page.locator("#site-search-input").fill("habit")
+        page.locator(".site-search-summary").filter(has_text="“habit”").wait_for()
+        found += failures("guides/deep.html", f"search kit: the panel of results at {width}",
+                          run_axe(page, axe_source))
+    page.goto(search_http_root + "search.html?q=feedback")
+    page.locator(".search-page-status").filter(has_text="“feedback”").wait_for()
+    found += check_at_every_width(page, "search.html", "search kit: search.html?q=feedback",
+                                  axe_source)
+    assert not found, f"{len(found)} accessibility problem(s):\n" + "\n".join(found)
+    assert page.page_errors == []
+
+
 def answer_questions(page: Any) -> None:
     """Answer every choice question by clicking an option's label: a mix of answers, so
     that both gaps and strengths show. Number and text questions get a plain answer."""

@@ -39,7 +39,8 @@ def _where(url: str, site: Path, second: Path) -> str:
     return path.relative_to(site).as_posix() if path.is_relative_to(site) else url
 
 
-def test_every_page_is_valid_html(built_site: Path, second_site: Path) -> None:
+def test_every_page_is_valid_html(built_site: Path, second_site: Path,
+                                  search_site: Path) -> None:
     java = shutil.which("java")
     if not java:
         _missing("Java (Debian package 'default-jre-headless')")
@@ -49,6 +50,7 @@ def test_every_page_is_valid_html(built_site: Path, second_site: Path) -> None:
     names = {page.relative_to(built_site).as_posix() for page in pages}
     assert {"index.html", "checklists/network.html", "materials.html"} <= names, names
     pages += sorted(second_site.rglob("*.html"))  # a second kit: numbers, text, no chart
+    pages += sorted(search_site.rglob("*.html"))  # a kit with search: its box and page
 
     result = subprocess.run(
         [str(java), *JAVA_OPTIONS, "-jar", str(VNU), "--errors-only", "--format", "json",
