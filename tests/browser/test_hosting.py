@@ -144,3 +144,24 @@ def test_a_page_opened_from_disk_loads_its_versioned_assets(browser: Any,
     page.wait_for_selector("#results:not([hidden])")  # the page's scripts ran
     assert errors == []
     context.close()
+
+
+def test_the_hosted_sites_pages_are_valid_html(tmp_path: Path) -> None:
+    """The canonical link and og: metadata, and the 404 page of both kinds, by the Nu HTML
+    Checker (test_html_validity.py checks the sites without base_url)."""
+    import json
+    import subprocess
+
+    from tests.browser.test_html_validity import JAVA_OPTIONS, VNU
+
+    java = shutil.which("java")
+    if not java or not VNU.is_file():
+        pytest.skip("Java or the Nu HTML Checker is missing (see README)")
+    pages = sorted(built(tmp_path / "hosted", "https://example.org/w/").rglob("*.html"))
+    pages.append(built(tmp_path / "standalone", "") / "404.html")
+    result = subprocess.run([java, *JAVA_OPTIONS, "-jar", str(VNU), "--errors-only",
+                             "--format", "json", "--stdout", *map(str, pages)],
+                            capture_output=True, text=True, timeout=180, check=False)
+    messages = json.loads(result.stdout)["messages"]
+    assert [m for m in messages if m.get("type") in ("error", "non-document-error")] == []
+    assert len(pages) > 8 and result.returncode == 0
