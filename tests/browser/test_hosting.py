@@ -165,3 +165,20 @@ def test_the_hosted_sites_pages_are_valid_html(tmp_path: Path) -> None:
     messages = json.loads(result.stdout)["messages"]
     assert [m for m in messages if m.get("type") in ("error", "non-document-error")] == []
     assert len(pages) > 8 and result.returncode == 0
+
+
+def test_the_404_page_passes_axe_where_a_host_serves_it(
+        open_missing: Any, hosted_root: str, standalone_root: str) -> None:
+    """Both kinds, at depth 3 (test_accessibility.py opens the default site's at its own
+    address)."""
+    from tests.browser.test_accessibility import AXE, check_at_every_width
+
+    if not AXE.is_file():
+        pytest.skip("axe-core is missing: run `npm ci`")
+    source = AXE.read_text(encoding="utf-8")
+    found = []
+    for root in (hosted_root, standalone_root):
+        _, page, _, errors = open_missing(root + MISSING[3])
+        found += check_at_every_width(page, "404.html", root + MISSING[3], source)
+        assert errors == []
+    assert found == []
