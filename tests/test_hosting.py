@@ -264,3 +264,14 @@ def test_a_sitemap_past_the_protocols_limit_is_an_index_of_parts() -> None:
         f"{BASE}sitemap-1.xml", f"{BASE}sitemap-2.xml"]
     last = ElementTree.fromstring(files["sitemap-2.xml"].encode())
     assert [loc.text for loc in last.iter(f"{SITEMAP}loc")] == [addresses[-1]]
+
+
+def test_a_kits_own_404_page_is_published_instead_and_left_out_of_the_sitemap(
+        tmp_path: Path) -> None:
+    kit = make_kit(tmp_path, f"base_url: {BASE}\n")
+    (kit / "content" / "404.md").write_text("---\ntitle: Lost?\n---\nTry the home page.\n",
+                                            encoding="utf-8")
+    out = render(kit, tmp_path / "out")
+    assert "<h1>Lost?</h1>" in (out / "404.html").read_text(encoding="utf-8")
+    listed = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "404" not in listed and f"<loc>{BASE}about.html</loc>" in listed

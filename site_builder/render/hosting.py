@@ -172,7 +172,8 @@ def write_hosting(kit: Kit, hosting: Hosting, made: Iterable[MadeFile],
             output.written.append(path)
     if not hosting.base_url:
         return
-    addresses = [hosting.address(url) for url in sorted(set(page_urls), key=_home_first)]
+    listed = set(page_urls) - {NOT_FOUND_URL}  # a kit's own 404.md is no page to index
+    addresses = [hosting.address(url) for url in sorted(listed, key=_home_first)]
     for url, text in sitemap_files(hosting.base_url, addresses):
         output.write_text(url, text, origin, "the sitemap")
     if "robots.txt" not in kit.static_files:  # a kit's own is published instead
