@@ -15,10 +15,10 @@ import pytest
 from PIL import Image
 
 from site_builder.check import check_kit
-from site_builder.diagnostics import KitError
+from site_builder.diagnostics import KitError, Problems
 from site_builder.kit.load import load_kit
-from site_builder.render.hosting import SITEMAP_LIMIT, sitemap_files
-from site_builder.render.site import render_site
+from site_builder.render.hosting import SITEMAP_LIMIT, plan_hosting, sitemap_files
+from site_builder.render.site import render_site, shipped_assets
 from tests.bad_cases import run
 from tests.kits import FIXTURE_KITS
 
@@ -159,6 +159,17 @@ def test_every_shipped_file_is_linked_with_the_hash_of_its_content(hosted: Path)
             assert query == f"v={digest}", (url, link)
             seen.add(file.resolve().name)
     assert {"site.css", "theme.css", "favicon.png", "logo.png", "assessment.js"} <= seen
+
+
+def test_the_plan_lists_every_versioned_url_the_pages_link(tmp_path: Path) -> None:
+    kit = load_kit(make_kit(tmp_path, logo="png"))
+    hosting, _ = plan_hosting(kit, shipped_assets(kit), Problems())
+    out = tmp_path / "out"
+    render_site(kit, check_kit(kit).documents, out)
+    linked = {link for tags in pages(out).values() for link in tags.links() if "?v=" in link
+              and not link.startswith("../")}
+    assert linked and linked <= set(hosting.versioned_urls())
+    assert "assets/site.css?v=" + hosting.versions["assets/site.css"] in linked
 
 
 def test_a_raster_logo_is_the_favicon_as_a_small_square_png(hosted: Path) -> None:

@@ -73,6 +73,11 @@ class Hosting:
         """A page's published address (its `index.html` left off, as links give it)."""
         return absolute_url(self.base_url, url_path(url))
 
+    def versioned_urls(self) -> list[str]:
+        """Every shipped file's URL from the site's root, as the pages link it (with its
+        `?v=`): what a cache of the site (a service worker's) must hold."""
+        return [f"{url_path(path)}?v={version}" for path, version in self.versions.items()]
+
     def head_for(self, url: str) -> dict[str, Any]:
         """What base.html's `head-links.html` needs for the page at `url`."""
         canonical = self.address(url) if self.base_url else ""
