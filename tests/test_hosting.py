@@ -286,3 +286,21 @@ def test_a_kits_own_404_page_is_published_instead_and_left_out_of_the_sitemap(
     assert "<h1>Lost?</h1>" in (out / "404.html").read_text(encoding="utf-8")
     listed = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "404" not in listed and f"<loc>{BASE}about.html</loc>" in listed
+
+
+def test_a_logo_linked_from_outside_the_kit_is_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    Image.new("RGB", (8, 8), "#123456").save(secret)
+    kit = make_kit(tmp_path)
+    (kit / "content" / "images" / "logo.png").symlink_to(secret)
+    site = kit / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "logo: images/logo.png\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(KitError) as error:
+        render(kit, out)
+    assert "content/images/logo.png: error: is a link to a file outside the kit" \
+        in str(error.value)
+    inlined = base64.b64encode(secret.read_bytes()).decode()
+    assert inlined not in (out / "404.html").read_text(encoding="utf-8")
+    assert not (out / "assets" / "favicon.png").exists()

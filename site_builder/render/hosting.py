@@ -34,7 +34,7 @@ from site_builder.diagnostics import Location, Problems
 from site_builder.kit.urls import url_path
 from site_builder.model import Kit
 from site_builder.render.links import is_site_url, rewrite_links
-from site_builder.render.output import SiteOutput
+from site_builder.render.output import SiteOutput, inside
 from site_builder.render.site_address import absolute_url
 
 NOT_FOUND_URL = "404.html"
@@ -109,8 +109,8 @@ def plan_hosting(kit: Kit, shipped: Mapping[str, bytes], report: Problems
     icons = (Icon(DEFAULT_ICON, "image/svg+xml"),)
     preview = ""
     logo = kit.site.logo
-    if logo:
-        data = (kit.root / "content" / logo).read_bytes()
+    data = logo_bytes(kit)
+    if data is not None:
         files[logo] = data
         suffix = Path(logo).suffix.lower()
         preview = logo if suffix in RASTER_PREVIEW else ""
@@ -130,9 +130,22 @@ def site_files(kit: Kit, shipped: Mapping[str, bytes], made: Iterable[MadeFile]
                ) -> dict[str, bytes]:
     """Every file `plan_hosting` versions, by its path in the site."""
     files = {**shipped, **{file.url: file.data for file in made}}
-    if kit.site.logo:
-        files[kit.site.logo] = (kit.root / "content" / kit.site.logo).read_bytes()
+    data = logo_bytes(kit)
+    if data is not None:
+        files[kit.site.logo] = data
     return files
+
+
+def logo_bytes(kit: Kit) -> bytes | None:
+    """The logo's file, when it is a readable file inside the kit (else None: publishing it,
+    `copy_static_files` reports why)."""
+    source = kit.root / "content" / kit.site.logo
+    if not kit.site.logo or not inside(source, kit.root) or not source.is_file():
+        return None
+    try:
+        return source.read_bytes()
+    except OSError:
+        return None
 
 
 def square_icon(data: bytes, where: Location, logo: str, report: Problems) -> bytes | None:
