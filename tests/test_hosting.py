@@ -17,7 +17,12 @@ from PIL import Image
 from site_builder.check import check_kit
 from site_builder.diagnostics import KitError, Problems
 from site_builder.kit.load import load_kit
-from site_builder.render.hosting import SITEMAP_LIMIT, plan_hosting, sitemap_files
+from site_builder.render.hosting import (
+    SITEMAP_LIMIT,
+    not_found_paths,
+    plan_hosting,
+    sitemap_files,
+)
 from site_builder.render.site import render_site, shipped_assets
 from tests.bad_cases import run
 from tests.kits import FIXTURE_KITS
@@ -304,3 +309,17 @@ def test_a_logo_linked_from_outside_the_kit_is_never_read(tmp_path: Path) -> Non
     inlined = base64.b64encode(secret.read_bytes()).decode()
     assert inlined not in (out / "404.html").read_text(encoding="utf-8")
     assert not (out / "assets" / "favicon.png").exists()
+
+
+@pytest.mark.parametrize(("base_url", "root"), [
+    ("https://example.org/workshops/feedback/", "/workshops/feedback/"),
+    ("https://example.org/workshops/feedback", "/workshops/feedback/"),
+    ("https://example.org", "/"),
+    ("https://example.org/", "/"),
+])
+def test_the_404_pages_links_start_at_the_path_of_base_url(base_url: str, root: str) -> None:
+    html = ('<link href="assets/site.css?v=1"><a href="index.html">Home</a>'
+            '<a href="#main">Skip</a><a href="https://other.example/">Out</a>')
+    assert not_found_paths(html, base_url) == (
+        f'<link href="{root}assets/site.css?v=1"><a href="{root}index.html">Home</a>'
+        '<a href="#main">Skip</a><a href="https://other.example/">Out</a>')
