@@ -29,7 +29,7 @@ def test_parallel_and_serial_builds_write_the_same(default_kit: Path, tmp_path: 
                      use_cache=False)
     assert not any("worker" in line for line in serial_log)
     assert any("over 2 workers" in line for line in parallel_log)
-    assert (serial.pages, serial.pdfs) == (parallel.pages, parallel.pdfs) == (10, 8)
+    assert (serial.pages, serial.pdfs) == (parallel.pages, parallel.pdfs) == (11, 8)  # 404.html
     assert contents(serial.out) == contents(parallel.out)
 
 
@@ -81,7 +81,7 @@ def test_a_large_site_over_workers_is_the_serial_site_byte_for_byte(tmp_path: Pa
         "rendered 242 HTML pages over 2 processes",  # with the built-in about page
     ]
     assert "rendering 2 PDFs in the pages' workers" in "\n".join(parallel_log)
-    assert serial.pages == parallel.pages == 243  # and the print materials page
+    assert serial.pages == parallel.pages == 244  # and the print materials page, 404.html
     assert serial.pdfs == parallel.pdfs == 2
     assert contents(serial.out) == contents(parallel.out)
     menu = (parallel.out / "b" / "page-1.html").read_text()  # made once per folder

@@ -145,6 +145,7 @@ def test_layout_of_the_output(tmp_path: Path) -> None:
         "guide.html", "sub/deep.html", "checklists/quiz.html", "checklists/quiz.json",
         "materials.html", "about.html", "index.html", "assets/site.css", "assets/theme.css",
         *(f"assets/{name}" for name in SCRIPTS), "images/pic.png",
+        "404.html", "assets/favicon.svg",
     }
     assert json.loads((out / "checklists/quiz.json").read_text()) == compiled_rules()
 
@@ -154,11 +155,12 @@ def assert_links_resolve(out: Path, pdfs: set[str]) -> None:
     for page in out.rglob("*.html"):
         folder = posixpath.dirname(page.relative_to(out).as_posix())
         for url in parse(page).urls:
-            if url.startswith(("https://", "mailto:", "#")):
+            if url.startswith(("https://", "mailto:", "#", "data:")):  # data: in 404.html
                 assert not url.startswith("https://") or "<a href" in page.read_text()
                 continue
             assert not re.match(r"^([A-Za-z][A-Za-z0-9+.-]*:|/)", url), (page, url)
-            target = posixpath.normpath(posixpath.join(folder, url.split("#")[0]))
+            path = url.split("#")[0].split("?")[0]  # an asset's ?v= version
+            target = posixpath.normpath(posixpath.join(folder, path))
             assert (out / target).is_file() or target in pdfs, (page, url)
         resources = re.findall(r"""<(?:img|script|link|source|iframe)\b[^>]*""",
                                page.read_text())
@@ -174,7 +176,7 @@ def test_links_in_content_are_rebased_for_pages_in_folders(tmp_path: Path) -> No
     out = build(make_kit(tmp_path / "kit"), tmp_path)
     deep = (out / "sub/deep.html").read_text()
     assert 'href="../guide.html#top"' in deep and 'src="../images/pic.png"' in deep
-    assert 'href="#here"' in deep and 'href="../assets/site.css"' in deep
+    assert 'href="#here"' in deep and 'href="../assets/site.css?v=' in deep
     quiz = (out / "checklists/quiz.html").read_text()
     assert 'src="../images/pic.png"' in quiz and 'href="../guide.html"' in quiz
 
@@ -240,7 +242,10 @@ def test_assessment_page(tmp_path: Path) -> None:
     assert '<textarea class="text-input" id="q-notes-input" name="notes"' in html
     assert 'href="../pdf/quiz-worksheet.pdf"' in html and "Print this worksheet" in html
     scripts = parse(out / "checklists/quiz.html").scripts
-    assert scripts == [
+    assert all(re.fullmatch(r"[^?]+\?v=[0-9a-f]{10}", s["src"] or "")
+               for s in scripts if "src" in s)
+    assert [{**s, "src": (s["src"] or "").split("?")[0]} if "src" in s else s
+            for s in scripts] == [
         *({"src": f"../assets/{name}", "defer": None} for name in SCRIPTS),
         {"type": "application/json", "id": "rules-data"},
     ]

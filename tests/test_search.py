@@ -15,6 +15,7 @@ from site_builder.build import build
 from site_builder.check import check_kit
 from site_builder.diagnostics import Location
 from site_builder.kit.load import load_kit
+from site_builder.render.hosting import Hosting
 from site_builder.render.navigation import build_navigation
 from site_builder.render.search import (
     INDEX_GLOBAL,
@@ -224,7 +225,9 @@ def test_a_page_key_holds_whether_the_site_has_search(tmp_path: Path) -> None:
     assert not search_wanted(small) and search_wanted(large)
     navigation = build_navigation(small)
     job = PageJob("a/x.html", "page.html", "Page 0", "", Location("content/a/x.md"), "a page")
-    assert PageKeys(small, navigation).key(job) != PageKeys(large, navigation).key(job)
+    hosting = Hosting("", {}, (), "")
+    assert (PageKeys(small, navigation, hosting).key(job)
+            != PageKeys(large, navigation, hosting).key(job))
 
 
 def test_a_page_of_the_kit_at_search_md_replaces_the_built_in_one(tmp_path: Path) -> None:

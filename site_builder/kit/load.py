@@ -59,7 +59,10 @@ SITE = Fields(SiteFile, {
                     doc="the language tag of the content, e.g. en or en-GB (default: en)"),
     "base_url": Key(Pattern(pattern=re.compile(r"^(https?://\S+)?$"),
                             hint="use the site's address, e.g. https://example.org/workshop/"),
-                    doc="the published site's address, for links in PDFs back to the site"),
+                    doc="the published site's address, e.g. https://example.org/workshop/: "
+                    "printed with a QR code and in PDFs' links; with it, each page names its "
+                    "canonical address and link preview, sitemap.xml and robots.txt are "
+                    "written, and 404.html links from the host's root"),
     "paper": Key(Choice(values=get_args(Paper)), doc="the PDFs' paper size (default: A4)"),
     "colors": Key(Fields(ColorsEntry, {
         "primary": Key(Pattern(pattern=HEX_COLOUR, hint="use a colour such as #1f5f8b"),
@@ -67,7 +70,8 @@ SITE = Fields(SiteFile, {
         "accent": Key(Pattern(pattern=HEX_COLOUR, hint="use a colour such as #c0562b"),
                       doc="the second brand colour, e.g. #c0562b", lenient=True),
     }, name="'colors'"), doc="brand colours; text colours are derived with safe contrast"),
-    "logo": Key(Text(), doc="an image file in content/, e.g. images/logo.svg"),
+    "logo": Key(Text(), doc="an image file in content/, e.g. images/logo.svg: in every "
+                "page's header and the favicon (a PNG or JPEG also the link-preview image)"),
 }, name="site.yaml")
 
 

@@ -25,10 +25,20 @@ from site_builder.render.catalogue import advice_catalogue
 from site_builder.render.chart import chart_svg
 from site_builder.render.dates import date_locale
 from site_builder.render.fields import insert_fields
+from site_builder.render.hosting import (
+    NOT_FOUND_URL,
+    Hosting,
+    not_found_paths,
+    plan_hosting,
+    site_files,
+    standalone_context,
+    write_hosting,
+)
 from site_builder.render.links import rebase_html
 from site_builder.render.navigation import (
     FACILITATORS_URL,
     HOME_URL,
+    MATERIALS_URL,
     Menu,
     Navigation,
     build_navigation,
@@ -97,14 +107,20 @@ def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutp
     others are rendered and written over `workers` (none: in this process), each into the
     file this process claimed for it (so pages need not travel back, nor wait in memory)."""
     navigation = build_navigation(kit)
-    work = SiteWork(kit, navigation, PageKeys(kit, navigation))
-    write_pages(work, plan_pages(kit, compiled, navigation), output, workers)
+    shipped = shipped_assets(kit)
+    hosting, made = plan_hosting(kit, shipped, output.report)
+    work = SiteWork(kit, navigation, PageKeys(kit, navigation, hosting), hosting)
+    jobs = plan_pages(kit, compiled, navigation)
+    write_pages(work, jobs, output, workers)
     for checklist in kit.checklists.values():
         document = document_json(compiled[checklist.id], checklist.location, indent=2) + "\n"
         output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
                           "the compiled rules")
     write_assets(kit, output)
     write_search(kit, output)
+    write_hosting(kit, hosting, made, [job.url for job in jobs] + [MATERIALS_URL], output)
+    if NOT_FOUND_URL not in {job.url for job in jobs}:  # a kit's own 404.md is kept
+        write_not_found(work, site_files(kit, shipped, made), output)
     claim_pdfs(kit, output)
     copy_static_files(kit, output)
     return SitePages(work, output)
@@ -156,6 +172,7 @@ class SiteWork:
     kit: Kit
     navigation: Navigation
     keys: PageKeys
+    hosting: Hosting
 
     @cached_property
     def templates(self) -> tuple[jinja2.Environment, Menu]:
@@ -163,7 +180,8 @@ class SiteWork:
 
     def __getstate__(self) -> dict[str, Any]:
         # compiled where the pages are rendered
-        return {"kit": self.kit, "navigation": self.navigation, "keys": self.keys}
+        return {"kit": self.kit, "navigation": self.navigation, "keys": self.keys,
+                "hosting": self.hosting}
 
 
 def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str | None]]
@@ -173,7 +191,7 @@ def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str |
     env, menu = work.templates
     results = []
     for job, path, key in jobs:
-        html, problem = page_html(env, work.kit, job, menu, work.navigation)
+        html, problem = page_html(env, work.kit, job, menu, work.navigation, work.hosting)
         if html is not None:
             path.write_text(html, encoding="utf-8")
         results.append((problem, key or (work.keys.key(job) if problem is None else "")))
@@ -183,7 +201,8 @@ def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str |
 # Built-in templates (with those they extend and include) that read nothing of `kit`:
 # a page made from one depends only on its own job, the site and the navigation.
 KIT_FREE_TEMPLATES = frozenset({"page.html", "home.html", "checklist.html", "about.html",
-                                "materials.html", "facilitators.html", "search.html"})
+                                "materials.html", "facilitators.html", "search.html",
+                                "404.html"})
 
 
 class PageKeys:
@@ -192,13 +211,14 @@ class PageKeys:
     checklist's compiled rules, the PDFs' sizes); a template that may read the whole kit
     (home.html, or any kit template) adds the whole kit to the key."""
 
-    def __init__(self, kit: Kit, navigation: Navigation) -> None:
+    def __init__(self, kit: Kit, navigation: Navigation, hosting: Hosting) -> None:
         self.kit = kit
         folder = kit_templates_dir(kit)
         files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder else []
         self.own_templates = any(p.suffix == ".html" for p in files)
         self.shared = digest(*(part for p in files for part in (str(p), p.read_bytes())),
-                             repr(kit.site), repr(navigation), repr(search_wanted(kit)))
+                             repr(kit.site), repr(navigation), repr(search_wanted(kit)),
+                             repr(hosting))
         self._kit: str | None = None
 
     def key(self, job: PageJob) -> str:
@@ -289,7 +309,8 @@ def material_details(kit: Kit, path: Path, pdfs: frozenset[Path]) -> str:
 
 
 def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu,
-              navigation: Navigation) -> tuple[str | None, Diagnostic | None]:
+              navigation: Navigation, hosting: Hosting
+              ) -> tuple[str | None, Diagnostic | None]:
     """The page's HTML, or the problem that stopped it."""
     context = {
         "site": kit.site,
@@ -305,6 +326,8 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu,
         "date_locale": date_locale(kit.site.language),
         "version": __version__,
         "assessment_url": assessment_url(kit),
+        "hosting": hosting,  # the `url` filter adds a shipped file's version
+        **hosting.head_for(job.url),
         **job.extra,
     }
     if job.page is not None:
@@ -320,6 +343,40 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu,
                                 "of that name")
     except TemplateError as problem:
         return None, problem.diagnostic
+
+
+def write_not_found(work: SiteWork, files: Mapping[str, bytes], output: SiteOutput) -> None:
+    """`404.html`, for the host to serve at any missing address, at any depth: with a
+    `base_url`, a page of the site whose links start at the host's root; without, a page
+    that needs no other file (see `hosting.standalone_context`)."""
+    kit = work.kit
+    extra = {"canonical_url": ""}  # a missing page has no address of its own
+    if not kit.site.base_url:
+        extra |= standalone_context(kit, work.hosting, files)
+    job = PageJob(NOT_FOUND_URL, "404.html", "Page not found", "", BUILT_IN,
+                  "the page for missing addresses (404.html)", extra)
+    key = work.keys.key(job)
+    if output.had(job.url) and output.reuse(job.url, key, job.location, job.what):
+        return
+    env, menu = work.templates
+    html, problem = page_html(env, kit, job, menu, work.navigation, work.hosting)
+    path = output.claim(job.url, job.location, job.what) if html is not None else None
+    if html is None or path is None:
+        output.report.extend([problem] if problem else [])
+        return
+    if kit.site.base_url:
+        html = not_found_paths(html, kit.site.base_url)
+    path.write_text(html, encoding="utf-8")
+    output.wrote(job.url, path, key)
+
+
+def shipped_assets(kit: Kit) -> dict[str, bytes]:
+    """What `write_assets` writes, by path in the site: the hosting plan versions them."""
+    files = {f"assets/{source.name}": source.read_bytes()
+             for source in sorted(BUILTIN_ASSETS.iterdir())
+             if source.is_file() and source.name not in PDF_ONLY_ASSETS}
+    files["assets/theme.css"] = theme_css(kit.site.colors).encode("utf-8")
+    return files
 
 
 def write_assets(kit: Kit, output: SiteOutput) -> None:

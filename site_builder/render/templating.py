@@ -22,6 +22,7 @@ from site_builder.diagnostics import Diagnostic, Location
 from site_builder.model import Kit, Page
 from site_builder.render import deadline
 from site_builder.render.fields import insert_fields
+from site_builder.render.hosting import Hosting, versioned
 from site_builder.render.links import link_to, rebase_html, rebase_html_for_pdf, relative_url
 from site_builder.render.search import search_wanted
 from site_builder.render.site_address import SiteAddress, site_address
@@ -62,8 +63,11 @@ def kit_templates_dir(kit: Kit) -> Path | None:
 @jinja2.pass_context
 def _url_filter(context: jinja2.runtime.Context, to_url: str) -> str:
     """`{{ "assets/site.css"|url }}`: a file's path in the site (`page.url`, a PDF's
-    `path`), as a URL relative to the page being rendered."""
-    return link_to(str(context["current_url"]), to_url)
+    `path`), as a URL relative to the page being rendered; a file the site ships (an asset,
+    the logo) with its content's version (see `render/hosting.py`)."""
+    hosting = context.get("hosting")
+    url = link_to(str(context["current_url"]), to_url)
+    return versioned(hosting if isinstance(hosting, Hosting) else None, to_url, url)
 
 
 @jinja2.pass_context

@@ -45,15 +45,30 @@ def page_of_site(browser: Any, out: Path, url: str, **options: Any) -> Iterator[
 SUB_PATH = "/workshops/networking/"
 
 
-def serve_site(site: Path, docroot: Path) -> Iterator[str]:
+def serve_site(site: Path, docroot: Path, not_found: bool = False) -> Iterator[str]:
     """A built site served read-only at SUB_PATH of 127.0.0.1, as a static host would;
-    yields its root URL (for a fixture to `yield from`)."""
+    yields its root URL (for a fixture to `yield from`). With `not_found`, a missing path
+    gets the site's 404.html with status 404, as GitHub Pages or Netlify give it."""
     (docroot / SUB_PATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(site, docroot / SUB_PATH.strip("/"), dirs_exist_ok=True)
+    page_404 = docroot / SUB_PATH.strip("/") / "404.html"
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
             pass
+
+        def send_error(self, code: int, message: str | None = None,
+                       explain: str | None = None) -> None:
+            if code != 404 or not not_found:
+                super().send_error(code, message, explain)
+                return
+            body = page_404.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
     handler = functools.partial(Quiet, directory=str(docroot))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

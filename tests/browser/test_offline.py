@@ -47,6 +47,8 @@ class Watch:
         page.on("console", self.console)
 
     def request_failed(self, request: Any) -> None:
+        if request.failure == "net::ERR_ABORTED" and "/assets/favicon." in request.url:
+            return  # fetched after the page loads, given up when the next one opens
         self.problems.append(f"{self.name}: request failed: {request.url} ({request.failure})")
 
     def response(self, response: Any) -> None:
