@@ -61,6 +61,7 @@ class Workers:
         self.preload = preload
         self._pool: ProcessPoolExecutor | None = None
         self._broken = False  # then everything is made in this process
+        self.stopped = False  # by `stop`: its workers ended mid-job
 
     @property
     def running(self) -> bool:
@@ -203,6 +204,7 @@ class Workers:
                     process.kill()
                     process.join()
             self._broken = True
+            self.stopped = True
             self.close()
 
     def __enter__(self) -> Workers:
@@ -274,10 +276,13 @@ class Batch(Generic[Item, Result]):
 
     def cancel(self) -> None:
         """Drop the jobs no worker has started and wait for the others (they may be
-        writing files), as a failed build must before it removes its folder."""
+        writing files), as a failed build must before it removes its folder. Once the
+        workers are stopped nothing is writing, and a job they had may never be marked
+        done (the pool shut down before it saw them end): no wait then."""
         for future in self.futures:
             future.cancel()
-        wait(self.futures)
+        if not self.workers.stopped:
+            wait(self.futures)
 
 
 def take_unstarted(futures: Sequence[Future[Result]], make: Callable[[int], Result]

@@ -164,6 +164,27 @@ def test_stopping_does_not_wait_on_a_worker_deaf_to_sigterm(
     assert process.exitcode == -signal.SIGKILL
 
 
+def nap(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def test_a_stopped_batch_is_dropped_without_waiting_on_its_ended_workers() -> None:
+    """Ctrl-C or SIGTERM while workers make PDFs: the workers are ended, then the batch is
+    dropped. The pool, shut down before it saw its workers end, may never mark their jobs
+    done, and waiting on them hung the build (a few times in ten)."""
+    for _ in range(10):
+        workers = Workers(2)
+        batch = workers.submit(nap, [60.0, 60.0, 60.0], processes=1)
+        while not batch.futures[0].running():
+            time.sleep(0.01)
+        workers.stop()
+        dropping = threading.Thread(target=batch.cancel, daemon=True)
+        dropping.start()
+        dropping.join(10)
+        assert not dropping.is_alive(), "the stopped batch waits for ever"
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked only on Linux")
 def test_workers_are_forked_only_from_a_process_without_threads() -> None:
     alone = subprocess.run([sys.executable, "-c", "from site_builder.parallel import "
