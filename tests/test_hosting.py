@@ -323,3 +323,18 @@ def test_the_404_pages_links_start_at_the_path_of_base_url(base_url: str, root: 
     assert not_found_paths(html, base_url) == (
         f'<link href="{root}assets/site.css?v=1"><a href="{root}index.html">Home</a>'
         '<a href="#main">Skip</a><a href="https://other.example/">Out</a>')
+
+
+def test_the_404_pages_search_box_looks_from_the_hosts_root_too(tmp_path: Path) -> None:
+    """On a site with search, the 404 page's search form, its index and the root its
+    results are linked from are found at any depth, as its links are; its files are
+    versioned as the other assets are."""
+    kit = make_kit(tmp_path, f"base_url: {BASE}\n")
+    for number in range(21):  # past the size at which a site has search
+        (kit / "content" / f"extra-{number}.md").write_text(
+            f"---\ntitle: Extra {number}\n---\n\nText.\n", encoding="utf-8")
+    html = (render(kit, tmp_path / "out") / "404.html").read_text(encoding="utf-8")
+    for attribute, path in (("action", "search.html"), ("data-index", "search/index.js"),
+                            ("data-root", "index.html")):
+        assert f'{attribute}="/workshops/feedback/{path}"' in html, attribute
+    assert re.search(r'src="/workshops/feedback/assets/search\.js\?v=[0-9a-f]{10}"', html)

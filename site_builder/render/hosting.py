@@ -227,6 +227,10 @@ def robots_txt(base_url: str) -> str:
             f"Sitemap: {absolute_url(base_url, SITEMAP_URL)}\n")
 
 
+# Where a page names a place in the site: links, and the search box's form and index.
+SITE_LINKS = frozenset({"href", "src", "action", "data-index", "data-root"})
+
+
 def not_found_paths(html: str, base_url: str) -> str:
     """The 404 page, rendered as a page at the site's top, with every link to the site made
     absolute from the root of the host (`/workshop/assets/site.css`), so that it works at
@@ -236,7 +240,7 @@ def not_found_paths(html: str, base_url: str) -> str:
     def rewrite(_tag: str, _name: str, value: str) -> str:
         return root + value if is_site_url(value) else value
 
-    return rewrite_links(html, rewrite)
+    return rewrite_links(html, rewrite, SITE_LINKS)
 
 
 def inline_css(stylesheets: Iterable[bytes]) -> Markup:

@@ -79,8 +79,9 @@ def _split_suffix(url: str) -> tuple[str, str]:
 class _TagFinder(HTMLParser):
     """Records the source span of every start tag that has an href or src attribute."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, attributes: frozenset[str] = _LINK_ATTRIBUTES) -> None:
         super().__init__(convert_charrefs=True)
+        self.attributes = attributes
         self.spans: list[tuple[str, int, int]] = []
         self._line_starts = [0]
         for index, char in enumerate(source):
@@ -88,7 +89,7 @@ class _TagFinder(HTMLParser):
                 self._line_starts.append(index + 1)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not any(name in _LINK_ATTRIBUTES for name, _ in attrs):
+        if not any(name in self.attributes for name, _ in attrs):
             return
         text = self.get_starttag_text() or ""
         line, offset = self.getpos()
@@ -109,30 +110,33 @@ def rebase_html(html: str, from_url: str) -> str:
     return rewrite_links(html, lambda _tag, _name, value: relative_url(from_url, value))
 
 
-def rewrite_links(html: str, rewrite: LinkRewrite) -> str:
-    """Apply `rewrite` to every `href`/`src` attribute of every start tag in `html`.
+def rewrite_links(html: str, rewrite: LinkRewrite,
+                  attributes: frozenset[str] = _LINK_ATTRIBUTES) -> str:
+    """Apply `rewrite` to every `href`/`src` attribute (or those named) of every start tag
+    in `html`.
 
     The HTML comes from our Markdown renderer, so tags are well formed; the stdlib
     parser finds the tags (so text that merely looks like an attribute is left alone)
     and only their `href`/`src` values change.
     """
-    finder = _TagFinder(html)
+    finder = _TagFinder(html, attributes)
     finder.feed(html)
     finder.close()
     pieces: list[str] = []
     last = 0
     for tag, start, end in finder.spans:
         pieces.append(html[last:start])
-        pieces.append(_rewrite_tag(tag, html[start:end], rewrite))
+        pieces.append(_rewrite_tag(tag, html[start:end], rewrite, attributes))
         last = end
     pieces.append(html[last:])
     return "".join(pieces)
 
 
-def _rewrite_tag(tag: str, text: str, rewrite: LinkRewrite) -> str:
+def _rewrite_tag(tag: str, text: str, rewrite: LinkRewrite,
+                 attributes: frozenset[str] = _LINK_ATTRIBUTES) -> str:
     def replace(match: re.Match[str]) -> str:
         name = match["name"]
-        if name.lower() not in _LINK_ATTRIBUTES or not match["eq"]:
+        if name.lower() not in attributes or not match["eq"]:
             return match[0]
         value = match["dq"] if match["dq"] is not None else match["sq"] or match["bare"] or ""
         new = rewrite(tag, name.lower(), html_module.unescape(value))

@@ -88,6 +88,14 @@ def index_script(entries: list[Entry]) -> str:
     return f"window.{INDEX_GLOBAL} = {body};\n"
 
 
+def search_assets(kit: Kit) -> dict[str, bytes]:
+    """The search box's files `write_search` writes, by path in the site (to be versioned
+    as the other assets are); none for a site without search."""
+    if not search_wanted(kit):
+        return {}
+    return {f"assets/{source.name}": source.read_bytes() for source in sorted(ASSETS.iterdir())}
+
+
 def write_search(kit: Kit, output: SiteOutput) -> None:
     """`search/index.js` and the search box's script and stylesheet, when the site is large
     enough to want search (its page is planned with the others: see `render.site`)."""

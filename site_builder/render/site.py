@@ -46,7 +46,7 @@ from site_builder.render.navigation import (
 from site_builder.render.outline import page_outline, scrolling_tables, split_heading
 from site_builder.render.output import SiteOutput, inside
 from site_builder.render.pdf.jobs import PdfTarget, pdf_targets
-from site_builder.render.search import SEARCH_URL, search_wanted, write_search
+from site_builder.render.search import SEARCH_URL, search_assets, search_wanted, write_search
 from site_builder.render.site_address import assessment_url
 from site_builder.render.templating import (
     TemplateError,
@@ -376,6 +376,7 @@ def shipped_assets(kit: Kit) -> dict[str, bytes]:
              for source in sorted(BUILTIN_ASSETS.iterdir())
              if source.is_file() and source.name not in PDF_ONLY_ASSETS}
     files["assets/theme.css"] = theme_css(kit.site.colors).encode("utf-8")
+    files.update(search_assets(kit))
     return files
 
 
