@@ -29,6 +29,7 @@ from site_builder.kit.load import load_kit
 from site_builder.kit.page_memo import PageMemo
 from site_builder.model import Kit
 from site_builder.parallel import Preload, Workers
+from site_builder.render.offline import write_service_worker
 from site_builder.render.output import (
     MARKER,
     PreviousOutput,
@@ -85,6 +86,7 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
             pages = render_pages(kit, checked, staging, previous_output(cache), workers)
             pdfs = pdfs_under_way.finish()
             site = write_materials_page(pages, pdfs, step)
+            write_offline_worker(kit, site, step)  # last: it lists every file before it
             manifest = publish_site(site, target, step)
     remember(cache, manifest)
     warnings = [d for d in checked.diagnostics if d.severity == "warning"] + cache.warnings()
@@ -149,6 +151,13 @@ def write_materials_page(pages: SitePages, pdfs: Pdfs, step: Log) -> SiteOutput:
     site = write_materials(pages, pdfs.written)
     step(f"wrote {len(site.written)} site files ({site.reused} unchanged, linked)")
     return site
+
+
+def write_offline_worker(kit: Kit, site: SiteOutput, step: Log) -> None:
+    """The service worker that keeps the site on phones, keyed by every file written."""
+    write_service_worker(kit, site)
+    site.report.raise_if_errors()
+    step("wrote the offline service worker")
 
 
 def publish_site(site: SiteOutput, target: Path, step: Log) -> dict[str, Any]:
