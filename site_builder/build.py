@@ -155,9 +155,10 @@ def write_materials_page(pages: SitePages, pdfs: Pdfs, step: Log) -> SiteOutput:
 
 def write_offline_worker(kit: Kit, site: SiteOutput, step: Log) -> None:
     """The service worker that keeps the site on phones, keyed by every file written."""
-    write_service_worker(kit, site)
+    stored, files = write_service_worker(kit, site)
     site.report.raise_if_errors()
-    step("wrote the offline service worker")
+    # Not "worker" here: that word in the log means the worker processes.
+    step(f"listed {stored} of {files} files for phones to store at their first visit")
 
 
 def publish_site(site: SiteOutput, target: Path, step: Log) -> dict[str, Any]:

@@ -42,17 +42,19 @@ class SiteFile:
     digest: str  # sha256 of its bytes
 
 
-def write_service_worker(kit: Kit, output: SiteOutput) -> None:
+def write_service_worker(kit: Kit, output: SiteOutput) -> tuple[int, int]:
     """Write `service-worker.js` for every file now in `output.root`; problems go to
-    `output.report`."""
+    `output.report`. The number of files stored at the first visit, and of all files."""
     if WORKER_URL in kit.static_files:
         output.report.error(Location(f"content/{WORKER_URL}"),
                             f"'{WORKER_URL}' is the name of the site's own file that keeps the "
                             "site on phones for use offline; rename this file")
-        return
+        return 0, 0
     files = site_files(output.root)
-    output.write_text(WORKER_URL, worker_script(files), Location("<built-in>"),
+    stored = precached(files)
+    output.write_text(WORKER_URL, worker_script(files, stored), Location("<built-in>"),
                       "the offline service worker")
+    return len(stored), len(files)
 
 
 def site_files(root: Path) -> list[SiteFile]:
@@ -104,8 +106,8 @@ def is_essential(path: str) -> bool:
             or "checklists" in parts[:-1])
 
 
-def worker_script(files: Sequence[SiteFile]) -> str:
-    urls = [url_path(file.path) for file in precached(files)]
+def worker_script(files: Sequence[SiteFile], stored: Sequence[SiteFile]) -> str:
+    urls = [url_path(file.path) for file in stored]
     return (f"// Written by site-builder: the build this worker keeps, and what it stores "
             f"at once.\nvar BUILD = {json.dumps(build_key(files))};\n"
             f"var PRECACHE = {json.dumps(urls, indent=0)};\n\n"
