@@ -71,6 +71,19 @@ def test_an_unchanged_rebuild_keeps_the_key_and_a_change_replaces_it(
     assert worker(build(default_kit).out)[0] not in (changed, with_file)
 
 
+def test_a_rebuild_hashes_only_the_files_it_wrote_anew(default_kit: Path) -> None:
+    build(default_kit)
+    log: list[str] = []
+    build(default_kit, log=log.append)
+    linked = next(re.search(r"\((\d+) unchanged, linked\)", line) for line in log
+                  if "unchanged, linked" in line)
+    listed = next(re.search(r"of (\d+) files .*\((\d+) read to hash them\)", line)
+                  for line in log if "read to hash them" in line)
+    assert linked and listed and int(linked.group(1)) >= 8, log
+    total, read = int(listed.group(1)), int(listed.group(2))
+    assert read == total - int(linked.group(1))  # the pages linked are not read again
+
+
 def files(count: int, prefix: str, size: int = 10_000, suffix: str = ".html") -> list[SiteFile]:
     return [SiteFile(f"{prefix}{n}{suffix}", size, "") for n in range(count)]
 

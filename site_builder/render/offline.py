@@ -9,7 +9,8 @@ What is stored at once is bounded, for a phone on a room's Wi-Fi: a site of at m
 `MAX_FILES` files and `MAX_BYTES` is stored whole. A larger one stores its essentials (the
 assets, every `index.html`, the self-assessments, the print materials page and 404), then
 its PDFs too if they fit the same bounds; any other file is stored the first time it is
-opened. `assets/offline.js` registers the worker, over http(s) only.
+opened. `assets/offline.js` registers the worker, over http(s) only. Each file is hashed
+once: a file linked unchanged from the last build keeps the digest the cache holds for it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
+from site_builder.cache import BuildCache
 from site_builder.diagnostics import Location
 from site_builder.kit.urls import url_path
 from site_builder.model import Kit
@@ -42,7 +45,41 @@ class SiteFile:
     digest: str  # sha256 of its bytes
 
 
-def write_service_worker(kit: Kit, output: SiteOutput) -> tuple[int, int]:
+class FileDigests:
+    """The digests of the last build's files, kept in the build cache with the inode, size
+    and time each file had: a file linked unchanged into this build (the same three) is not
+    read again, so a rebuild of a large site hashes only what it wrote anew."""
+
+    KIND, KEY = "offline", "digests"
+
+    def __init__(self, cache: BuildCache | None = None) -> None:
+        self.cache = cache
+        stored = cache.get_json(self.KIND, self.KEY) if cache else None
+        self.known: dict[str, Any] = stored if isinstance(stored, dict) else {}
+        self.found: dict[str, list[Any]] = {}
+        self.read = 0  # files hashed this time
+
+    def digest(self, relative: str, path: Path) -> tuple[int, str]:
+        """The file's size and the sha256 of its bytes."""
+        found = path.stat()
+        seen = [found.st_ino, found.st_size, found.st_mtime_ns]
+        known = self.known.get(relative)
+        if isinstance(known, list) and len(known) == 4 and known[:3] == seen:
+            value = str(known[3])
+        else:
+            with path.open("rb") as handle:
+                value = hashlib.file_digest(handle, "sha256").hexdigest()
+            self.read += 1
+        self.found[relative] = [*seen, value]
+        return found.st_size, value
+
+    def save(self) -> None:
+        if self.cache is not None:
+            self.cache.put_json(self.KIND, self.KEY, self.found)
+
+
+def write_service_worker(kit: Kit, output: SiteOutput,
+                         digests: FileDigests | None = None) -> tuple[int, int]:
     """Write `service-worker.js` for every file now in `output.root`; problems go to
     `output.report`. The number of files stored at the first visit, and of all files."""
     if WORKER_URL in kit.static_files:
@@ -50,14 +87,16 @@ def write_service_worker(kit: Kit, output: SiteOutput) -> tuple[int, int]:
                             f"'{WORKER_URL}' is the name of the site's own file that keeps the "
                             "site on phones for use offline; rename this file")
         return 0, 0
-    files = site_files(output.root)
+    digests = digests or FileDigests()
+    files = site_files(output.root, digests)
+    digests.save()
     stored = precached(files)
     output.write_text(WORKER_URL, worker_script(files, stored), Location("<built-in>"),
                       "the offline service worker")
     return len(stored), len(files)
 
 
-def site_files(root: Path) -> list[SiteFile]:
+def site_files(root: Path, digests: FileDigests) -> list[SiteFile]:
     """Every file of the site, by path; hidden files and folders (the build's marker) are
     not published content."""
     found = []
@@ -68,13 +107,8 @@ def site_files(root: Path) -> list[SiteFile]:
             relative = path.relative_to(root).as_posix()
             if name.startswith(".") or relative == WORKER_URL:
                 continue
-            found.append(SiteFile(relative, path.stat().st_size, file_digest(path)))
+            found.append(SiteFile(relative, *digests.digest(relative, path)))
     return sorted(found, key=lambda file: file.path)
-
-
-def file_digest(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def build_key(files: Iterable[SiteFile]) -> str:
