@@ -1,14 +1,16 @@
 """The build, step by step: load -> check -> render the pages -> render the PDFs -> write
-the print materials page (it gives the PDFs' sizes) -> publish.
+the print materials page (it gives the PDFs' sizes) -> the service worker (it lists every
+file) -> publish.
 
 Everything is written into a staging folder beside the output and swapped in whole, so a
 failed or interrupted build leaves the previous output untouched. The cache
 (`.site-builder-cache/` in the kit) is opened here and handed to each step as what that
 step may reuse, when its inputs are the same: pages read before (a `PageMemo`, for `load`),
 PDFs made before (`start_pdfs`), the previous output's files (`render_pages`), the rule
-checks' findings (a `LintMemo`, for `check`). A step's cache works item by item (a page, a
-PDF), so one changed page costs one page; the steps themselves never open the cache, and
-`check`, `explain` and `report` load without one.
+checks' findings (a `LintMemo`, for `check`), the digests of the files the service worker
+lists (`FileDigests`). A step's cache works item by item (a page, a PDF), so one changed
+page costs one page; the steps themselves never open the cache, and `check`, `explain` and
+`report` load without one.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from site_builder.kit.load import load_kit
 from site_builder.kit.page_memo import PageMemo
 from site_builder.model import Kit
 from site_builder.parallel import Preload, Workers
+from site_builder.render.offline import FileDigests, write_service_worker
 from site_builder.render.output import (
     MARKER,
     PreviousOutput,
@@ -85,6 +88,8 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
             pages = render_pages(kit, checked, staging, previous_output(cache), workers)
             pdfs = pdfs_under_way.finish()
             site = write_materials_page(pages, pdfs, step)
+            # last: it lists every file before it
+            write_offline_worker(kit, site, FileDigests(cache), step)
             manifest = publish_site(site, target, step)
     remember(cache, manifest)
     warnings = [d for d in checked.diagnostics if d.severity == "warning"] + cache.warnings()
@@ -149,6 +154,16 @@ def write_materials_page(pages: SitePages, pdfs: Pdfs, step: Log) -> SiteOutput:
     site = write_materials(pages, pdfs.written)
     step(f"wrote {len(site.written)} site files ({site.reused} unchanged, linked)")
     return site
+
+
+def write_offline_worker(kit: Kit, site: SiteOutput, digests: FileDigests, step: Log) -> None:
+    """The service worker that keeps the site on phones, keyed by every file written (the
+    files linked unchanged from the last build by the digests it kept)."""
+    stored, files = write_service_worker(kit, site, digests)
+    site.report.raise_if_errors()
+    # Not "worker" here: that word in the log means the worker processes.
+    step(f"listed {stored} of {files} files for phones to store at their first visit "
+         f"({digests.read} read to hash them)")
 
 
 def publish_site(site: SiteOutput, target: Path, step: Log) -> dict[str, Any]:

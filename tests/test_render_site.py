@@ -144,7 +144,7 @@ def test_layout_of_the_output(tmp_path: Path) -> None:
     assert files == {
         "guide.html", "sub/deep.html", "checklists/quiz.html", "checklists/quiz.json",
         "materials.html", "about.html", "index.html", "assets/site.css", "assets/theme.css",
-        *(f"assets/{name}" for name in SCRIPTS), "images/pic.png",
+        *(f"assets/{name}" for name in SCRIPTS), "assets/offline.js", "images/pic.png",
         "404.html", "assets/favicon.svg",
     }
     assert json.loads((out / "checklists/quiz.json").read_text()) == compiled_rules()
@@ -246,6 +246,7 @@ def test_assessment_page(tmp_path: Path) -> None:
                for s in scripts if "src" in s)
     assert [{**s, "src": (s["src"] or "").split("?")[0]} if "src" in s else s
             for s in scripts] == [
+        {"src": "../assets/offline.js", "defer": None},  # on every page
         *({"src": f"../assets/{name}", "defer": None} for name in SCRIPTS),
         {"type": "application/json", "id": "rules-data"},
     ]

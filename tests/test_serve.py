@@ -193,6 +193,15 @@ def test_files_are_served_with_their_type(served: Server, target: str, kind: str
         assert response.body == (served.builds()[-1] / target[1:]).read_bytes()
 
 
+def test_the_site_worker_is_answered_by_one_that_retires_itself(served: Server) -> None:
+    """A worker left on this address by a published site would hide each rebuild."""
+    response = served.get("/service-worker.js")
+    assert response.status == 200
+    assert response.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert "self.registration.unregister()" in response.text
+    assert response.body != (served.builds()[-1] / "service-worker.js").read_bytes()
+
+
 def test_pages_get_the_reload_script_and_files_on_disk_do_not(served: Server) -> None:
     site = served.builds()[-1]
     for target in ("/index.html", PAGE, "/materials.html"):

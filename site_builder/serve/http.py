@@ -29,11 +29,15 @@ from urllib.parse import unquote_to_bytes
 
 from site_builder.console import print_diagnostics
 from site_builder.diagnostics import Diagnostic, Location
+from site_builder.render.offline import WORKER_URL
 
 PREFIX = "/.site-builder/"
 ASSETS = Path(__file__).parent / "assets"
 OWN_FILES: Final[Mapping[str, Path]] = {"reload.js": ASSETS / "reload.js",
                                         "overlay.css": ASSETS / "overlay.css"}
+# Answered for the site's service worker: a worker left on this address by a published copy
+# of a site would answer from its cache and hide each rebuild; this one removes itself.
+RETIRE_WORKER = ASSETS / "retire-worker.js"
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
 IDLE_SECONDS = 5.0
 TYPES: Final[Mapping[str, str]] = {
@@ -293,6 +297,9 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
         segments = site_path(self.path)
         if segments is None:
             self.send_text(400, "bad request path", body)
+            return
+        if segments == (WORKER_URL,):  # even before the first build has succeeded
+            self.send_bytes(200, TYPES[".js"], RETIRE_WORKER.read_bytes(), body)
             return
         state = self.dev.site.state
         if state.root is None:
