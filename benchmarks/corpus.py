@@ -1,17 +1,24 @@
 """A generated workshop kit for benchmarks: N pages of English-like text, a 12-question
 checklist with two scores, 30 rules with their tests, and K participants' answers (CSV).
 
+The pages sit at the top of content/ (flat), or in S sections: folders section-01/ ...
+each with an index.md giving its title, description and order; page i goes to section
+i * S // N, so the sections are of equal size and in page order. The pages' text is the
+same in either layout (only their links' paths differ), so the two can be compared.
+
 The same seed gives the same kit. Nothing here is copied text: sentences are drawn from a
 small vocabulary with a few grammatical patterns.
 
-    python benchmarks/corpus.py DIR [--pages 1000] [--responses 200] [--seed 1]
+    python benchmarks/corpus.py DIR [--pages 1000] [--sections 20] [--responses 200] [--seed 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import posixpath
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +45,7 @@ class Corpus:
     pages: int
     responses: Path
     checklist: str = "practice"
+    sections: int = 0  # 0: flat
 
 
 class Writer:
@@ -85,12 +93,26 @@ def page_name(number: int) -> str:
     return f"page-{number:04d}.md"
 
 
-def page_text(writer: Writer, number: int, count: int) -> tuple[str, str]:
-    """(title, Markdown body) of about 600 words, links to other pages by source path."""
+def section_name(index: int) -> str:
+    """The folder of section `index` (from 0): section-01, section-02..."""
+    return f"section-{index + 1:02d}"
+
+
+def page_path(number: int, pages: int, sections: int) -> str:
+    """Where page `number` is under content/, in a corpus of `pages` in `sections` (0: flat)."""
+    if not sections:
+        return page_name(number)
+    return f"{section_name(number * sections // pages)}/{page_name(number)}"
+
+
+def page_text(writer: Writer, number: int, count: int,
+              link: Callable[[int], str] = page_name) -> tuple[str, str]:
+    """(title, Markdown body) of about 600 words, links to other pages by source path
+    (`link` gives the path of page n from this page)."""
     title = writer.words(2, 5)
     rng = writer.rng
     targets = [rng.randrange(count) for _ in range(3)]
-    links = [f"[{writer.words(1, 3).lower()}]({page_name(target)})" for target in targets]
+    links = [f"[{writer.words(1, 3).lower()}]({link(target)})" for target in targets]
     parts = [
         writer.paragraph(6) + f" See {links[0]} for the background.",
         f"## {writer.words(2, 4)}",
@@ -208,16 +230,40 @@ cases:
 """
 
 
-def write_kit(root: Path, pages: int, seed: int = 1, checklist: bool = True) -> None:
-    """Write the kit into `root` (created); without `checklist`, pages only."""
+def section_index(writer: Writer, index: int) -> str:
+    """A section's index.md: title, description and order, and a short introduction."""
+    title = writer.words(2, 4)
+    description = writer.sentence()
+    return (f"---\ntitle: {title}\ndescription: {description}\norder: {index + 1}\n---\n\n"
+            f"{writer.paragraph(4)}\n")
+
+
+def write_kit(root: Path, pages: int, seed: int = 1, checklist: bool = True,
+              sections: int = 0) -> None:
+    """Write the kit into `root` (created); without `checklist`, pages only; with
+    `sections`, the pages in that many folders (see the module's docstring)."""
+    if sections < 0 or sections > max(pages, 0):
+        raise ValueError(f"{sections} sections for {pages} pages")
     writer = Writer(seed)
     (root / "content").mkdir(parents=True)
     (root / "site.yaml").write_text(
         "title: Benchmark corpus\nsubtitle: Generated pages\norganisation: benchmarks\n",
         encoding="utf-8")
+    # Sections' words from their own RNG, so that the pages are the same in every layout.
+    titles = Writer(seed + 1000)
+    for index in range(sections):
+        folder = root / "content" / section_name(index)
+        folder.mkdir()
+        (folder / "index.md").write_text(section_index(titles, index), encoding="utf-8")
     for number in range(pages):
-        title, body = page_text(writer, number, pages)
-        (root / "content" / page_name(number)).write_text(
+        where = page_path(number, pages, sections)
+        here = posixpath.dirname(where) or "."
+
+        def link(target: int, here: str = here) -> str:
+            return posixpath.relpath(page_path(target, pages, sections), here)
+
+        title, body = page_text(writer, number, pages, link)
+        (root / "content" / where).write_text(
             f"---\ntitle: {title}\norder: {number + 1}\n---\n\n{body}", encoding="utf-8")
     if not checklist:
         return
@@ -244,21 +290,27 @@ def write_responses(path: Path, count: int, seed: int = 7) -> None:
 
 
 def make_corpus(folder: Path, pages: int, responses: int = 200, seed: int = 1,
-                checklist: bool = True) -> Corpus:
+                checklist: bool = True, sections: int = 0) -> Corpus:
     """A kit in folder/kit and its responses in folder/responses.csv."""
-    write_kit(folder / "kit", pages, seed, checklist)
+    write_kit(folder / "kit", pages, seed, checklist, sections)
     write_responses(folder / "responses.csv", responses)
-    return Corpus(folder / "kit", pages, folder / "responses.csv")
+    return Corpus(folder / "kit", pages, folder / "responses.csv", sections=sections)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("folder", type=Path, help="where to write kit/ and responses.csv")
     parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--sections", type=int, default=0, metavar="S",
+                        help="put the pages in S folders under content/, each with an "
+                             "index.md (default 0: all at the top of content/)")
+    parser.add_argument("--no-checklist", action="store_true",
+                        help="pages only: no checklist, rules or rule tests")
     parser.add_argument("--responses", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    corpus = make_corpus(args.folder, args.pages, args.responses, args.seed)
+    corpus = make_corpus(args.folder, args.pages, args.responses, args.seed,
+                         not args.no_checklist, args.sections)
     print(f"kit: {corpus.kit}\nresponses: {corpus.responses}")
 
 

@@ -201,6 +201,16 @@ def test_rebase_leaves_lookalike_text_and_other_attributes_alone() -> None:
         '<p>href="x.html"</p><img alt="a href=\'y.html\'" src="../i.png"/>')
 
 
+def test_rebase_finds_tags_on_every_line() -> None:
+    # Tags are found by line and column: on later lines, after a blank line, after \r\n,
+    # and a tag whose attributes run over two lines, each rewritten in place.
+    html = ('<p><a href="a.html">a</a></p>\n\n<p>text\r\n<a href="b.html#x">b</a> and\n'
+            '<img\nalt="two lines" src="i.png"/></p>\n<a href="c.html">c</a>')
+    assert rebase_html(html, "s/p.html") == (
+        '<p><a href="../a.html">a</a></p>\n\n<p>text\r\n<a href="../b.html#x">b</a> and\n'
+        '<img\nalt="two lines" src="../i.png"/></p>\n<a href="../c.html">c</a>')
+
+
 def test_text_is_escaped(tmp_path: Path) -> None:
     page = Page("x.md", "x.html", "<b>x</b>", "<p>body</p>", description='"quoted" <desc>',
                 location=Location("content/x.md", 1, 1))
