@@ -105,10 +105,11 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
     expect_work(fronts, bool(checklist_files), workers)
     folders = {f for s in [*page_files, *checklist_files] if (f := folder_of(s))}
     targets = LinkTargets(
-        pages={**{s: page_url(s) for s in fronts},
+        # a section without an index.md gets one from the build: linked as if it had one
+        pages={**{f"{f}/index.md": f"{f}/index.html" for f in folders},
+               **{s: page_url(s) for s in fronts},
                **{s: _checklist_url(s) for s in checklist_files}},
         files=frozenset(static),
-        # a section without an index.md gets one from the build
         generated=GENERATED_PAGES | {f"{folder}/index.html" for folder in folders},
     )
     checklists = _load_checklists(root, checklist_files, targets, report)

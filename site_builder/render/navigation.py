@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup, escape
 
@@ -83,8 +83,11 @@ class Level:
         """What a menu lists: the first `MENU_LIMIT` entries, then a link to all of them."""
         if len(self.entries) <= MENU_LIMIT:
             return self.entries
+        # it stands for the entries it hides: on their pages it is marked as current
+        hidden = tuple(u for i in self.entries[MENU_LIMIT:] for u in (i.url, *i.area))
         return (*self.entries[:MENU_LIMIT],
-                MenuItem(f"All {len(self.entries):,} pages", self.contents_url, kind="contents"))
+                MenuItem(f"All {len(self.entries):,} pages", self.contents_url, area=hidden,
+                         kind="contents"))
 
     @property
     def assessments(self) -> tuple[MenuItem, ...]:
@@ -108,6 +111,7 @@ class Navigation:
     own_index: bool = False  # the kit has its own facilitators.md
     # Sections (none in a kit without folders): each level by folder, the root's as "".
     levels: Mapping[str, Level] = field(default_factory=dict)
+    root: Level | None = None  # the root's level, with or without sections
     folders: Mapping[str, str] = field(default_factory=dict)  # url -> its section's folder
     guide_urls: frozenset[str] = frozenset()  # facilitators' pages in sections
 
@@ -197,7 +201,11 @@ class Navigation:
             level = self.levels[folder]
             # the entry that leads to the page: the page itself, or the section it is in
             towards = url if depth + 1 == len(chain) else f"{chain[-depth - 2]}/index.html"
-            items = tuple(MenuItem(i.title, i.url, i.url == towards, i.description, i.area,
+            # a page past the first entries: its level's "All ..." link stands for it
+            hidden = towards not in (i.url for i in level.shown)
+            hidden = hidden and any(i.url == towards for i in level.entries)
+            items = tuple(MenuItem(i.title, i.url, i.url == towards or
+                                   (hidden and i.kind == "contents"), i.description, i.area,
                                    i.kind) for i in level.shown)
             shown.append(SectionMenuLevel(level, items, level.url == url))
         return tuple(shown)
@@ -216,12 +224,17 @@ def build_navigation(kit: Kit) -> Navigation:
     guides = tuple(_item(p) for p in kit.menu if p.audience == "facilitators"
                    and not folder_of(p.source) and p.url not in special)
     tops = [s for s in kit.sections.values() if not s.parent]
-    root_level = Level("", menu_title(home) if home else "Home", HOME_URL,
-                       (*assessments, *_by_order(reading, tops)))
     levels = _section_levels(kit) if kit.sections else {}
     folders = {url: level.folder for level in levels.values()
                for url in (level.url, *(i.url for i in level.entries if i.kind != "section"),
                            *(i.url for i in level.guides))}
+    # a top-level section's entry stands for every page inside it
+    members: dict[str, list[str]] = {}
+    for url, folder in folders.items():
+        members.setdefault(f"{folder.split('/')[0]}/index.html", []).append(url)
+    root_level = Level("", menu_title(home) if home else "Home", HOME_URL, (*assessments, *(
+        replace(i, area=tuple(u for u in members.get(i.url, ()) if u != i.url))
+        for i in _by_order(reading, tops))))
     section_guides = frozenset(url for level in levels.values() for url in
                                (i.url for i in level.guides))
     if levels:
@@ -232,14 +245,15 @@ def build_navigation(kit: Kit) -> Navigation:
     first = (MenuItem(root_level.title, HOME_URL), *root_level.shown)
     last = MenuItem(menu_title(about) if about else "About", ABOUT_URL)
     if not guides and not section_guides and own_index is None:
-        return Navigation((*first, materials, last), participants, (), False, levels, folders)
+        return Navigation((*first, materials, last), participants, (), False, levels,
+                          root_level, folders)
     index = MenuItem(menu_title(own_index) if own_index else FACILITATORS_TITLE,
                      FACILITATORS_URL)
     area = (index, *guides, materials)
     entry = MenuItem(index.title, FACILITATORS_URL,
                      area=(*(i.url for i in area[1:]), *sorted(section_guides)), kind="area")
     return Navigation((*first, last, entry), participants, area, own_index is not None,
-                      levels, folders, section_guides)
+                      levels, root_level, folders, section_guides)
 
 
 def _assessments(checklists: list[Checklist]) -> tuple[MenuItem, ...]:

@@ -231,7 +231,7 @@ def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument],
                                 kit.sections[level.folder].location,
                                 f"the index page of the section 'content/{level.folder}/'",
                                 section_extra(level, targets)))
-    root = navigation.levels.get("")
+    root = navigation.root
     if root is not None and root.shown != root.entries and CONTENTS_URL not in urls:
         jobs.append(PageJob(CONTENTS_URL, "contents.html", "All pages",
                             f"Every page of {kit.site.title}.", BUILT_IN,
