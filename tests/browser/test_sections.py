@@ -4,8 +4,10 @@ phone (390 px), and it all passes axe."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ import pytest
 
 from tests.browser.pages import serve_site
 from tests.browser.test_accessibility import AXE, failures, horizontal_overflow, run_axe
+from tests.browser.test_html_validity import JAVA_OPTIONS, VNU
 from tests.kits import FIXTURE_KITS
 
 PHONE = (390, 844)
@@ -190,3 +193,19 @@ def test_the_library_passes_axe(open_page: Callable[..., Any], library_http: str
             page.locator(button).click()
     found = failures(name, f"at {size[0]} px", run_axe(page, AXE.read_text(encoding="utf-8")))
     assert not found, "\n".join(found)
+
+
+def test_every_page_of_the_library_is_valid_html(library_site: Path) -> None:
+    java = shutil.which("java")
+    if not java or not VNU.is_file():
+        pytest.skip("Java or the Nu HTML Checker is missing (see README)")
+    pages = sorted(library_site.rglob("*.html"))
+    assert len(pages) > 20
+    result = subprocess.run(
+        [java, *JAVA_OPTIONS, "-jar", str(VNU), "--errors-only", "--format", "json",
+         "--stdout", *map(str, pages)], capture_output=True, text=True, timeout=180,
+        check=False)
+    messages = json.loads(result.stdout).get("messages", [])
+    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in messages
+              if m.get("type") in ("error", "non-document-error")]
+    assert not errors, "\n".join(errors)
