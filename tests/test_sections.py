@@ -147,3 +147,49 @@ def test_the_library_kit_has_three_workshops(tmp_path: Path) -> None:
     assert navigation.library
     assert [level.folder for level in navigation.top_sections] == [
         "networking", "feedback", "mentoring"]  # by `order`
+
+
+def test_nested_sections_menus_trail_and_pager(tmp_path: Path) -> None:
+    root = write_kit(tmp_path / "kit", {
+        "content/top.md": page("Top page", "order: 1"),
+        "content/work/index.md": page("Work", "order: 2"),
+        "content/work/intro.md": page("Intro", "order: 1"),
+        "content/work/guide.md": page("Running it", "order: 2", "for: facilitators"),
+        "content/work/deep/index.md": page("Deep", "order: 3"),
+        "content/work/deep/one.md": page("One", "order: 1"),
+        "content/work/deep/two.md": page("Two", "order: 2"),
+        "content/work/deep/notes.md": page("Notes", "for: facilitators"),
+        "content/play/game.md": page("Game"),
+    })
+    kit = load_kit(root)
+    navigation = build_navigation(kit)
+    assert [(i.title, i.kind) for i in navigation.menu] == [
+        ("Home", ""), ("Top page", ""), ("Work", "section"), ("Play", "section"),
+        ("About", ""), ("For facilitators", "area")]
+    assert navigation.library  # two top-level sections
+    levels = navigation.section_menu("work/deep/two.html")
+    assert [(shown.level.title, [(i.title, i.current) for i in shown.items])
+            for shown in levels] == [
+        ("Work", [("Intro", False), ("Deep", True)]),  # the way to the page marked
+        ("Deep", [("One", False), ("Two", True)])]
+    assert [c.title for c in navigation.trail("work/deep/two.html")] == ["Home", "Work", "Deep"]
+    assert [c.title for c in navigation.trail("work/deep/index.html")] == ["Home", "Work"]
+    assert navigation.trail("index.html") == ()
+    pager = navigation.pager("work/deep/one.html")
+    assert pager is not None and pager.previous and pager.next
+    assert (pager.previous.url, pager.next.url) == ("work/deep/index.html", "work/deep/two.html")
+    # facilitators' pages: out of their section's menu, in the area, by section
+    assert "work/guide.html" not in [i.url for i in navigation.levels["work"].entries]
+    assert [(level.title, [i.url for i in level.guides]) for level in navigation.area_groups()
+            ] == [("Work", ["work/guide.html"]), ("Deep", ["work/deep/notes.html"])]
+    assert navigation.area_index("work/deep/notes.html") == navigation.facilitators[0]
+    assert navigation.pager("work/guide.html") is None  # alone in its section's area
+    out = tmp_path / "out"
+    out.mkdir()
+    render_site(kit, {}, out)
+    html = (out / "work" / "deep" / "two.html").read_text()
+    assert '<li class="menu-section"><a href="../index.html" aria-current="true">Work' \
+        in html  # the main menu's entry of the section the page is in
+    area = (out / "facilitators.html").read_text()
+    assert re.findall(r'<h2 id="area-\d"><a href="([^"]+)">', area) == [
+        "work/index.html", "work/deep/index.html"]
