@@ -311,9 +311,10 @@ def menu_title(page: Page) -> str:
 
 class Menu:
     """The menu every page lists, for one page at a time: `items_for`, for a template's own
-    loop, and `html_for`, the list items the built-in base.html prints. A site of n pages
-    lists n entries n times; the HTML of an entry depends only on the page's folder, so it
-    is made once per folder, and only the current page's entry once per page."""
+    loop, and `html_for`, the list items the built-in base.html prints. Every page lists
+    the same root level (at most `MENU_LIMIT` entries and a few more); the HTML of an entry
+    depends only on the page's folder, so it is made once per folder, and only the entries
+    marked current once per page."""
 
     INDENT = " " * 10  # where base.html's list items start
 
