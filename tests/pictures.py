@@ -3,8 +3,9 @@
     .venv/bin/python -m tests.pictures [FOLDER]
 
 builds the default kit, the second kit (tests/fixtures/kits/second: number and text
-questions, no chart) and the library (three workshops as sections), makes their reports from the sample form exports, and writes into
-FOLDER (default: `pictures/`, which git ignores):
+questions, no chart) and the library (three workshops as sections), makes the first two's
+reports from the sample form exports, and writes into FOLDER (default: `pictures/`, which git
+ignores):
 
     <kit>/pages/<page>-1280.png, -390.png   every HTML page, full length, in Chromium
     <kit>/pdf/<file>-<n>.png                every page of every PDF, at 60 dpi

@@ -193,3 +193,16 @@ def test_nested_sections_menus_trail_and_pager(tmp_path: Path) -> None:
     area = (out / "facilitators.html").read_text()
     assert re.findall(r'<h2 id="area-\d"><a href="([^"]+)">', area) == [
         "work/index.html", "work/deep/index.html"]
+
+
+def test_a_kit_page_named_contents_takes_the_place_of_the_built_one(tmp_path: Path) -> None:
+    pages = {f"content/p{n:02d}.md": page(f"P{n:02d}", f"order: {n}") for n in range(35)}
+    root = write_kit(tmp_path / "kit", {
+        **pages, "content/contents.md": page("Everything", "order: 99")})
+    kit = load_kit(root)
+    out = tmp_path / "out"
+    out.mkdir()
+    render_site(kit, {}, out)
+    html = (out / "p00.html").read_text()
+    assert '<a href="contents.html">All 36 pages</a>' in html  # the 31st and later: its own
+    assert "<h1>Everything</h1>" in (out / "contents.html").read_text()
