@@ -190,8 +190,8 @@ def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str |
 # Built-in templates (with those they extend and include) that read nothing of `kit`:
 # a page made from one depends only on its own job, the site and the navigation.
 KIT_FREE_TEMPLATES = frozenset({"page.html", "home.html", "checklist.html", "about.html",
-                                "materials.html", "facilitators.html", "section.html",
-                                "contents.html"})
+                                "materials.html", "facilitators.html"})
+KIT_FREE_TEMPLATES |= {"section.html", "contents.html"}  # and those of sections
 
 
 class PageKeys:
@@ -236,15 +236,18 @@ def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument],
         jobs.append(PageJob(CONTENTS_URL, "contents.html", "All pages",
                             f"Every page of {kit.site.title}.", BUILT_IN,
                             "the built-in contents page", {"level": root}))
+    if HOME_URL not in urls and navigation.library:  # the built-in home page, a library
+        jobs.append(PageJob(HOME_URL, "home.html", kit.site.title, kit.site.subtitle,
+                            BUILT_IN, "the built-in home page",
+                            {"heading": kit.site.title,
+                             "library": library_cards(navigation, targets)}))
+        urls.add(HOME_URL)
     if "about.html" not in urls:
         jobs.append(PageJob("about.html", "about.html", "About", f"About {kit.site.title}.",
                             BUILT_IN, "the built-in about page"))
     if HOME_URL not in urls:
-        home: dict[str, Any] = {"heading": kit.site.title}
-        if navigation.library:
-            home["library"] = library_cards(navigation, targets)
         jobs.append(PageJob(HOME_URL, "home.html", kit.site.title, kit.site.subtitle,
-                            BUILT_IN, "the built-in home page", home))
+                            BUILT_IN, "the built-in home page", {"heading": kit.site.title}))
     if navigation.facilitators and not navigation.own_index:
         jobs.append(PageJob(FACILITATORS_URL, "facilitators.html", "For facilitators",
                             "Everything for running the workshop: guides and print materials.",
