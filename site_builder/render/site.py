@@ -191,7 +191,6 @@ def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str |
 # a page made from one depends only on its own job, the site and the navigation.
 KIT_FREE_TEMPLATES = frozenset({"page.html", "home.html", "checklist.html", "about.html",
                                 "materials.html", "facilitators.html"})
-KIT_FREE_TEMPLATES |= {"section.html", "contents.html"}  # and those of sections
 
 
 class PageKeys:
@@ -216,6 +215,10 @@ class PageKeys:
                 self._kit = digest(repr(self.kit))
             parts.append(self._kit)
         return digest(code_digest(), *parts)
+
+
+# ... and those of sections, which read their level from the navigation
+KIT_FREE_TEMPLATES |= {"section.html", "contents.html"}
 
 
 def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument],
