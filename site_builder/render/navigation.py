@@ -27,6 +27,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from markupsafe import Markup, escape
 
@@ -78,7 +79,7 @@ class Level:
         """The page that lists every entry: the section's index, the root's contents page."""
         return self.url if self.folder else CONTENTS_URL
 
-    @property
+    @cached_property  # asked for on every page of the level
     def shown(self) -> tuple[MenuItem, ...]:
         """What a menu lists: the first `MENU_LIMIT` entries, then a link to all of them."""
         if len(self.entries) <= MENU_LIMIT:
