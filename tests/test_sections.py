@@ -206,3 +206,17 @@ def test_a_kit_page_named_contents_takes_the_place_of_the_built_one(tmp_path: Pa
     html = (out / "p00.html").read_text()
     assert '<a href="contents.html">All 36 pages</a>' in html  # the 31st and later: its own
     assert "<h1>Everything</h1>" in (out / "contents.html").read_text()
+
+
+@pytest.mark.parametrize("folder", ["assets", "pdf"])
+def test_a_section_where_the_build_writes_is_refused(tmp_path: Path, folder: str) -> None:
+    root = write_kit(tmp_path / "kit", {
+        f"content/{folder}/checklists/quiz.yaml": QUIZ,
+        f"content/{folder}/page.md": page("Page"),
+    })
+    assert errors_of(root) == [
+        f"content/{folder}/checklists/quiz.yaml: error: this checklist would be published as "
+        f"'{folder}/checklists/quiz.html', which the build uses for something else; move its "
+        "folder",
+        f"content/{folder}/page.md:1:1: error: this page would be published as "
+        f"'{folder}/page.html', which the build uses for something else; rename the file"]

@@ -221,6 +221,11 @@ def _load_checklists(root: Path, sources: list[str], targets: LinkTargets,
 def _check_urls(pages: tuple[Page, ...], checklists: dict[str, Checklist],
                 report: Problems) -> None:
     taken = {c.url: c.location for c in checklists.values()}
+    for checklist in checklists.values():  # one in a section named assets/ or pdf/
+        if checklist.url.startswith(RESERVED_DIRS):
+            report.error(Location(f"content/{checklist.source}"), "this checklist would be "
+                         f"published as '{checklist.url}', which the build uses for something "
+                         "else; move its folder")
     for page in pages:
         if page.url in BUILT_IN_ONLY:
             report.error(page.location, f"this page would be published as '{page.url}', which "
