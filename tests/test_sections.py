@@ -13,8 +13,9 @@ from site_builder.check import check_kit
 from site_builder.diagnostics import KitError
 from site_builder.kit.load import load_kit
 from site_builder.render.navigation import build_navigation
-from site_builder.render.pdf.jobs import pdf_targets
+from site_builder.render.pdf.jobs import pdf_context, pdf_targets
 from site_builder.render.site import render_site
+from site_builder.render.site_address import assessment_url
 from tests.kits import FIXTURE_KITS, MINIMAL
 
 LIBRARY = FIXTURE_KITS / "library"
@@ -220,3 +221,13 @@ def test_a_section_where_the_build_writes_is_refused(tmp_path: Path, folder: str
         "folder",
         f"content/{folder}/page.md:1:1: error: this page would be published as "
         f"'{folder}/page.html', which the build uses for something else; rename the file"]
+
+
+def test_a_sections_pages_and_pdfs_send_participants_to_its_own_assessment() -> None:
+    kit = load_kit(LIBRARY)
+    targets = {t.path: t for t in pdf_targets(kit)}
+    poster = pdf_context(kit, targets["pdf/networking-poster.pdf"])
+    assert poster["assessment_url"] == "networking/checklists/network.html"
+    guide = pdf_context(kit, targets["pdf/mentoring-facilitator-guide.pdf"])
+    assert guide["assessment_url"] == "mentoring/checklists/mentoring.html"
+    assert assessment_url(kit) == assessment_url(kit, "index.md") == "index.html"  # three

@@ -402,7 +402,7 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu,
         "section_menu": navigation.section_menu(job.url),
         "date_locale": date_locale(kit.site.language),
         "version": __version__,
-        "assessment_url": assessment_url(kit),
+        "assessment_url": assessment_url(kit, job.page.source if job.page else ""),
         **job.extra,
     }
     if job.page is not None:
