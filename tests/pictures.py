@@ -2,9 +2,10 @@
 
     .venv/bin/python -m tests.pictures [FOLDER]
 
-builds the default kit and the second kit (tests/fixtures/kits/second: number and text
-questions, no chart), makes their reports from the sample form exports, and writes into
-FOLDER (default: `pictures/`, which git ignores):
+builds the default kit, the second kit (tests/fixtures/kits/second: number and text
+questions, no chart) and the library (three workshops as sections), makes the first two's
+reports from the sample form exports, and writes into FOLDER (default: `pictures/`, which git
+ignores):
 
     <kit>/pages/<page>-1280.png, -390.png   every HTML page, full length, in Chromium
     <kit>/pdf/<file>-<n>.png                every page of every PDF, at 60 dpi
@@ -32,6 +33,7 @@ from tests.kits import FIXTURE_KITS, FIXTURES, ROOT
 KITS = {
     "default": (ROOT, [FIXTURES / "responses" / "network-30.csv"], "Your name"),
     "second": (FIXTURE_KITS / "second", [FIXTURES / "responses" / "habits-numbers.csv"], None),
+    "library": (FIXTURE_KITS / "library", [], None),  # three workshops as sections; no reports
 }
 WIDTHS = (1280, 390)
 DPI = "60"
@@ -53,7 +55,8 @@ def main(folder: Path) -> int:
             site = Path(scratch) / f"{name}-site"
             build(kit, site, use_cache=False)
             reports = Path(scratch) / f"{name}-reports"
-            make_reports(kit, responses, None, reports, name_column, None)
+            if responses:
+                make_reports(kit, responses, None, reports, name_column, None)
             out = folder / name
             shutil.rmtree(out, ignore_errors=True)
             shots = _pages(browser, site, out / "pages")

@@ -78,15 +78,17 @@ def test_a_large_site_over_workers_is_the_serial_site_byte_for_byte(tmp_path: Pa
     shared = [line.split("  ", 1)[1] for line in parallel_log if "processes" in line]
     assert [line.split(" (")[0] for line in shared] == [
         "rendered 241 Markdown pages over 2 processes",
-        "rendered 242 HTML pages over 2 processes",  # with the built-in about page
+        # with the built-in about page, 404.html and the index pages of sections a/, b/, c/
+        "rendered 246 HTML pages over 2 processes",
     ]
     assert "rendering 2 PDFs in the pages' workers" in "\n".join(parallel_log)
-    assert serial.pages == parallel.pages == 244  # and the print materials page, 404.html
+    assert serial.pages == parallel.pages == 248  # and the print materials and search pages
     assert serial.pdfs == parallel.pdfs == 2
     assert contents(serial.out) == contents(parallel.out)
-    menu = (parallel.out / "b" / "page-1.html").read_text()  # made once per folder
-    assert '<li><a href="page-1.html" aria-current="page">Page 1 &amp; friends</a></li>' in menu
-    assert '<li><a href="../a/page-3.html">Page 3 &amp; friends</a></li>' in menu
+    menu = (parallel.out / "b" / "page-238.html").read_text()  # made once per folder
+    assert '<li><a href="page-238.html" aria-current="page">Page 238 &amp; friends</a></li>' \
+        in menu  # its section's menu
+    assert '<li class="menu-section"><a href="../a/index.html">A</a></li>' in menu
 
 
 def test_pages_made_by_workers_are_linked_by_the_next_build(tmp_path: Path) -> None:

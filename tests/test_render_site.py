@@ -16,6 +16,7 @@ from site_builder.diagnostics import KitError, Location
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.document import ChecklistData, RuleData, RulesDocument
 from site_builder.kit.load import load_kit
+from site_builder.kit.sections import build_sections
 from site_builder.model import AnswerOption, Checklist, Kit, Page, Question, Score, Section, Site
 from site_builder.model.rules import Pick
 from site_builder.render.catalogue import advice_catalogue
@@ -106,10 +107,14 @@ def make_kit(root: Path, pages: tuple[Page, ...] = (), templates: dict[str, str]
              '<img src="images/pic.png" alt="p"> <a href="#here">here</a></p>',
              order=2, location=Location("content/sub/deep.md", 1, 1)),
     )
+    pages = pages or default_pages
+    checklists = {"quiz": make_checklist()}
     return Kit(root=root, site=Site(title="Test kit", organisation="Org", **site),
-               pages=pages or default_pages, checklists={"quiz": make_checklist()},
+               pages=pages, checklists=checklists,
                rule_sets=(), rule_tests=(), static_files=("images/pic.png",),
-               templates_dir=templates_dir)
+               templates_dir=templates_dir,
+               sections=build_sections([*(p.source for p in pages),
+                                        *(c.source for c in checklists.values())], pages))
 
 
 def build(kit: Kit, tmp_path: Path) -> Path:
@@ -143,7 +148,8 @@ def test_layout_of_the_output(tmp_path: Path) -> None:
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert files == {
         "guide.html", "sub/deep.html", "checklists/quiz.html", "checklists/quiz.json",
-        "materials.html", "about.html", "index.html", "assets/site.css", "assets/theme.css",
+        "sub/index.html", "materials.html", "about.html", "index.html", "assets/site.css",
+        "assets/theme.css",
         *(f"assets/{name}" for name in SCRIPTS), "assets/offline.js", "images/pic.png",
         "404.html", "assets/favicon.svg",
     }
@@ -229,11 +235,12 @@ def test_page_structure_and_menu(tmp_path: Path) -> None:
     assert '<meta name="viewport"' in html and "<title>Guide &middot; Test kit</title>" in html
     assert 'class="skip-link" href="#main"' in html and '<main id="main"' in html
     assert '<a href="guide.html" aria-current="page">Guide</a>' in html
-    assert html.count('aria-current="page"') == 1
+    # the menu's entry, and the last of the breadcrumbs (the kit has a section, sub/)
+    assert html.count('aria-current="page"') == 2
     menu = html.split('<nav class="site-nav"')[1].split("</nav>")[0]
     nav = re.findall(r'<li[^>]*><a href="([^"]+)"', menu)
     # the self-assessment first after Home; no facilitators' page: no area, Print materials
-    assert nav == ["index.html", "checklists/quiz.html", "guide.html", "sub/deep.html",
+    assert nav == ["index.html", "checklists/quiz.html", "guide.html", "sub/index.html",
                    "materials.html", "about.html"]
     assert "facilitators.html" not in html and not (out / "facilitators.html").exists()
     assert 'href="pdf/guide.pdf"' in html  # a print: true page links to its PDF
@@ -380,7 +387,7 @@ def test_builtin_home_about_and_materials(tmp_path: Path) -> None:
     out = build(make_kit(tmp_path / "kit"), tmp_path)
     assert "Made with site-builder" in (out / "about.html").read_text()
     home = (out / "index.html").read_text()
-    assert 'href="checklists/quiz.html"' in home and 'href="sub/deep.html"' in home
+    assert 'href="checklists/quiz.html"' in home and 'href="sub/index.html"' in home
     materials = (out / "materials.html").read_text()
     assert 'href="pdf/quiz-worksheet.pdf"' in materials and 'href="pdf/guide.pdf"' in materials
 

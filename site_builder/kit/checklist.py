@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import get_args
@@ -210,7 +211,7 @@ def build_checklist(
         scores=scores,
         version=data.version or checklist_version(questions),
         source=source,
-        url=f"checklists/{checklist_id}.html",
+        url=f"{posixpath.splitext(source)[0]}.html",
         location=data.node.loc,
     )
     if data.chart is None:

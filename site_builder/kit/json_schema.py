@@ -39,7 +39,8 @@ SITE_SCHEMA = KitSchema(
     "site.yaml of a site-builder kit (kit format 1): the workshop's title and settings.")
 CHECKLIST_SCHEMA = KitSchema(
     "checklist.schema.json", CHECKLIST, "site-builder checklist",
-    "content/checklists/<id>.yaml of a site-builder kit: questions, answer scales, scores.")
+    "content/checklists/<id>.yaml (or <section>/checklists/<id>.yaml) of a site-builder kit: "
+    "questions, answer scales, scores.")
 RULES_SCHEMA = KitSchema(
     "rules.schema.json", RULE_FILE, "site-builder rule file",
     "rules/**/*.yaml of a site-builder kit: conditions over one checklist's answers, "
@@ -101,7 +102,8 @@ def schema_for(kit_path: str) -> KitSchema | None:
         return None
     if kit_path == "site.yaml":
         return SITE_SCHEMA
-    if posixpath.dirname(kit_path) == "content/checklists":
+    if kit_path.startswith("content/") and posixpath.basename(
+            posixpath.dirname(kit_path)) == "checklists":  # a section's own too
         return CHECKLIST_SCHEMA
     if kit_path.startswith("rules/tests/"):
         return RULE_TESTS_SCHEMA

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +16,10 @@ from site_builder.kit.markdown import LinkTargets, render_markdown
 from site_builder.kit.page_memo import PageMemo
 from site_builder.kit.pages import expect_work, page_url, read_pages, render_pages
 from site_builder.kit.rules import build_rule_set, build_rule_test
+from site_builder.kit.sections import build_sections, draft_folders, in_drafts
 from site_builder.kit.shapes import Choice, Fields, Key, Pattern, Record, Text
 from site_builder.kit.yamlfile import YamlError, YNode, parse_yaml
-from site_builder.model import Checklist, Kit, Page, Paper, Site
+from site_builder.model import Checklist, Kit, Page, Paper, Site, folder_of
 from site_builder.model.rules import RuleSet, RuleTest
 from site_builder.parallel import Workers
 
@@ -93,6 +95,10 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
     if not content.is_dir():
         report.error(Location("content"), "the kit has no content/ folder; add one with "
                      "at least an index.md page")
+    # A section whose index.md is a draft is left out whole: its pages, checklists, files.
+    drafts = draft_folders(root, [s for s in sources if s.endswith(".md")])
+    draft_checklists = {Path(s).stem for s in sources if _is_checklist(s) and in_drafts(s, drafts)}
+    sources = [s for s in sources if not in_drafts(s, drafts)]
     page_files = [s for s in sources if s.endswith(".md")]
     checklist_files = [s for s in sources if _is_checklist(s)]
     static = tuple(s for s in sources if s not in page_files and s not in checklist_files)
@@ -101,14 +107,20 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
     site = _load_site(root, static, report)
     fronts = read_pages(root, page_files, report, memo)
     expect_work(fronts, bool(checklist_files), workers)
+    folders = {f for s in [*page_files, *checklist_files] if (f := folder_of(s))}
     targets = LinkTargets(
-        pages={**{s: page_url(s) for s in fronts},
+        # a section without an index.md gets one from the build: linked as if it had one
+        pages={**{f"{f}/index.md": f"{f}/index.html" for f in folders},
+               **{s: page_url(s) for s in fronts},
                **{s: _checklist_url(s) for s in checklist_files}},
-        files=frozenset(static), generated=GENERATED_PAGES,
+        files=frozenset(static),
+        generated=GENERATED_PAGES | {f"{folder}/index.html" for folder in folders},
     )
     checklists = _load_checklists(root, checklist_files, targets, report)
-    # A checklist refused for its own errors is no unknown checklist to its rule files.
-    failed = {Path(source).stem for source in checklist_files} - set(checklists)
+    # A checklist refused for its own errors is no unknown checklist to its rule files;
+    # nor is one in a draft section, whose rules are left out with it.
+    failed = ({Path(source).stem for source in checklist_files} - set(checklists)
+              | draft_checklists)
     pages = render_pages(fronts, targets, report, memo, workers)
     if memo is not None:  # kept even when another file has errors: those pages are sound
         memo.save()
@@ -124,15 +136,21 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
     assert site is not None
     templates = root / "templates"
     return Kit(root, site, pages, checklists, rule_sets, rule_tests, static,
-               templates if templates.is_dir() else None)
+               templates if templates.is_dir() else None,
+               build_sections([*(p.source for p in pages), *checklists_sources(checklists)], pages))
+
+
+def checklists_sources(checklists: dict[str, Checklist]) -> list[str]:
+    return [c.source for c in checklists.values()]
 
 
 def _is_checklist(source: str) -> bool:
-    return bool(re.match(r"^checklists/[^/]+\.ya?ml$", source))
+    """content/checklists/<id>.yaml, or <section>/checklists/<id>.yaml in a section."""
+    return bool(re.match(r"^(?:[^/]+/)*checklists/[^/]+\.ya?ml$", source))
 
 
 def _checklist_url(source: str) -> str:
-    return f"checklists/{Path(source).stem}.html"
+    return f"{posixpath.splitext(source)[0]}.html"
 
 
 def _parse_file(root: Path, shown: str, report: Problems) -> tuple[YNode | None, list[str]]:
@@ -185,7 +203,10 @@ def _load_checklists(root: Path, sources: list[str], targets: LinkTargets,
                          "file with a letter, then letters, digits, '_' or '-'")
             continue
         if checklist_id in checklists:
-            report.error(Location(shown), f"a second checklist named '{checklist_id}'")
+            first = checklists[checklist_id].location.path
+            report.error(Location(shown), f"a second checklist with the id '{checklist_id}' "
+                         f"(the first is {first}): checklist ids are unique across the kit, "
+                         "since rule files name their checklist by id; rename one of the files")
             continue
         node, lines = _parse_file(root, shown, report)
         if node is None:
@@ -204,6 +225,11 @@ def _load_checklists(root: Path, sources: list[str], targets: LinkTargets,
 def _check_urls(pages: tuple[Page, ...], checklists: dict[str, Checklist],
                 report: Problems) -> None:
     taken = {c.url: c.location for c in checklists.values()}
+    for checklist in checklists.values():  # one in a section named assets/ or pdf/
+        if checklist.url.startswith(RESERVED_DIRS):
+            report.error(Location(f"content/{checklist.source}"), "this checklist would be "
+                         f"published as '{checklist.url}', which the build uses for something "
+                         "else; move its folder")
     for page in pages:
         if page.url in BUILT_IN_ONLY:
             report.error(page.location, f"this page would be published as '{page.url}', which "

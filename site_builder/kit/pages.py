@@ -80,12 +80,14 @@ def _front_matter(**values: object) -> FrontMatter:
 FRONT_MATTER_SHAPE = Fields(_front_matter, {
     "title": Key(Text(), required=True, doc="the page's title, in the menu and the tab"),
     "description": Key(Text(), doc="a one-line summary, on the home page and in metadata"),
-    "order": Key(Number(), doc="the page's place in the menu (lower first)"),
+    "order": Key(Number(), doc="the page's place in the menu (lower first); in a section's "
+                 "index.md, the section's place among its sibling sections and pages"),
     "layout": Key(Pattern(pattern=TEMPLATE_NAME, hint="name a template file such as wide.html"),
                   doc="a template in templates/ for this page, e.g. wide.html"),
     "print": Key(PrintShape(), doc="true: also render the page as a PDF; poster: as a "
                  "one-page poster (each ## section a column), e.g. to show on a screen"),
-    "draft": Key(Flag(), doc="true: leave the page out of the build"),
+    "draft": Key(Flag(), doc="true: leave the page out of the build; in a section's "
+                 "index.md, the whole section (its pages, checklists and files)"),
     "handout": Key(Flag(), doc="true: a handout with fields to fill in (```fill blocks); "
                    "its PDF is a form"),
     "for": Key(Choice(AUDIENCES), doc="who the page is for: participants (the default: "
@@ -95,8 +97,11 @@ FRONT_MATTER_SHAPE = Fields(_front_matter, {
 
 
 def default_layout(url: str) -> str:
-    """The home page has its own layout (a start button, the workshop's steps)."""
-    return "home.html" if url == "index.html" else "page.html"
+    """The home page has its own layout (a start button, the workshop's steps), and so has a
+    section's index page (its introduction, then what the section holds)."""
+    if url == "index.html":
+        return "home.html"
+    return "section.html" if url.endswith("/index.html") else "page.html"
 
 
 def page_url(source: str) -> str:

@@ -87,7 +87,8 @@ RULE = Fields(RuleEntry, {
 # A rule file's keys are lenient so that each is checked as far as the others allow.
 RULE_FILE = Fields(RuleFile, {
     "checklist": Key(Ident(), required=True, doc="the id of the checklist the rules read "
-                     "(its file name in content/checklists/, without .yaml)", lenient=True),
+                     "(its file name in content/checklists/ or a section's checklists/, "
+                     "without .yaml)", lenient=True),
     "title": Key(Text(), doc="the group's title for participants, e.g. Your profile "
                  "(default: the file name in words, 'profiles.yaml' -> Profiles)",
                  lenient=True),

@@ -19,6 +19,7 @@ from site_builder.model.checklist import (
 )
 from site_builder.model.handout import FIELD_KINDS, STEP_FIELDS, FieldKind, FillField
 from site_builder.model.kit import Kit, Page, Paper, Site
+from site_builder.model.sections import SiteSection, folder_of, folder_title
 
 __all__ = [
     "FIELD_KINDS",
@@ -40,4 +41,7 @@ __all__ = [
     "Score",
     "Section",
     "Site",
+    "SiteSection",
+    "folder_of",
+    "folder_title",
 ]

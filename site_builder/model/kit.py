@@ -12,6 +12,7 @@ from site_builder.model.agenda import Agenda
 from site_builder.model.checklist import Checklist
 from site_builder.model.handout import FillField
 from site_builder.model.rules import RuleSet, RuleTest
+from site_builder.model.sections import SiteSection
 
 Paper = Literal["A4", "Letter"]
 # Who a page is for: participants' pages are the main menu, facilitators' pages their own area.
@@ -62,6 +63,8 @@ class Kit:
     rule_tests: tuple[RuleTest, ...]
     static_files: tuple[str, ...]  # non-page files in content/, published as they are
     templates_dir: Path | None = None
+    # The folders of content/ that are sections, by folder, parents before their children.
+    sections: Mapping[str, SiteSection] = field(default_factory=dict)
 
     def rules_for(self, checklist_id: str) -> tuple[RuleSet, ...]:
         return tuple(s for s in self.rule_sets if s.checklist == checklist_id)

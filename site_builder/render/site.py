@@ -7,6 +7,8 @@ site works from disk and at any sub-path.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,7 +21,7 @@ from site_builder import __version__
 from site_builder.cache import code_digest, digest
 from site_builder.diagnostics import Diagnostic, Location, Problems
 from site_builder.engine.document import RuleData, RulesDocument, document_json
-from site_builder.model import Checklist, Kit, Page
+from site_builder.model import Checklist, Kit, Page, folder_of
 from site_builder.parallel import Workers
 from site_builder.render.catalogue import advice_catalogue
 from site_builder.render.chart import chart_svg
@@ -36,9 +38,11 @@ from site_builder.render.hosting import (
 )
 from site_builder.render.links import rebase_html
 from site_builder.render.navigation import (
+    CONTENTS_URL,
     FACILITATORS_URL,
     HOME_URL,
     MATERIALS_URL,
+    Level,
     Menu,
     Navigation,
     build_navigation,
@@ -114,7 +118,7 @@ def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutp
     write_pages(work, jobs, output, workers)
     for checklist in kit.checklists.values():
         document = document_json(compiled[checklist.id], checklist.location, indent=2) + "\n"
-        output.write_text(f"checklists/{checklist.id}.json", document, checklist.location,
+        output.write_text(compiled_path(checklist), document, checklist.location,
                           "the compiled rules")
     write_assets(kit, output)
     write_search(kit, output)
@@ -124,6 +128,11 @@ def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutp
     claim_pdfs(kit, output)
     copy_static_files(kit, output)
     return SitePages(work, output)
+
+
+def compiled_path(checklist: Checklist) -> str:
+    """The compiled rules, beside the assessment page: checklists/network.json."""
+    return f"{posixpath.splitext(checklist.url)[0]}.json"
 
 
 def claim_pdfs(kit: Kit, output: SiteOutput) -> None:
@@ -136,7 +145,7 @@ def claim_pdfs(kit: Kit, output: SiteOutput) -> None:
 def write_materials(site: SitePages, pdfs: Sequence[Path]) -> SiteOutput:
     """The print materials page, with the size of each of the `pdfs` written; then any
     problem of the whole site raises `KitError`."""
-    job = materials_job(site.work.kit, site.output.root, frozenset(pdfs))
+    job = materials_job(site.work.kit, site.output.root, frozenset(pdfs), site.work.navigation)
     write_pages(site.work, [job], site.output, None)
     site.output.report.raise_if_errors()
     return site.output
@@ -230,13 +239,34 @@ class PageKeys:
         return digest(code_digest(), *parts)
 
 
+# ... and those of sections, which read their level from the navigation
+KIT_FREE_TEMPLATES |= {"section.html", "contents.html"}
+
+
 def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument],
                navigation: Navigation) -> list[PageJob]:
     """Every page but the print materials (see `materials_job`)."""
     targets = pdf_targets(kit)
-    jobs = [content_job(page, targets) for page in kit.pages]
+    jobs = [content_job(page, targets, navigation) for page in kit.pages]
     jobs += [checklist_job(c, compiled[c.id], targets) for c in kit.checklists.values()]
     urls = {page.url for page in kit.pages}
+    for level in navigation.sections:
+        if level.url not in urls:
+            jobs.append(PageJob(level.url, "section.html", level.title, level.description,
+                                kit.sections[level.folder].location,
+                                f"the index page of the section 'content/{level.folder}/'",
+                                section_extra(level, targets)))
+    root = navigation.root
+    if root is not None and root.shown != root.entries and CONTENTS_URL not in urls:
+        jobs.append(PageJob(CONTENTS_URL, "contents.html", "All pages",
+                            f"Every page of {kit.site.title}.", BUILT_IN,
+                            "the built-in contents page", {"level": root}))
+    if HOME_URL not in urls and navigation.library:  # the built-in home page, a library
+        jobs.append(PageJob(HOME_URL, "home.html", kit.site.title, kit.site.subtitle,
+                            BUILT_IN, "the built-in home page",
+                            {"heading": kit.site.title,
+                             "library": library_cards(navigation, targets)}))
+        urls.add(HOME_URL)
     if "about.html" not in urls:
         jobs.append(PageJob("about.html", "about.html", "About", f"About {kit.site.title}.",
                             BUILT_IN, "the built-in about page"))
@@ -254,21 +284,93 @@ def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument],
     return jobs
 
 
-def materials_job(kit: Kit, out: Path, pdfs: frozenset[Path]) -> PageJob:
+def materials_job(kit: Kit, out: Path, pdfs: frozenset[Path],
+                  navigation: Navigation) -> PageJob:
     materials = [Material(t, material_details(kit, out / t.path, pdfs))
                  for t in pdf_targets(kit)]
     return PageJob("materials.html", "materials.html", "Print materials",
                    "Worksheets and handouts to print for the workshop.", BUILT_IN,
-                   "the print materials page", {"materials": materials})
+                   "the print materials page",
+                   {"materials": materials, "groups": material_groups(navigation, materials)})
 
 
-def content_job(page: Page, targets: list[PdfTarget]) -> PageJob:
+@dataclass(frozen=True)
+class MaterialGroup:
+    """The print materials of one section (the root's first, titled ""), for the materials
+    page of a kit with sections."""
+
+    title: str
+    anchor: str  # its id on the materials page
+    materials: tuple[Material, ...]
+
+
+def material_groups(navigation: Navigation, materials: list[Material]
+                    ) -> tuple[MaterialGroup, ...]:
+    """The materials by section, in the order of the site; () for a kit without sections."""
+    if not navigation.levels:
+        return ()
+    groups = []
+    for level in (navigation.levels[""], *navigation.sections):
+        own = tuple(m for m in materials if target_folder(m.target) == level.folder)
+        if own:
+            # a section inside another is named with those it is in: "Networking: Extras"
+            titles = [i.title for i in navigation.trail(level.url)[1:]]
+            title = ": ".join([*titles, level.title]) if level.folder else ""
+            groups.append(MaterialGroup(title, materials_anchor(level.folder), own))
+    # all of them the root's: one list, as in a kit without sections
+    return tuple(groups) if any(group.title for group in groups) else ()
+
+
+def target_folder(target: PdfTarget) -> str:
+    """The section a PDF belongs to: its checklist's or its page's."""
+    if target.checklist is not None:
+        return folder_of(target.checklist.source)
+    return folder_of(target.page.source) if target.page is not None else ""
+
+
+def materials_anchor(folder: str) -> str:
+    """The id of a section's group on the materials page: materials-networking."""
+    return "materials-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", folder).strip("-") or "general")
+
+
+@dataclass(frozen=True)
+class SectionCard:
+    """A top-level section as the library's home page shows it."""
+
+    level: Level
+    materials: int  # its PDFs and its sections' PDFs
+    anchor: str  # its group on the materials page
+
+
+def section_extra(level: Level, targets: list[PdfTarget]) -> dict[str, Any]:
+    """What a section's index page shows beside its introduction: its entries, and how many
+    of the print materials are its own."""
+    count = sum(1 for t in targets if target_folder(t) == level.folder)
+    return {"level": level, "heading": level.title, "materials_count": count,
+            "materials_anchor": materials_anchor(level.folder)}
+
+
+def library_cards(navigation: Navigation, targets: list[PdfTarget]) -> tuple[SectionCard, ...]:
+    cards = []
+    for level in navigation.top_sections:
+        inside_it = [t for t in targets if (target_folder(t) + "/").startswith(level.folder + "/")]
+        cards.append(SectionCard(level, len(inside_it), materials_anchor(level.folder)))
+    return tuple(cards)
+
+
+def content_job(page: Page, targets: list[PdfTarget], navigation: Navigation) -> PageJob:
     pdf = next((t for t in targets if t.page is not None and t.page.url == page.url), None)
     extra: dict[str, Any] = {"page": page, "pdf": pdf, "outline": page_outline(page)}
     shown = page
+    level = navigation.levels.get(navigation.folder(page.url))
+    if level is not None and level.folder and level.url == page.url:
+        extra.update(section_extra(level, targets))
+        extra["heading"], shown = split_heading(page)
     if page.url == HOME_URL:
         # The home page's banner holds its heading: its body goes on without it.
         extra["heading"], shown = split_heading(page)
+        if navigation.library:
+            extra["library"] = library_cards(navigation, targets)
     return PageJob(page.url, page.layout, page.title, page.description, page.location,
                    f"page '{page.location.path}'", extra, shown)
 
@@ -323,9 +425,11 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu,
         "navigation": navigation,
         "pager": navigation.pager(job.url),
         "area_index": navigation.area_index(job.url),
+        "trail": navigation.trail(job.url),
+        "section_menu": navigation.section_menu(job.url),
         "date_locale": date_locale(kit.site.language),
         "version": __version__,
-        "assessment_url": assessment_url(kit),
+        "assessment_url": assessment_url(kit, job.page.source if job.page else ""),
         "hosting": hosting,  # the `url` filter adds a shipped file's version
         **hosting.head_for(job.url),
         **job.extra,

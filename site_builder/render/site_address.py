@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import segno
 from markupsafe import Markup
 
-from site_builder.model import Kit
+from site_builder.model import Kit, folder_of
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,17 @@ def site_address(base_url: str, url: str) -> SiteAddress | None:
     return SiteAddress(address, qr_svg(address, f"QR code for {address}"))
 
 
-def assessment_url(kit: Kit) -> str:
+def assessment_url(kit: Kit, source: str = "") -> str:
     """Where participants start: the self-assessment when the kit has one, else home.
-    (The menu lists the checklists' URLs, so a page's cache key already covers this.)"""
+    For a page or PDF made from `source` (a path in content/) inside a section: the
+    self-assessment of its section, or of the nearest section above it that has one, or
+    the page of a section with several. (The menu lists the checklists' URLs, so a page's
+    cache key already covers this.)"""
+    folder = folder_of(source) if source else ""
+    while folder:
+        own = [c for c in kit.checklists.values() if folder_of(c.source) == folder]
+        if own:
+            return own[0].url if len(own) == 1 else f"{folder}/index.html"
+        folder = posixpath.dirname(folder)
     checklists = list(kit.checklists.values())
     return checklists[0].url if len(checklists) == 1 else "index.html"

@@ -155,7 +155,7 @@ def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
         "target": target,
         "title": target.title,
         "current_url": target.source_url,
-        "assessment_url": assessment_url(kit),
+        "assessment_url": assessment_url(kit, _source(target)),
         "pdf_links": True,
     }
     if target.checklist is not None:
@@ -165,6 +165,14 @@ def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
     if target.page is not None:
         context["page"] = target.page
     return context
+
+
+def _source(target: PdfTarget) -> str:
+    """The file a PDF is made from, inside content/: its section's assessment is the one it
+    sends participants to."""
+    if target.checklist is not None:
+        return target.checklist.source
+    return target.page.source if target.page is not None else ""
 
 
 def page_css(kit: Kit) -> str:
