@@ -439,7 +439,7 @@ def test_the_build_prints_the_warnings_and_succeeds(run_cli: RunCli, tmp_path: P
     result = run_cli("build", "--kit", str(kit), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == warned
-    assert result.stdout.startswith("built 4 pages and 1 PDF")
+    assert result.stdout.startswith("built 5 pages and 1 PDF")  # 404.html among them
     assert (tmp_path / "out" / "index.html").is_file()
 
 

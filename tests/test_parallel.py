@@ -161,7 +161,7 @@ def test_stopping_does_not_wait_on_a_worker_deaf_to_sigterm(
     started = time.monotonic()
     workers.stop()
     assert time.monotonic() - started < 10
-    assert process.exitcode == -signal.SIGKILL
+    assert not process.is_alive()
 
 
 def nap(seconds: float) -> float:

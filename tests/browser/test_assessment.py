@@ -655,6 +655,7 @@ def test_every_page_has_the_csp_and_no_inline_code(built_site: Path) -> None:
     assessment = Scan()
     assessment.feed((built_site / PAGE).read_text(encoding="utf-8"))
     assert [(s.get("src") or "?").split("?")[0] or None for s in assessment.scripts] == [
+        "../assets/offline.js",  # on every page
         "../assets/jsonlogic-values.js", "../assets/jsonlogic-compile.js",
         "../assets/jsonlogic-data.js", "../assets/jsonlogic-iterate.js", "../assets/jsonlogic.js",
         "../assets/engine.js", "../assets/provisional.js", "../assets/assessment-dom.js",
