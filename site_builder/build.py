@@ -44,6 +44,7 @@ from site_builder.render.output import (
     unwritable,
 )
 from site_builder.render.pdf.batch import Pdfs, start_pdfs
+from site_builder.render.search import PageTexts
 from site_builder.render.site import SitePages, write_materials, write_site
 
 MANIFEST = ("output", "manifest")  # the cache entry naming the last published build's files
@@ -85,7 +86,8 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
         with written_beside(target), staging_folder(target) as staging, \
                 start_pdfs(kit, staging, cache, workers, step) as pdfs_under_way:
             # The PDFs were set going first: workers make them while the pages are rendered.
-            pages = render_pages(kit, checked, staging, previous_output(cache), workers)
+            pages = render_pages(kit, checked, staging, previous_output(cache), workers,
+                                 PageTexts(cache))
             pdfs = pdfs_under_way.finish()
             site = write_materials_page(pages, pdfs, step)
             # last: it lists every file before it
@@ -143,10 +145,14 @@ def written_beside(target: Path) -> Iterator[None]:
 
 
 def render_pages(kit: Kit, checked: CheckResult, staging: Path,
-                 previous: PreviousOutput | None, workers: Workers) -> SitePages:
-    """Every page but the print materials, the compiled rules, assets and static files."""
-    return write_site(kit, checked.documents, SiteOutput(staging, Problems(), previous),
-                      workers)
+                 previous: PreviousOutput | None, workers: Workers,
+                 texts: PageTexts) -> SitePages:
+    """Every page but the print materials, the compiled rules, assets and static files;
+    the pages' text for search kept for the next build."""
+    pages = write_site(kit, checked.documents, SiteOutput(staging, Problems(), previous),
+                       workers, texts)
+    texts.save()
+    return pages
 
 
 def write_materials_page(pages: SitePages, pdfs: Pdfs, step: Log) -> SiteOutput:

@@ -16,6 +16,7 @@ from site_builder.build import build
 from site_builder.check import check_kit
 from site_builder.diagnostics import Location
 from site_builder.kit.load import load_kit
+from site_builder.render import search
 from site_builder.render.hosting import Hosting
 from site_builder.render.navigation import build_navigation
 from site_builder.render.search import (
@@ -241,3 +242,28 @@ def test_a_page_of_the_kit_at_search_md_replaces_the_built_in_one(tmp_path: Path
     html = (site / "search.html").read_text(encoding="utf-8")
     assert "<title>Find a page" in html and "data-search-page" in html
     assert "Find a page" in {entry["title"] for entry in read_index(site)["pages"]}
+
+
+def test_a_rebuild_reads_only_the_changed_pages_text_and_writes_the_same_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages' text is kept in the build cache: a rebuild of a large site parses only
+    the pages that changed, and its index is byte for byte a clean build's."""
+    kit = kit_with_pages(tmp_path / "kit", [f"a/page-{n}.md" for n in range(25)])
+    build(kit)
+    parsed: list[str] = []
+    original = search.html_text
+
+    def counted(html: str, title: str = "") -> tuple[str, tuple[str, ...]]:
+        parsed.append(title)
+        return original(html, title)
+
+    monkeypatch.setattr(search, "html_text", counted)
+    build(kit)
+    assert [title for title in parsed if title.startswith("Page")] == []
+    changed = kit / "content" / "a" / "page-3.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA new word: lighthouse.\n",
+                       encoding="utf-8")
+    index = (build(kit).out / INDEX_URL).read_bytes()
+    assert [title for title in parsed if title.startswith("Page")] == ["Page 3"]
+    assert b"lighthouse" in index
+    assert (build(kit, tmp_path / "clean", use_cache=False).out / INDEX_URL).read_bytes() == index

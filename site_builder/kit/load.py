@@ -101,7 +101,8 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
     sources = [s for s in sources if not in_drafts(s, drafts)]
     page_files = [s for s in sources if s.endswith(".md")]
     checklist_files = [s for s in sources if _is_checklist(s)]
-    static = tuple(s for s in sources if s not in page_files and s not in checklist_files)
+    taken = {*page_files, *checklist_files}  # a set: 10,000 pages made this quadratic
+    static = tuple(s for s in sources if s not in taken)
     for source in static:
         check_static_file(root, source, report)
     site = _load_site(root, static, report)

@@ -74,7 +74,8 @@ class FileDigests:
         return found.st_size, value
 
     def save(self) -> None:
-        if self.cache is not None:
+        # Unchanged, the entry read is kept (reading it marked it in use).
+        if self.cache is not None and self.found != self.known:
             self.cache.put_json(self.KIND, self.KEY, self.found)
 
 

@@ -15,6 +15,7 @@ same kit write the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from site_builder.cache import BuildCache
 from site_builder.diagnostics import Location
 from site_builder.model import Checklist, Kit, Page
 from site_builder.render.output import SiteOutput
@@ -73,10 +75,41 @@ def search_wanted(kit: Kit) -> bool:
     return len(kit.pages) > SEARCH_PAGES or len(top_sections(kit)) > 1
 
 
-def search_entries(kit: Kit) -> list[Entry]:
+class PageTexts:
+    """Each page's text and headings, as `html_text` finds them, kept in the build cache by a
+    digest of the page's HTML and title: an unchanged page is not parsed again, so a rebuild
+    of a large site makes its index in a moment."""
+
+    KIND, KEY = "search", "texts"
+
+    def __init__(self, cache: BuildCache | None = None) -> None:
+        self.cache = cache
+        stored = cache.get_json(self.KIND, self.KEY) if cache else None
+        self.known: dict[str, Any] = stored if isinstance(stored, dict) else {}
+        self.found: dict[str, list[Any]] = {}
+
+    def of(self, html: str, title: str) -> tuple[str, tuple[str, ...]]:
+        key = hashlib.sha256(f"{title}\0{html}".encode()).hexdigest()
+        known = self.known.get(key)
+        if (isinstance(known, list) and len(known) == 2 and isinstance(known[0], str)
+                and isinstance(known[1], list) and all(isinstance(h, str) for h in known[1])):
+            text, headings = known[0], tuple(known[1])
+        else:
+            text, headings = html_text(html, title)
+        self.found[key] = [text, list(headings)]
+        return text, headings
+
+    def save(self) -> None:
+        # Unchanged, the entry read is kept (reading it marked it in use).
+        if self.cache is not None and self.found and self.found != self.known:
+            self.cache.put_json(self.KIND, self.KEY, self.found)
+
+
+def search_entries(kit: Kit, texts: PageTexts | None = None) -> list[Entry]:
     """Every published page and assessment, in the order of their URLs."""
     titles = section_titles(kit)
-    entries = [page_entry(page, titles) for page in kit.pages]
+    texts = texts or PageTexts()
+    entries = [page_entry(page, titles, texts) for page in kit.pages]
     entries += [checklist_entry(checklist) for checklist in kit.checklists.values()]
     return sorted(entries, key=lambda entry: entry.url)
 
@@ -96,14 +129,15 @@ def search_assets(kit: Kit) -> dict[str, bytes]:
     return {f"assets/{source.name}": source.read_bytes() for source in sorted(ASSETS.iterdir())}
 
 
-def write_search(kit: Kit, output: SiteOutput) -> None:
+def write_search(kit: Kit, output: SiteOutput, texts: PageTexts | None = None) -> None:
     """`search/index.js` and the search box's script and stylesheet, when the site is large
     enough to want search (its page is planned with the others: see `render.site`)."""
     if not search_wanted(kit):
         return
     for source in sorted(ASSETS.iterdir()):
         output.copy(f"assets/{source.name}", source, BUILT_IN, f"the asset '{source.name}'")
-    output.write_text(INDEX_URL, index_script(search_entries(kit)), BUILT_IN, "the search index")
+    output.write_text(INDEX_URL, index_script(search_entries(kit, texts)), BUILT_IN,
+                      "the search index")
 
 
 def section_titles(kit: Kit) -> dict[str, str]:
@@ -122,12 +156,12 @@ def words(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def page_entry(page: Page, sections: dict[str, str]) -> Entry:
+def page_entry(page: Page, sections: dict[str, str], texts: PageTexts | None = None) -> Entry:
     folder = page.source.split("/", 1)[0] if "/" in page.source else ""
     area = sections.get(folder, "")
     if page.audience == "facilitators":
         area = f"{area} · {FACILITATORS_AREA}" if area else FACILITATORS_AREA
-    text, headings = html_text(page.html, page.title)
+    text, headings = (texts or PageTexts()).of(page.html, page.title)
     return Entry(page.url, page.title, area, page.description, headings, text)
 
 

@@ -50,7 +50,13 @@ from site_builder.render.navigation import (
 from site_builder.render.outline import page_outline, scrolling_tables, split_heading
 from site_builder.render.output import SiteOutput, inside
 from site_builder.render.pdf.jobs import PdfTarget, pdf_targets
-from site_builder.render.search import SEARCH_URL, search_assets, search_wanted, write_search
+from site_builder.render.search import (
+    SEARCH_URL,
+    PageTexts,
+    search_assets,
+    search_wanted,
+    write_search,
+)
 from site_builder.render.site_address import assessment_url
 from site_builder.render.templating import (
     TemplateError,
@@ -103,7 +109,7 @@ class SitePages:
 
 
 def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutput,
-               workers: Workers | None = None) -> SitePages:
+               workers: Workers | None = None, texts: PageTexts | None = None) -> SitePages:
     """Write the HTML site through `output`, all but the print materials page, which gives
     the sizes of the PDFs; problems are collected in `output.report`.
 
@@ -121,7 +127,7 @@ def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutp
         output.write_text(compiled_path(checklist), document, checklist.location,
                           "the compiled rules")
     write_assets(kit, output)
-    write_search(kit, output)
+    write_search(kit, output, texts)
     write_hosting(kit, hosting, made, [job.url for job in jobs] + [MATERIALS_URL], output)
     if NOT_FOUND_URL not in {job.url for job in jobs}:  # a kit's own 404.md is kept
         write_not_found(work, site_files(kit, shipped, made), output)
