@@ -25,7 +25,7 @@ the facilitators' pages of its section.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -115,6 +115,22 @@ class Navigation:
     root: Level | None = None  # the root's level, with or without sections
     folders: Mapping[str, str] = field(default_factory=dict)  # url -> its section's folder
     guide_urls: frozenset[str] = frozenset()  # facilitators' pages in sections
+    # Each reading order's position of every url, made once: a flat level of 10,000 pages
+    # made the pager quadratic.
+    _orders: dict[tuple[str, str], tuple[tuple[MenuItem, ...], dict[str, int]]] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    def _order(self, key: tuple[str, str], make: Callable[[], tuple[MenuItem, ...]]
+               ) -> tuple[tuple[MenuItem, ...], dict[str, int]]:
+        """A reading order and each url's first place in it, made once per `key`."""
+        found = self._orders.get(key)
+        if found is None:
+            sequence = make()
+            places: dict[str, int] = {}
+            for index, item in enumerate(sequence):
+                places.setdefault(item.url, index)
+            found = self._orders[key] = (sequence, places)
+        return found
 
     @property
     def sections(self) -> tuple[Level, ...]:
@@ -146,17 +162,19 @@ class Navigation:
 
     def pager(self, url: str) -> Pager | None:
         folder = self.folder(url)
+        orders: list[tuple[tuple[MenuItem, ...], dict[str, int]]]
         if folder and url in self.guide_urls:
-            sequences: tuple[tuple[MenuItem, ...], ...] = (self.levels[folder].guides,)
+            orders = [self._order(("guides", folder), lambda: self.levels[folder].guides)]
         elif folder:
             level = self.levels[folder]
-            sequences = ((MenuItem(level.title, level.url, kind="section"), *level.entries),)
+            orders = [self._order(("level", folder), lambda: (
+                MenuItem(level.title, level.url, kind="section"), *level.entries))]
         else:
-            sequences = (self.participants, self.facilitators)
-        for sequence in sequences:
-            urls = [item.url for item in sequence]
-            if url in urls and len(urls) > 1:
-                at = urls.index(url)
+            orders = [self._order(("participants", ""), lambda: self.participants),
+                      self._order(("facilitators", ""), lambda: self.facilitators)]
+        for sequence, places in orders:
+            at = places.get(url)
+            if at is not None and len(sequence) > 1:
                 return Pager(sequence[at - 1] if at else None,
                              sequence[at + 1] if at + 1 < len(sequence) else None)
         return None
