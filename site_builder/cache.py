@@ -191,3 +191,21 @@ def read_regular_file(path: Path) -> bytes:
         if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
         return file.read()
+
+
+class JsonMemo:
+    """A JSON object kept in the build cache from one build to the next, under `KIND` and
+    `KEY`: `known` is what the last build kept, `found` what this one fills in; `save` keeps
+    `found`, writing only when it changed (reading the entry marked it in use)."""
+
+    KIND = KEY = ""
+
+    def __init__(self, cache: BuildCache | None = None) -> None:
+        self.cache = cache
+        stored = cache.get_json(self.KIND, self.KEY) if cache else None
+        self.known: dict[str, Any] = stored if isinstance(stored, dict) else {}
+        self.found: dict[str, Any] = {}
+
+    def save(self) -> None:
+        if self.cache is not None and self.found != self.known:
+            self.cache.put_json(self.KIND, self.KEY, self.found)

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
+from typing import NoReturn
 
 import click
 
@@ -26,6 +27,10 @@ KIT_OPTION = click.option(
     "--kit", "kit_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
     show_default="the current folder", help="The kit folder to use.",
 )
+
+NO_CACHE_OPTION = click.option(
+    "--no-cache", is_flag=True,
+    help="Make everything again, without reading or writing .site-builder-cache/ in the kit.")
 
 VERBOSE_OPTION = click.option("-v", "--verbose", is_flag=True,
                               help="Say what is done, step by step, on standard error.")
@@ -45,8 +50,7 @@ def cli() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               show_default="the number of CPUs", help="How many processes make the pages "
               "and PDFs; 1 makes everything in this one. Small sites use one anyway.")
-@click.option("--no-cache", is_flag=True, help="Make everything again, without reading or "
-              "writing .site-builder-cache/ in the kit.")
+@NO_CACHE_OPTION
 @VERBOSE_OPTION
 def build(kit_dir: Path, out: Path | None, jobs: int | None, no_cache: bool,
           verbose: bool) -> None:
@@ -68,9 +72,8 @@ def build(kit_dir: Path, out: Path | None, jobs: int | None, no_cache: bool,
         fail(error.diagnostics, "; nothing was written and the previous output is untouched")
     except KeyboardInterrupt:
         # Every folder and worker of the build is gone by now (each has its `finally`).
-        click.echo("stopped; the output folder holds the last complete build, and nothing "
-                   "half-made was left behind", err=True)
-        sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
+        exit_stopped("stopped; the output folder holds the last complete build, and nothing "
+                     "half-made was left behind", stopped)
     print_diagnostics(result.warnings)
     click.echo(f"built {plural(result.pages, 'page')} and {plural(result.pdfs, 'PDF')} in "
                f"{result.seconds:.1f} s: {shown_path(result.out)}")
@@ -164,9 +167,8 @@ def report(responses: tuple[Path, ...], kit_dir: Path, checklist_id: str | None,
     except KeyboardInterrupt:
         # Each report is written whole or not at all (write_atomically), and the workers
         # end with the pool's `finally`.
-        click.echo("stopped; the reports written so far are complete, and none was left "
-                   "half-written", err=True)
-        sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
+        exit_stopped("stopped; the reports written so far are complete, and none was left "
+                     "half-written", stopped)
     print_diagnostics(result.problems + result.failures)
     summary = "a cohort summary" if result.cohort else "no cohort summary"
     line = (f"wrote {plural(len(result.written), 'report')} and {summary} to "
@@ -220,8 +222,7 @@ def serve(kit_dir: Path, port: int, host: str | None, verbose: bool) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               show_default="the number of CPUs", help="How many processes make the pages "
               "and PDFs.")
-@click.option("--no-cache", is_flag=True, help="Make everything again, without reading or "
-              "writing .site-builder-cache/ in the kit.")
+@NO_CACHE_OPTION
 @VERBOSE_OPTION
 def deploy(kit_dir: Path, branch: str, remote: str, message: str | None, force: bool,
            no_push: bool, jobs: int | None, no_cache: bool, verbose: bool) -> None:
@@ -246,9 +247,8 @@ def deploy(kit_dir: Path, branch: str, remote: str, message: str | None, force: 
     except KitError as error:
         fail(error.diagnostics, "; nothing was deployed")
     except KeyboardInterrupt:
-        click.echo("stopped; the kit's own branch, index and files are as they were; deploy "
-                   "again to publish the site", err=True)
-        sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
+        exit_stopped("stopped; the kit's own branch, index and files are as they were; deploy "
+                     "again to publish the site", stopped)
     print_diagnostics(result.built.warnings)
     source = result.source[:12] + (" and uncommitted changes" if result.dirty else "")
     if result.changed:
@@ -321,6 +321,12 @@ class Stopped(KeyboardInterrupt):
     CPython marks a bare KeyboardInterrupt leaving an `eval`/`exec` of a string (as in
     dataclasses and namedtuple) as unhandled for good, even once caught, and the process
     then ends by SIGINT instead of its exit status."""
+
+
+def exit_stopped(message: str, stopped: list[int]) -> NoReturn:
+    """After Ctrl-C or SIGTERM: one line of our own, and the shell's status for the signal."""
+    click.echo(message, err=True)
+    sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
 
 
 @contextlib.contextmanager

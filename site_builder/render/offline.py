@@ -21,9 +21,8 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
-from site_builder.cache import BuildCache
+from site_builder.cache import BuildCache, JsonMemo
 from site_builder.diagnostics import Location
 from site_builder.kit.urls import url_path
 from site_builder.model import Kit
@@ -45,7 +44,7 @@ class SiteFile:
     digest: str  # sha256 of its bytes
 
 
-class FileDigests:
+class FileDigests(JsonMemo):
     """The digests of the last build's files, kept in the build cache with the inode, size
     and time each file had: a file linked unchanged into this build (the same three) is not
     read again, so a rebuild of a large site hashes only what it wrote anew."""
@@ -53,10 +52,7 @@ class FileDigests:
     KIND, KEY = "offline", "digests"
 
     def __init__(self, cache: BuildCache | None = None) -> None:
-        self.cache = cache
-        stored = cache.get_json(self.KIND, self.KEY) if cache else None
-        self.known: dict[str, Any] = stored if isinstance(stored, dict) else {}
-        self.found: dict[str, list[Any]] = {}
+        super().__init__(cache)
         self.read = 0  # files hashed this time
 
     def digest(self, relative: str, path: Path) -> tuple[int, str]:
@@ -73,10 +69,6 @@ class FileDigests:
         self.found[relative] = [*seen, value]
         return found.st_size, value
 
-    def save(self) -> None:
-        # Unchanged, the entry read is kept (reading it marked it in use).
-        if self.cache is not None and self.found != self.known:
-            self.cache.put_json(self.KIND, self.KEY, self.found)
 
 
 def write_service_worker(kit: Kit, output: SiteOutput,

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from site_builder.cache import BuildCache
+from site_builder.cache import JsonMemo
 from site_builder.diagnostics import Location
 from site_builder.model import Checklist, Kit, Page
 from site_builder.render.output import SiteOutput
@@ -75,18 +75,12 @@ def search_wanted(kit: Kit) -> bool:
     return len(kit.pages) > SEARCH_PAGES or len(top_sections(kit)) > 1
 
 
-class PageTexts:
+class PageTexts(JsonMemo):
     """Each page's text and headings, as `html_text` finds them, kept in the build cache by a
     digest of the page's HTML and title: an unchanged page is not parsed again, so a rebuild
     of a large site makes its index in a moment."""
 
     KIND, KEY = "search", "texts"
-
-    def __init__(self, cache: BuildCache | None = None) -> None:
-        self.cache = cache
-        stored = cache.get_json(self.KIND, self.KEY) if cache else None
-        self.known: dict[str, Any] = stored if isinstance(stored, dict) else {}
-        self.found: dict[str, list[Any]] = {}
 
     def of(self, html: str, title: str) -> tuple[str, tuple[str, ...]]:
         key = hashlib.sha256(f"{title}\0{html}".encode()).hexdigest()
@@ -99,10 +93,6 @@ class PageTexts:
         self.found[key] = [text, list(headings)]
         return text, headings
 
-    def save(self) -> None:
-        # Unchanged, the entry read is kept (reading it marked it in use).
-        if self.cache is not None and self.found and self.found != self.known:
-            self.cache.put_json(self.KIND, self.KEY, self.found)
 
 
 def search_entries(kit: Kit, texts: PageTexts | None = None) -> list[Entry]:
