@@ -32,7 +32,6 @@ SEARCH_PAGES = 20  # more pages than this, and the site gets search
 SEARCH_URL = "search.html"
 INDEX_URL = "search/index.js"
 INDEX_GLOBAL = "siteBuilderSearchIndex"
-NOT_SECTIONS = frozenset({"checklists"})  # content/checklists/ holds assessments, not pages
 FACILITATORS_AREA = "For facilitators"
 BUILT_IN = Location("<built-in>")
 ASSETS = Path(__file__).parent / "assets" / "search"  # copied only for a site with search
@@ -64,15 +63,9 @@ class Entry:
                 "text": self.text}
 
 
-def top_sections(kit: Kit) -> frozenset[str]:
-    """The top-level folders of content/ that hold pages (at any depth below them)."""
-    return frozenset(page.source.split("/", 1)[0] for page in kit.pages
-                     if "/" in page.source and page.source.split("/", 1)[0] not in NOT_SECTIONS)
-
-
 def search_wanted(kit: Kit) -> bool:
     """A site with more than one top-level section or more than `SEARCH_PAGES` pages."""
-    return len(kit.pages) > SEARCH_PAGES or len(top_sections(kit)) > 1
+    return len(kit.pages) > SEARCH_PAGES or len(section_titles(kit)) > 1
 
 
 class PageTexts(JsonMemo):
@@ -131,19 +124,9 @@ def write_search(kit: Kit, output: SiteOutput, texts: PageTexts | None = None) -
 
 
 def section_titles(kit: Kit) -> dict[str, str]:
-    """Each top-level section's title: its index page's, else its folder's name in words."""
-    titles = {folder: words(folder) for folder in top_sections(kit)}
-    for page in kit.pages:
-        folder, _, rest = page.source.partition("/")
-        if rest == "index.md" and folder in titles:
-            titles[folder] = page.title
-    return titles
-
-
-def words(name: str) -> str:
-    """`team-habits` -> "Team habits"."""
-    text = SPACES.sub(" ", name.replace("-", " ").replace("_", " ")).strip()
-    return text[:1].upper() + text[1:]
+    """Each top-level section's title, by folder (the kit's sections, drafts left out)."""
+    return {folder: section.title for folder, section in kit.sections.items()
+            if not section.parent}
 
 
 def page_entry(page: Page, sections: dict[str, str], texts: PageTexts | None = None) -> Entry:
