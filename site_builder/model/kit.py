@@ -25,7 +25,11 @@ class Site:
     title: str
     subtitle: str = ""
     organisation: str = ""
-    language: str = "en"
+    language: str = "en"  # the language of this kit's texts (a BCP 47 tag)
+    # Every language of the kit, the source first; () for a kit in `language` only.
+    languages: tuple[str, ...] = ()
+    # A kit's own built-in words, by language: msgid -> text (a plural's: its forms).
+    words: Mapping[str, Mapping[str, str | tuple[str, ...]]] = field(default_factory=dict)
     base_url: str = ""
     paper: Paper = "A4"
     colors: Mapping[str, str] = field(default_factory=dict)
@@ -65,6 +69,14 @@ class Kit:
     templates_dir: Path | None = None
     # The folders of content/ that are sections, by folder, parents before their children.
     sections: Mapping[str, SiteSection] = field(default_factory=dict)
+    # The kit in each of its other languages, by language (only on the source language's
+    # kit): the same pages, checklists and rules, their texts translated.
+    translations: Mapping[str, Kit] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The kit's languages, the source first."""
+        return self.site.languages or (self.site.language,)
 
     def rules_for(self, checklist_id: str) -> tuple[RuleSet, ...]:
         return tuple(s for s in self.rule_sets if s.checklist == checklist_id)

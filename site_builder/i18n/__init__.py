@@ -1,0 +1,97 @@
+"""The built-in words (menus, buttons, headings, "Page 1 of 3") in the kit's languages.
+
+Each language's words are a gettext catalogue, `site_builder/i18n/<language>.po`, which
+translators edit in Poedit or Weblate like any other. Babel reads and compiles it in
+memory, so no compiled `.mo` file is kept beside it. A language the package has no
+catalogue for (or a region such as `fr-CA`, without its own) falls back to the nearest one
+(`fr`), then to the English in the source.
+
+A kit may change any built-in word for its own use: `words` in site.yaml, by language,
+given here as `overrides` (msgid -> text; a plural message's msgid is its singular).
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from collections.abc import Mapping
+from pathlib import Path
+
+CATALOGUES = Path(__file__).parent
+SOURCE_LANGUAGE = "en"
+
+
+def catalogue_languages() -> tuple[str, ...]:
+    """The languages the package has a catalogue for, as their files name them."""
+    return tuple(sorted(p.stem for p in CATALOGUES.glob("*.po")))
+
+
+def nearest_catalogue(language: str) -> str | None:
+    """The catalogue for a language tag: its own, else its base language's, else None."""
+    tag = language.strip().replace("_", "-")
+    known = {lang.lower(): lang for lang in catalogue_languages()}
+    parts = tag.split("-")
+    for size in range(len(parts), 0, -1):
+        found = known.get("-".join(parts[:size]).lower())
+        if found:
+            return found
+    return None
+
+
+class Words:
+    """gettext and ngettext for one language, with the kit's own words first."""
+
+    def __init__(self, language: str, overrides: Mapping[str, str | tuple[str, ...]]) -> None:
+        self.language = language
+        self._translations = _translations(nearest_catalogue(language))
+        self._overrides = dict(overrides)
+
+    def gettext(self, message: str) -> str:
+        own = self._overrides.get(message)
+        if isinstance(own, str):
+            return own
+        return str(self._translations.gettext(message))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        own = self._overrides.get(singular)
+        if isinstance(own, tuple) and own:
+            # the catalogue's own plural rule (gettext's `plural` of its header)
+            choose = getattr(self._translations, "plural", lambda k: int(k != 1))
+            return own[min(int(choose(n)), len(own) - 1)]
+        return str(self._translations.ngettext(singular, plural, n))
+
+
+def words_for(language: str,
+              overrides: Mapping[str, str | tuple[str, ...]] | None = None) -> Words:
+    return Words(language, overrides or {})
+
+
+@functools.cache
+def _translations(language: str | None) -> gettext.NullTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
+
+    if language is None or language == SOURCE_LANGUAGE:
+        return NullTranslations()
+    with (CATALOGUES / f"{language}.po").open("rb") as file:
+        catalogue = read_po(file, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+@functools.cache
+def builtin_messages() -> frozenset[str]:
+    """Every built-in word's msgid (a plural's: its singular), from the catalogues'
+    template, `messages.pot`, which `python -m tests.messages` extracts from the source."""
+    from babel.messages.pofile import read_po
+
+    template = CATALOGUES / "messages.pot"
+    if not template.is_file():
+        return frozenset()
+    with template.open("rb") as file:
+        catalogue = read_po(file)
+    return frozenset(m.id if isinstance(m.id, str) else m.id[0] for m in catalogue if m.id)
