@@ -17,6 +17,7 @@ import gettext
 import io
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 CATALOGUES = Path(__file__).parent
 SOURCE_LANGUAGE = "en"
@@ -55,11 +56,60 @@ class Words:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         own = self._overrides.get(singular)
+        if isinstance(own, str):  # one text whatever the number
+            return own
         if isinstance(own, tuple) and own:
             # the catalogue's own plural rule (gettext's `plural` of its header)
             choose = getattr(self._translations, "plural", lambda k: int(k != 1))
             return own[min(int(choose(n)), len(own) - 1)]
         return str(self._translations.ngettext(singular, plural, n))
+
+    def plural_forms(self, singular: str, plural: str) -> tuple[tuple[str, str], ...]:
+        """A plural message's text for each CLDR plural category of the language ("one",
+        "few", "many", "other"...), for a page whose script picks one with
+        Intl.PluralRules. Each category's text is the catalogue's form for a whole number
+        of that category; "other", which some languages keep for fractions, the form for
+        the largest sample."""
+        forms = []
+        for category in plural_categories(self.language):
+            sample = _SAMPLES.get((self.language, category))
+            if sample is None:
+                sample = _sample_of(self.language, category)
+            forms.append((category, self.ngettext(singular, plural, sample)))
+        return tuple(forms)
+
+
+_SAMPLES: dict[tuple[str, str], int] = {}
+
+
+def babel_locale(language: str) -> Any:
+    """Babel's Locale for a language tag; English for a tag Babel does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language.strip().replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(SOURCE_LANGUAGE)
+
+
+def plural_categories(language: str) -> tuple[str, ...]:
+    """The language's CLDR plural categories, in CLDR's order, "other" always last."""
+    tags = babel_locale(language).plural_form.tags
+    return (*(c for c in ("zero", "one", "two", "few", "many") if c in tags), "other")
+
+
+def _sample_of(language: str, category: str) -> int:
+    rule = babel_locale(language).plural_form
+    samples = [1, *range(0, 201), 1000, 1000000]
+    found = next((n for n in samples if rule(n) == category), None)
+    # "other" of a language whose whole numbers are all another category: the plural.
+    _SAMPLES[(language, category)] = sample = found if found is not None else 100
+    return sample
+
+
+def N_(message: str) -> str:
+    """A message marked for extraction where it is written, translated where it is used."""
+    return message
 
 
 def words_for(language: str,

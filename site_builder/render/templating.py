@@ -4,6 +4,10 @@ Templates come from the kit's `templates/` folder first, then the built-in ones.
 Autoescaping is on everywhere and undefined variables are errors. The environment
 is sandboxed, so a kit template can read the data it is given but cannot reach
 Python internals. Kit text (pages, YAML) is data, never a template.
+
+The built-in words are gettext messages (Jinja's i18n extension: `_()`, `{% trans %}`,
+`ngettext`), translated by the kit language's catalogue (`site_builder/i18n`), a kit's own
+`words` first; numbers are written as that language writes them.
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.ext import i18n as i18n_extension
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
+from markupsafe import escape as escape_html
 
 from site_builder.diagnostics import Diagnostic, Location
+from site_builder.i18n import Words, words_for
 from site_builder.model import Kit, Page
 from site_builder.render import deadline
 from site_builder.render.fields import insert_fields
@@ -26,6 +33,7 @@ from site_builder.render.hosting import Hosting, versioned
 from site_builder.render.links import link_to, rebase_html, rebase_html_for_pdf, relative_url
 from site_builder.render.search import search_wanted
 from site_builder.render.site_address import SiteAddress, site_address
+from site_builder.render.words import format_decimal, kit_words
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 _PACKAGE_ROOT = Path(__file__).parent.parent.parent
@@ -42,17 +50,56 @@ def make_environment(kit: Kit) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # made for one build: no need to look at each template's time
+        extensions=[i18n_extension],
     )
+    # `{% trans %}` blocks' whitespace folded, as `python -m tests.messages` extracts them.
+    env.policies["ext.i18n.trimmed"] = True
+    install_words(env, kit)
     env.filters["url"] = _url_filter
     env.filters["content_html"] = _content_html_filter
     env.filters["fill_fields"] = _fill_fields_filter
     env.filters["json_script"] = json_script
-    env.filters["number"] = format_number
-    env.filters["score"] = format_score
+    env.filters["html_number"] = format_number
     env.globals["relative_url"] = relative_url
     env.globals["site_address"] = _site_address
     env.globals["search"] = search_wanted(kit)  # the header's box and the search page's
     return env
+
+
+def install_words(env: jinja2.Environment, kit: Kit) -> None:
+    """The kit language's words as the templates' gettext, and its numbers' filters.
+
+    The catalogues' messages may hold markup (they are ours, like the templates); a kit's
+    own words (site.yaml) are text, so they are escaped."""
+    words = kit_words(kit)
+    language = kit.site.language
+    own = frozenset(kit.site.words.get(language, {}))
+
+    def gettext(message: str) -> str:
+        text = words.gettext(message)
+        return escape_html(text) if message in own else text
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        text = words.ngettext(singular, plural, n)
+        return escape_html(text) if singular in own else text
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["plural_data"] = _plural_data(words)
+    env.globals["words"] = words  # for the Python that draws into a page (render/fields.py)
+    env.globals["language"] = language
+    env.filters["number"] = lambda value: "" if value is None else format_decimal(value, language)
+    env.filters["score"] = lambda value: format_score(value, language)
+
+
+def _plural_data(words: Words) -> Any:
+    def plural_data(name: str, singular: str, plural: str) -> Markup:
+        """`{{ plural_data("progress", "{n} of {total} answered", "...") }}`: one
+        `data-text-NAME-CATEGORY` attribute per plural category of the language, for a
+        page script that picks one with Intl.PluralRules (see assessment.js)."""
+        return Markup(" ").join(
+            Markup('data-text-{}-{}="{}"').format(name, category, text)
+            for category, text in words.plural_forms(singular, plural))  # all escaped
+    return plural_data
 
 
 def kit_templates_dir(kit: Kit) -> Path | None:
@@ -89,7 +136,9 @@ def _site_address(context: jinja2.runtime.Context, to_url: str) -> SiteAddress |
     """`site_address(checklist.url)`: the page's published address and QR code (None
     without `base_url` in site.yaml); templates/site-address.html lays it out."""
     base_url = str(getattr(context.get("site"), "base_url", "") or "")
-    return site_address(base_url, to_url)
+    words = context.environment.globals.get("words")
+    words = words if isinstance(words, Words) else words_for("en")
+    return site_address(base_url, to_url, words.gettext("QR code for %(address)s"))
 
 
 @jinja2.pass_context
@@ -116,21 +165,23 @@ def json_script(value: Any) -> Markup:
 
 
 def format_number(value: float | int | None) -> str:
-    """A number as an HTML attribute wants it: 3, 0.5, 12.25."""
+    """A number as an HTML attribute or a script wants it: 3, 0.5, 12.25 (the
+    `html_number` filter; `number` writes it in the page's language)."""
     if value is None:
         return ""
     number = float(value)
     return str(int(number)) if number.is_integer() else repr(number)
 
 
-def format_score(value: float | int | None) -> str:
-    """A number as people write it on paper: 1, 0.5 as ½, 2.5 as 2½."""
+def format_score(value: float | int | None, language: str = "en") -> str:
+    """A number as people write it on paper: 1, 0.5 as ½, 2.5 as 2½, 2.25 as 2,25 in
+    French."""
     if value is None:
         return ""
     whole, fraction = divmod(float(value), 1)
     if fraction == 0.5:
-        return f"{int(whole)}½" if whole else "½"
-    return format_number(value)
+        return f"{format_decimal(whole, language)}½" if whole else "½"
+    return format_decimal(value, language)
 
 
 def render_template(

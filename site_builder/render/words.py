@@ -1,0 +1,24 @@
+"""The kit's built-in words: the catalogue of its language with the kit's own words first
+(site.yaml's `words`), and numbers written as that language writes them ("0,5" in French)."""
+
+from __future__ import annotations
+
+from site_builder.i18n import Words, words_for
+from site_builder.model import Kit
+
+
+def kit_words(kit: Kit) -> Words:
+    """The words of the kit's language (`site.language`), with its overrides."""
+    language = kit.site.language
+    return words_for(language, kit.site.words.get(language))
+
+
+def format_decimal(value: float | int, language: str) -> str:
+    """A number as the language writes it: 3, 0.5 or 0,5, 1,250 or 1 250."""
+    from babel.numbers import format_decimal as babel_decimal
+
+    from site_builder.i18n import babel_locale
+
+    number = float(value)
+    shown: float | int = int(number) if number.is_integer() else number
+    return str(babel_decimal(shown, format="#,##0.##", locale=babel_locale(language)))
