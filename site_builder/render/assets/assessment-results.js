@@ -200,13 +200,14 @@
       extra.forEach(function (item) { item.classList.add("is-folded"); });
       list.classList.add("is-folding");
       var more = element("button", "button button-quiet button-small actions-more",
-        self.say("more", { count: extra.length }));
+        self.sayCount("more", extra.length, { count: extra.length }));
       more.type = "button";
       more.setAttribute("aria-expanded", "false");
       more.addEventListener("click", function () {
         var open = list.classList.toggle("is-unfolded");
         more.setAttribute("aria-expanded", open ? "true" : "false");
-        setText(more, open ? self.say("fewer") : self.say("more", { count: extra.length }));
+        setText(more, open ? self.say("fewer") :
+          self.sayCount("more", extra.length, { count: extra.length }));
       });
       list.parentNode.insertBefore(more, list.nextSibling);
     });
@@ -223,7 +224,8 @@
     var total = this.questions.length;
     var answered = view.answered;
     var started = answered > 0 || view.final;
-    setText(nodes.progressText, this.say("progress", { answered: answered, total: total }));
+    setText(nodes.progressText,
+      this.sayCount("progress", answered, { answered: answered, total: total }));
     setHidden(nodes.progressNote, view.final || answered === 0);
     if (nodes.progressBar.value !== answered) nodes.progressBar.value = answered;
     document.body.classList.toggle("has-answers", started);
@@ -265,7 +267,8 @@
       setChildren(group.list, all.slice(0, all.length - hidden));
       var extra = Math.max(all.length - CARDS_SHOWN, 0);
       setHidden(group.more, extra === 0);
-      setText(group.more, group.open ? this.say("fewer") : this.say("moreAdvice", { count: extra }));
+      setText(group.more, group.open ? this.say("fewer") :
+        this.sayCount("moreAdvice", extra, { count: extra }));
       group.more.setAttribute("aria-expanded", group.open ? "true" : "false");
     }, this);
     if (cards.length) {
@@ -283,8 +286,7 @@
       });
     }
     var pending = started ? view.pending.filter(function (id) { return !self.isProfile(id); }) : [];
-    setText(nodes.pending, pending.length === 1 ? this.say("pendingOne") :
-      this.say("pending", { count: pending.length }));
+    setText(nodes.pending, this.sayCount("pending", pending.length, { count: pending.length }));
     setHidden(nodes.pending, pending.length === 0);
     this.renderStep();
   };

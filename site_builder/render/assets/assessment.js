@@ -152,6 +152,27 @@
     return fill(this.panel.dataset[key] || "", values || {});
   };
 
+  /**
+   * A sentence that depends on a number, in the form the language uses for it: the template
+   * gives one data-text-NAME-CATEGORY attribute per plural category of the language ("one",
+   * "few", "many", "other"...), and Intl.PluralRules says which category `count` is in.
+   * Numbers among the values are written as the page's language writes them.
+   */
+  Assessment.prototype.sayCount = function (name, count, values) {
+    var category = "other";
+    try {
+      category = new Intl.PluralRules(this.language).select(count);
+    } catch (error) { /* a language the browser does not know: "other" */ }
+    var base = "text" + name.charAt(0).toUpperCase() + name.slice(1);
+    var data = this.panel.dataset;
+    var key = base + category.charAt(0).toUpperCase() + category.slice(1);
+    var written = {};
+    Object.keys(values || {}).forEach(function (k) {
+      written[k] = typeof values[k] === "number" ? this.number(values[k]) : values[k];
+    }, this);
+    return fill(data[key] || data[base + "Other"] || "", written);
+  };
+
   Assessment.prototype.number = function (value) {
     return this.format.format(value);
   };

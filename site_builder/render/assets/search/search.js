@@ -194,11 +194,25 @@
     return template.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
   }
 
+  /** The words for `count`, in the plural form the page's language uses for it: the
+   *  template gives data-text-NAME-CATEGORY per plural category (Intl.PluralRules). */
+  function sayCount(texts, name, count, values) {
+    const language = document.documentElement.lang || undefined;
+    let category = "other";
+    let written = String(count);
+    try {
+      category = new Intl.PluralRules(language).select(count);
+      written = new Intl.NumberFormat(language).format(count);
+    } catch (error) { /* a language the browser does not know */ }
+    const base = "text" + name.charAt(0).toUpperCase() + name.slice(1);
+    const key = base + category.charAt(0).toUpperCase() + category.slice(1);
+    return say(texts[key] || texts[base + "Other"] || "", Object.assign({}, values, { count: written }));
+  }
+
   function summary(box, found, query) {
     const texts = box.dataset;
     if (!found.results.length) return say(texts.textNone, { query: query.trim() });
-    const template = found.results.length === 1 ? texts.textOne : texts.textMany;
-    return say(template, { count: found.results.length, query: query.trim() });
+    return sayCount(texts, "found", found.results.length, { query: query.trim() });
   }
 
   function show(list, found, limit, root) {
@@ -244,7 +258,7 @@
         const all = new URL(form.getAttribute("action"), document.baseURI);
         all.searchParams.set("q", query.trim());
         more.href = all.href;
-        more.textContent = say(box.dataset.textMore, { count: found.results.length });
+        more.textContent = sayCount(box.dataset, "more", found.results.length, {});
         more.hidden = found.results.length <= PANEL_LIMIT;
         panel.hidden = false;
       }, function () {
