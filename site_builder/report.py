@@ -40,6 +40,7 @@ from site_builder.render.pdf.report import (
     report_css,
 )
 from site_builder.render.templating import TemplateError
+from site_builder.render.words import kit_words
 
 MARKER = ".site-builder-reports"
 WINDOW_PER_PROCESS = 2  # reports planned and waiting, per process: memory is bounded by --jobs
@@ -150,6 +151,7 @@ class _Planner:
         self.css = report_css(kit)
         self.base = (kit.root / "content" / checklist.source).parent.resolve().as_uri() + "/"
         self.date = format_long_date(datetime.date.today(), kit.site.language)
+        self.words = kit_words(kit)  # the built-in words of the reports' language
         self.problems: list[Diagnostic] = []
         self.failures: list[Diagnostic] = []
 
@@ -165,14 +167,15 @@ class _Planner:
             self.room.add(evaluation)
             name = self.names.name(item.name if self.by_name else None, item.ident)
             job = self.plan("report.html", participant_context(
-                self.checklist, self.document, evaluation, item.name, self.date, item.step),
+                self.checklist, self.document, evaluation, item.name, self.date, item.step,
+                self.words),
                 name, item.source)
             if job is not None:
                 yield job
 
     def cohort(self, skipped: int, responses: Location) -> PdfJob | None:
         return self.plan("cohort.html", cohort_context(self.checklist, self.document,
-                                                       self.room, skipped),
+                                                       self.room, skipped, self.words),
                          COHORT_FILE, responses)
 
     def plan(self, template: str, context: dict[str, Any], name: str,

@@ -13,12 +13,15 @@ import re
 from dataclasses import dataclass
 
 from site_builder.engine.document import GroupData, RuleData, RulesDocument
+from site_builder.i18n import N_, Words, words_for
 from site_builder.model import Checklist
 
-GENERAL = "General"
-FIRST_INTRO = "Only one of these applies to you: the first, in this order, that fits your answers."
-WHATEVER = "Whatever your answers"
-NONE_ABOVE = "When none of the above fit"
+# In the kit's words where they are used.
+GENERAL = N_("General")
+FIRST_INTRO = N_("Only one of these applies to you: the first, in this order, that fits your "
+                 "answers.")
+WHATEVER = N_("Whatever your answers")
+NONE_ABOVE = N_("When none of the above fit")
 
 
 @dataclass(frozen=True)
@@ -40,16 +43,18 @@ class CatalogueSection:
     intro: str = ""  # said once above the entries
 
 
-def advice_catalogue(checklist: Checklist, document: RulesDocument) -> list[CatalogueSection]:
+def advice_catalogue(checklist: Checklist, document: RulesDocument,
+                     words: Words | None = None) -> list[CatalogueSection]:
     """The `pick: first` groups in file order, then the other advice by the checklist's
-    sections in order, then `General`.
+    sections in order, then `General` (in `words`, the kit's; English without).
 
     Within a section: priority (higher first), then group path, then position in the
     document (the compiled document lists each group's rules in file order).
     """
+    words = words or words_for("en")
     rules = document["rules"]
     groups = _groups(document)
-    sections = [_first_group(group, [r for r in rules if r["group"] == group["id"]])
+    sections = [_first_group(group, [r for r in rules if r["group"] == group["id"]], words)
                 for group in groups if group["pick"] == "first"]
     order = sorted((i for i, r in enumerate(rules) if r["pick"] != "first"),
                    key=lambda i: (-float(rules[i]["priority"]), rules[i]["group"], i))
@@ -59,14 +64,15 @@ def advice_catalogue(checklist: Checklist, document: RulesDocument) -> list[Cata
         rule = rules[index]
         section = rule["advice"]["section"]
         key = section if section in known else ""
-        by_section.setdefault(key, []).append(_entry(rule, first_in_group=True))
+        by_section.setdefault(key, []).append(_entry(rule, True, words))
     sections += [
         CatalogueSection(s.id, s.title, tuple(by_section[s.id]))
         for s in checklist.sections
         if s.id in by_section
     ]
     if "" in by_section:
-        sections.append(CatalogueSection("_general", GENERAL, tuple(by_section[""])))
+        sections.append(CatalogueSection("_general", words.gettext(GENERAL),
+                                         tuple(by_section[""])))
     return [s for s in sections if s.entries]
 
 
@@ -78,21 +84,23 @@ def _groups(document: RulesDocument) -> list[GroupData]:
     return [{"id": path, "title": path, "pick": pick} for path, pick in picks.items()]
 
 
-def _first_group(group: GroupData, rules: list[RuleData]) -> CatalogueSection:
+def _first_group(group: GroupData, rules: list[RuleData], words: Words) -> CatalogueSection:
     path = group["id"].removeprefix("rules/").removesuffix(".yaml")
     slug = re.sub(r"[^A-Za-z0-9_-]+", "-", path).strip("-")
-    entries = tuple(_entry(rule, first_in_group=i == 0) for i, rule in enumerate(rules))
-    return CatalogueSection(f"group-{slug}", group["title"], entries, FIRST_INTRO)
+    entries = tuple(_entry(rule, i == 0, words) for i, rule in enumerate(rules))
+    return CatalogueSection(f"group-{slug}", group["title"], entries,
+                            words.gettext(FIRST_INTRO))
 
 
-def _entry(rule: RuleData, first_in_group: bool) -> CatalogueEntry:
+def _entry(rule: RuleData, first_in_group: bool, words: Words) -> CatalogueEntry:
     advice = rule["advice"]
     clauses = [c.get("clause", c["text"]) for c in rule["conditions"]]
     clauses = [c for c in clauses if c]
     if clauses:
-        applies = "When " + " and ".join(clauses)
+        applies = words.gettext("When %(conditions)s") % {
+            "conditions": words.gettext(" and ").join(clauses)}
     else:
-        applies = WHATEVER if first_in_group else NONE_ABOVE
+        applies = words.gettext(WHATEVER if first_in_group else NONE_ABOVE)
     return CatalogueEntry(
         id=rule["id"],
         title=advice["title"],

@@ -19,7 +19,9 @@ from html import escape
 
 from markupsafe import Markup
 
+from site_builder.i18n import Words, words_for
 from site_builder.model import Chart, Checklist
+from site_builder.render.words import format_decimal
 
 Value = float | tuple[float, float]
 """A score, or the range it can still take (low, high) while questions are unanswered."""
@@ -169,14 +171,26 @@ def _zone_widths(left_zone: float, right_zone: float) -> tuple[float, float]:
     return left, right
 
 
-def describe_layout(chart: Chart, x: Axis, y: Axis) -> str:
+ENGLISH = words_for("en")
+
+
+def describe_layout(chart: Chart, x: Axis, y: Axis, words: Words = ENGLISH) -> str:
     """The chart in words, for its text alternative."""
     zones = chart.zones
-    return (f"{x.label} runs across from 0 to {_number(x.maximum)}, divided at "
-            f"{_number(x.split)}; {y.label} runs up from 0 to {_number(y.maximum)}, divided "
-            f"at {_number(y.split)}. Top left: {zones.top_left}. Top right: "
-            f"{zones.top_right}. Bottom left: {zones.bottom_left}. Bottom right: "
-            f"{zones.bottom_right}.")
+    number = _numbers(words)
+    return words.gettext(
+        "%(x)s runs across from 0 to %(x_max)s, divided at %(x_split)s; %(y)s runs up from 0 "
+        "to %(y_max)s, divided at %(y_split)s. Top left: %(top_left)s. Top right: "
+        "%(top_right)s. Bottom left: %(bottom_left)s. Bottom right: %(bottom_right)s.") % {
+        "x": x.label, "x_max": number(x.maximum), "x_split": number(x.split),
+        "y": y.label, "y_max": number(y.maximum), "y_split": number(y.split),
+        "top_left": zones.top_left, "top_right": zones.top_right,
+        "bottom_left": zones.bottom_left, "bottom_right": zones.bottom_right}
+
+
+def _numbers(words: Words) -> Callable[[float], str]:
+    """Numbers in the words' language ("0,5"), as the page's script writes them."""
+    return lambda value: format_decimal(value, words.language)
 
 
 def _ends(value: Value) -> tuple[float, float]:
@@ -195,19 +209,29 @@ def zones_of(chart: Chart, x: Value, y: Value) -> list[str]:
     return [names[(u, r)] for u in upper for r in right]
 
 
-def describe_mark(chart: Chart, x_axis: Axis, y_axis: Axis, x: Value, y: Value) -> str:
-    """E.g. "Instrumental support 2 of 3, Psychosocial support 1 of 3: Connected but alone"."""
+def describe_mark(chart: Chart, x_axis: Axis, y_axis: Axis, x: Value, y: Value,
+                  words: Words = ENGLISH) -> str:
+    """E.g. "Instrumental support 2 of 3, Psychosocial support 1 of 3: Connected but alone";
+    the same messages as the page's script (its data-text-chart-* words) fill in."""
+    number = _numbers(words)
+
     def part(axis: Axis, value: Value) -> str:
         low, high = _ends(value)
-        shown = _number(low) if low == high else f"{_number(low)} to {_number(high)}"
-        return f"{axis.label} {shown} of {_number(axis.maximum)}"
+        if low == high:
+            return words.gettext("{label} {score} of {max}").format(
+                label=axis.label, score=number(low), max=number(axis.maximum))
+        return words.gettext("{label} {low} to {high} of {max}").format(
+            label=axis.label, low=number(low), high=number(high), max=number(axis.maximum))
     names = zones_of(chart, x, y)
-    where = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-    return f"{part(x_axis, x)}, {part(y_axis, y)}: {where}"
+    where = names[0] if len(names) == 1 else words.gettext("{first} or {last}").format(
+        first=", ".join(names[:-1]), last=names[-1])
+    return words.gettext("{x}, {y}: {zone}").format(
+        x=part(x_axis, x), y=part(y_axis, y), zone=where)
 
 
 def chart_svg(checklist: Checklist, x: Value | None = None, y: Value | None = None,
-              ids: str = "chart", mark_slot: bool = False) -> Markup | None:
+              ids: str = "chart", mark_slot: bool = False,
+              words: Words = ENGLISH) -> Markup | None:
     """The checklist's chart (None when it has none), with the participant's mark when both
     scores are given; `mark_slot` draws a hidden mark for the page's script to place.
     `ids` starts the ids of the SVG's title and description: one per page."""
@@ -217,17 +241,18 @@ def chart_svg(checklist: Checklist, x: Value | None = None, y: Value | None = No
     x_axis, y_axis = axes_of(checklist, chart)
     box = layout_chart(chart, x_axis, y_axis)
     marked = x is not None and y is not None
-    layout_text = describe_layout(chart, x_axis, y_axis)
+    layout_text = describe_layout(chart, x_axis, y_axis, words)
     desc = layout_text
     if x is not None and y is not None:
-        desc = f"{describe_mark(chart, x_axis, y_axis, x, y)}. {layout_text}"
+        desc = f"{describe_mark(chart, x_axis, y_axis, x, y, words)}. {layout_text}"
     marks = _mark(box, x_axis, y_axis, x, y) if marked or mark_slot else []
-    title = chart.title or f"{x_axis.label} and {y_axis.label}"
+    title = chart.title or words.gettext("%(x)s and %(y)s") % {"x": x_axis.label,
+                                                              "y": y_axis.label}
     return _svg(box, x_axis, y_axis, ids, title, desc, layout_text, marks)
 
 
 def room_chart_svg(checklist: Checklist, points: Sequence[tuple[float, float]],
-                   ids: str = "room-chart") -> Markup | None:
+                   ids: str = "room-chart", words: Words = ENGLISH) -> Markup | None:
     """The checklist's chart with one dot per place where participants' scores fall, the
     number of them written in it: where the room is, never who is where."""
     chart = checklist.chart
@@ -237,15 +262,18 @@ def room_chart_svg(checklist: Checklist, points: Sequence[tuple[float, float]],
     box = layout_chart(chart, x_axis, y_axis)
     counts = Counter(points)
     zones = Counter(zones_of(chart, x, y)[0] for x, y in points)
-    layout_text = describe_layout(chart, x_axis, y_axis)
-    where = "; ".join(f"{name}: {zones[name]}" for name in (
+    layout_text = describe_layout(chart, x_axis, y_axis, words)
+    where = "; ".join(f"{name}: {_numbers(words)(zones[name])}" for name in (
         chart.zones.top_left, chart.zones.top_right, chart.zones.bottom_left,
         chart.zones.bottom_right))
-    desc = f"{len(points)} participants. {where}. {layout_text}"
+    people = words.ngettext("%(num)s participant.", "%(num)s participants.", len(points)) % {
+        "num": _numbers(words)(len(points))}
+    desc = f"{people} {where}. {layout_text}"
     marks = [part for (x, y), n in sorted(counts.items())
              for part in _count_dot(box, x_axis, y_axis, x, y, n)]
     # The chart's own title speaks to one participant ("Your ..."): the room's names its axes.
-    title = f"Where the room is: {x_axis.label} and {y_axis.label}"
+    title = words.gettext("Where the room is: %(x)s and %(y)s") % {"x": x_axis.label,
+                                                                   "y": y_axis.label}
     return _svg(box, x_axis, y_axis, ids, title, desc, layout_text,
                 ['<g class="chart-room">', *marks, "</g>"])
 

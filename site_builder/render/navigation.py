@@ -31,14 +31,16 @@ from functools import cached_property
 
 from markupsafe import Markup, escape
 
+from site_builder.i18n import N_, Words
 from site_builder.model import Checklist, Kit, Page, SiteSection, folder_of
 from site_builder.render.links import link_to
+from site_builder.render.words import format_decimal, kit_words
 
 HOME_URL = "index.html"
 ABOUT_URL = "about.html"
 MATERIALS_URL = "materials.html"
 FACILITATORS_URL = "facilitators.html"
-FACILITATORS_TITLE = "For facilitators"
+FACILITATORS_TITLE = N_("For facilitators")  # translated where used
 CONTENTS_URL = "contents.html"  # every entry of the root's level, when it has too many
 MENU_LIMIT = 30  # entries a level of the menu shows before its "All ..." link
 
@@ -73,6 +75,7 @@ class Level:
     entries: tuple[MenuItem, ...]
     guides: tuple[MenuItem, ...] = ()  # its facilitators' pages
     description: str = ""
+    all_title: str = ""  # the last entry of a long menu: "All 42 pages", in the kit's words
 
     @property
     def contents_url(self) -> str:
@@ -87,7 +90,8 @@ class Level:
         # it stands for the entries it hides: on their pages it is marked as current
         hidden = tuple(u for i in self.entries[MENU_LIMIT:] for u in (i.url, *i.area))
         return (*self.entries[:MENU_LIMIT],
-                MenuItem(f"All {len(self.entries):,} pages", self.contents_url, area=hidden,
+                MenuItem(self.all_title or f"All {len(self.entries):,} pages",
+                         self.contents_url, area=hidden,
                          kind="contents"))
 
     @property
@@ -231,19 +235,20 @@ class Navigation:
 
 
 def build_navigation(kit: Kit) -> Navigation:
+    words = kit_words(kit)
     pages = {page.url: page for page in kit.pages}
     home = pages.get(HOME_URL)
     about = pages.get(ABOUT_URL)
     own_index = pages.get(FACILITATORS_URL)
     special = (HOME_URL, ABOUT_URL, FACILITATORS_URL)
     root = [c for c in kit.checklists.values() if not folder_of(c.source)]
-    assessments = _assessments(root)
+    assessments = _assessments(root, words)
     reading = tuple(p for p in kit.menu if p.audience == "participants"
                     and not folder_of(p.source) and p.url not in special)
     guides = tuple(_item(p) for p in kit.menu if p.audience == "facilitators"
                    and not folder_of(p.source) and p.url not in special)
     tops = [s for s in kit.sections.values() if not s.parent]
-    levels = _section_levels(kit) if kit.sections else {}
+    levels = _section_levels(kit, words) if kit.sections else {}
     folders = {url: level.folder for level in levels.values()
                for url in (level.url, *(i.url for i in level.entries if i.kind != "section"),
                            *(i.url for i in level.guides))}
@@ -251,22 +256,24 @@ def build_navigation(kit: Kit) -> Navigation:
     members: dict[str, list[str]] = {}
     for url, folder in folders.items():
         members.setdefault(f"{folder.split('/')[0]}/index.html", []).append(url)
-    root_level = Level("", menu_title(home) if home else "Home", HOME_URL, (*assessments, *(
+    home_title = words.gettext("Home")
+    root_level = _titled(Level("", menu_title(home, home_title) if home else home_title,
+                               HOME_URL, (*assessments, *(
         replace(i, area=tuple(u for u in members.get(i.url, ()) if u != i.url))
-        for i in _by_order(reading, tops))))
+        for i in _by_order(reading, tops)))), words)
     section_guides = frozenset(url for level in levels.values() for url in
                                (i.url for i in level.guides))
     if levels:
         levels = {"": root_level, **levels}
-    materials = MenuItem("Print materials", MATERIALS_URL,
-                         description="Worksheets, handouts and guides as PDFs, ready to print.")
+    materials = MenuItem(words.gettext("Print materials"), MATERIALS_URL, description=words.gettext(
+        "Worksheets, handouts and guides as PDFs, ready to print."))
     participants = root_level.entries
     first = (MenuItem(root_level.title, HOME_URL), *root_level.shown)
-    last = MenuItem(menu_title(about) if about else "About", ABOUT_URL)
+    last = MenuItem(menu_title(about) if about else words.gettext("About"), ABOUT_URL)
     if not guides and not section_guides and own_index is None:
         return Navigation((*first, materials, last), participants, (), False, levels,
                           root_level, folders)
-    index = MenuItem(menu_title(own_index) if own_index else FACILITATORS_TITLE,
+    index = MenuItem(menu_title(own_index) if own_index else words.gettext(FACILITATORS_TITLE),
                      FACILITATORS_URL)
     area = (index, *guides, materials)
     entry = MenuItem(index.title, FACILITATORS_URL,
@@ -275,14 +282,26 @@ def build_navigation(kit: Kit) -> Navigation:
                       levels, root_level, folders, section_guides)
 
 
-def _assessments(checklists: list[Checklist]) -> tuple[MenuItem, ...]:
+def _assessments(checklists: list[Checklist], words: Words) -> tuple[MenuItem, ...]:
     single = len(checklists) == 1
     return tuple(
-        MenuItem("Self-assessment" if single else c.title, c.url,
-                 description=f"{_sentence(c.title)} {len(c.questions)} questions; your "
-                 "answers stay in your browser.",
+        MenuItem(words.gettext("Self-assessment") if single else c.title, c.url,
+                 description=words.ngettext(
+                     "%(title)s %(num)s question; your answers stay in your browser.",
+                     "%(title)s %(num)s questions; your answers stay in your browser.",
+                     len(c.questions)) % {"title": _sentence(c.title),
+                                          "num": format_decimal(len(c.questions),
+                                                                words.language)},
                  kind="assessment")
         for c in checklists)
+
+
+def _titled(level: Level, words: Words) -> Level:
+    """The level with its long menu's last entry named in the kit's words."""
+    count = len(level.entries)
+    return replace(level, all_title=words.ngettext(
+        "All %(num)s page", "All %(num)s pages", count) % {
+        "num": format_decimal(count, words.language)})
 
 
 def _by_order(pages: tuple[Page, ...], sections: list[SiteSection]) -> tuple[MenuItem, ...]:
@@ -294,7 +313,7 @@ def _by_order(pages: tuple[Page, ...], sections: list[SiteSection]) -> tuple[Men
     return tuple(item for _, item in sorted(entries, key=lambda pair: pair[0]))
 
 
-def _section_levels(kit: Kit) -> dict[str, Level]:
+def _section_levels(kit: Kit, words: Words) -> dict[str, Level]:
     by_folder: dict[str, list[Page]] = {}
     for page in kit.menu:
         by_folder.setdefault(folder_of(page.source), []).append(page)
@@ -304,11 +323,11 @@ def _section_levels(kit: Kit) -> dict[str, Level]:
         checklists = [c for c in kit.checklists.values() if folder_of(c.source) == folder]
         children = [s for s in kit.sections.values() if s.parent == folder]
         reading = tuple(p for p in own if p.audience == "participants")
-        levels[folder] = Level(
+        levels[folder] = _titled(Level(
             folder, section.title, section.url,
-            (*_assessments(checklists), *_by_order(reading, children)),
+            (*_assessments(checklists, words), *_by_order(reading, children)),
             tuple(_item(p) for p in own if p.audience == "facilitators"),
-            section.description)
+            section.description), words)
     return levels
 
 
@@ -320,12 +339,13 @@ def _item(page: Page) -> MenuItem:
     return MenuItem(menu_title(page), page.url, description=page.description)
 
 
-def menu_title(page: Page) -> str:
-    """A page's menu label: front matter `menu_title`, "Home" for the home page, or its title."""
+def menu_title(page: Page, home: str = "Home") -> str:
+    """A page's menu label: front matter `menu_title`, `home` ("Home" in the kit's words)
+    for the home page, or its title."""
     label = page.meta.get("menu_title")
     if isinstance(label, str) and label.strip():
         return label.strip()
-    return "Home" if page.url == HOME_URL else page.title
+    return home if page.url == HOME_URL else page.title
 
 
 class Menu:

@@ -8,7 +8,10 @@ import html
 import re
 from dataclasses import dataclass, replace
 
+from site_builder.i18n import Words, words_for
 from site_builder.model import Page
+
+ENGLISH = words_for("en")
 
 H2 = re.compile(r'<h2 id="([^"<>]+)">(.*?)</h2>', re.S)
 LEADING_H1 = re.compile(r"\A\s*<h1[^>]*>(.*?)</h1>\s*", re.S)
@@ -25,14 +28,14 @@ class Heading:
     text: str  # plain text: the template escapes it
 
 
-def page_outline(page: Page) -> tuple[Heading, ...]:
+def page_outline(page: Page, words: Words = ENGLISH) -> tuple[Heading, ...]:
     """The headings in the order the page shows them: its timed agenda's timetable, the
     page's h2s, then the agenda's activities (breaks have no section); empty when there
     are too few to need a list."""
     headings = [Heading(anchor, _plain(inner)) for anchor, inner in H2.findall(page.html)]
     if page.agenda is not None:
-        headings.insert(0, Heading("agenda-timetable", "Timed agenda"))
-        headings.append(Heading("agenda-run", "Activity by activity"))
+        headings.insert(0, Heading("agenda-timetable", words.gettext("Timed agenda")))
+        headings.append(Heading("agenda-run", words.gettext("Activity by activity")))
         headings += [Heading(f"agenda-activity-{n}", f"{n}. {activity.title}")
                      for n, activity in page.agenda.numbered if n]
     return tuple(headings) if len(headings) >= MIN_HEADINGS else ()
@@ -51,7 +54,7 @@ def _plain(inner: str) -> str:
     return " ".join(html.unescape(TAG.sub("", inner)).split())
 
 
-def scrolling_tables(page_html: str) -> str:
+def scrolling_tables(page_html: str, words: Words = ENGLISH) -> str:
     """Each table in a box that scrolls sideways on a narrow screen, so that its words are
     never broken to fit. The box takes the keyboard's focus (to be scrolled with arrows)
     and is named by the table's column headings, so that each region's name differs."""
@@ -59,7 +62,8 @@ def scrolling_tables(page_html: str) -> str:
 
     def boxed(found: re.Match[str]) -> str:
         heads = [_plain(cell) for cell in HEAD_CELL.findall(found.group(1))]
-        name = "Table: " + ", ".join(h for h in heads if h) if any(heads) else "Table"
+        name = (words.gettext("Table: %(columns)s") % {"columns": ", ".join(h for h in heads if h)}
+                if any(heads) else words.gettext("Table"))
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             name += f" ({seen[name]})"

@@ -25,14 +25,16 @@ from typing import Any
 
 from site_builder.cache import JsonMemo
 from site_builder.diagnostics import Location
+from site_builder.i18n import N_
 from site_builder.model import Checklist, Kit, Page
 from site_builder.render.output import SiteOutput
+from site_builder.render.words import kit_words
 
 SEARCH_PAGES = 20  # more pages than this, and the site gets search
 SEARCH_URL = "search.html"
 INDEX_URL = "search/index.js"
 INDEX_GLOBAL = "siteBuilderSearchIndex"
-FACILITATORS_AREA = "For facilitators"
+FACILITATORS_AREA = N_("For facilitators")  # in the kit's words where used
 BUILT_IN = Location("<built-in>")
 ASSETS = Path(__file__).parent / "assets" / "search"  # copied only for a site with search
 
@@ -92,7 +94,8 @@ def search_entries(kit: Kit, texts: PageTexts | None = None) -> list[Entry]:
     """Every published page and assessment, in the order of their URLs."""
     titles = section_titles(kit)
     texts = texts or PageTexts()
-    entries = [page_entry(page, titles, texts) for page in kit.pages]
+    facilitators = kit_words(kit).gettext(FACILITATORS_AREA)
+    entries = [page_entry(page, titles, texts, facilitators) for page in kit.pages]
     entries += [checklist_entry(checklist) for checklist in kit.checklists.values()]
     return sorted(entries, key=lambda entry: entry.url)
 
@@ -129,11 +132,12 @@ def section_titles(kit: Kit) -> dict[str, str]:
             if not section.parent}
 
 
-def page_entry(page: Page, sections: dict[str, str], texts: PageTexts | None = None) -> Entry:
+def page_entry(page: Page, sections: dict[str, str], texts: PageTexts | None = None,
+               facilitators: str = FACILITATORS_AREA) -> Entry:
     folder = page.source.split("/", 1)[0] if "/" in page.source else ""
     area = sections.get(folder, "")
     if page.audience == "facilitators":
-        area = f"{area} · {FACILITATORS_AREA}" if area else FACILITATORS_AREA
+        area = f"{area} · {facilitators}" if area else facilitators
     text, headings = (texts or PageTexts()).of(page.html, page.title)
     return Entry(page.url, page.title, area, page.description, headings, text)
 

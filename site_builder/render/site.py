@@ -21,6 +21,7 @@ from site_builder import __version__
 from site_builder.cache import code_digest, digest
 from site_builder.diagnostics import Diagnostic, Location, Problems
 from site_builder.engine.document import RuleData, RulesDocument, document_json
+from site_builder.i18n import Words
 from site_builder.model import Checklist, Kit, Page, folder_of
 from site_builder.parallel import Workers
 from site_builder.render.catalogue import advice_catalogue
@@ -39,6 +40,7 @@ from site_builder.render.hosting import (
 from site_builder.render.links import rebase_html
 from site_builder.render.navigation import (
     CONTENTS_URL,
+    FACILITATORS_TITLE,
     FACILITATORS_URL,
     HOME_URL,
     MATERIALS_URL,
@@ -65,6 +67,7 @@ from site_builder.render.templating import (
     render_template,
 )
 from site_builder.render.theme import theme_css
+from site_builder.render.words import format_decimal, kit_words
 from site_builder.render.worksheet import worksheet_context
 
 BUILTIN_ASSETS = Path(__file__).parent / "assets"
@@ -253,8 +256,11 @@ def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument],
                navigation: Navigation) -> list[PageJob]:
     """Every page but the print materials (see `materials_job`)."""
     targets = pdf_targets(kit)
-    jobs = [content_job(page, targets, navigation) for page in kit.pages]
-    jobs += [checklist_job(c, compiled[c.id], targets) for c in kit.checklists.values()]
+    words = kit_words(kit)
+    title = {"title": kit.site.title}
+    jobs = [content_job(page, targets, navigation, words) for page in kit.pages]
+    jobs += [checklist_job(c, compiled[c.id], targets, words)
+             for c in kit.checklists.values()]
     urls = {page.url for page in kit.pages}
     for level in navigation.sections:
         if level.url not in urls:
@@ -264,8 +270,8 @@ def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument],
                                 section_extra(level, targets)))
     root = navigation.root
     if root is not None and root.shown != root.entries and CONTENTS_URL not in urls:
-        jobs.append(PageJob(CONTENTS_URL, "contents.html", "All pages",
-                            f"Every page of {kit.site.title}.", BUILT_IN,
+        jobs.append(PageJob(CONTENTS_URL, "contents.html", words.gettext("All pages"),
+                            words.gettext("Every page of %(title)s.") % title, BUILT_IN,
                             "the built-in contents page", {"level": root}))
     if HOME_URL not in urls and navigation.library:  # the built-in home page, a library
         jobs.append(PageJob(HOME_URL, "home.html", kit.site.title, kit.site.subtitle,
@@ -274,18 +280,22 @@ def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument],
                              "library": library_cards(navigation, targets)}))
         urls.add(HOME_URL)
     if "about.html" not in urls:
-        jobs.append(PageJob("about.html", "about.html", "About", f"About {kit.site.title}.",
+        jobs.append(PageJob("about.html", "about.html", words.gettext("About"),
+                            words.gettext("About %(title)s.") % title,
                             BUILT_IN, "the built-in about page"))
     if HOME_URL not in urls:
         jobs.append(PageJob(HOME_URL, "home.html", kit.site.title, kit.site.subtitle,
                             BUILT_IN, "the built-in home page", {"heading": kit.site.title}))
     if SEARCH_URL not in urls and search_wanted(kit):
-        jobs.append(PageJob(SEARCH_URL, "search.html", "Search",
-                            f"Search the pages of {kit.site.title}.", BUILT_IN,
+        jobs.append(PageJob(SEARCH_URL, "search.html", words.gettext("Search"),
+                            words.gettext("Search the pages of %(title)s.") % title,
+                            BUILT_IN,
                             "the built-in search page"))
     if navigation.facilitators and not navigation.own_index:
-        jobs.append(PageJob(FACILITATORS_URL, "facilitators.html", "For facilitators",
-                            "Everything for running the workshop: guides and print materials.",
+        jobs.append(PageJob(FACILITATORS_URL, "facilitators.html",
+                            words.gettext(FACILITATORS_TITLE), words.gettext(
+                                "Everything for running the workshop: guides and print "
+                                "materials."),
                             BUILT_IN, "the built-in facilitators' page"))
     return jobs
 
@@ -294,8 +304,9 @@ def materials_job(kit: Kit, out: Path, pdfs: frozenset[Path],
                   navigation: Navigation) -> PageJob:
     materials = [Material(t, material_details(kit, out / t.path, pdfs))
                  for t in pdf_targets(kit)]
-    return PageJob("materials.html", "materials.html", "Print materials",
-                   "Worksheets and handouts to print for the workshop.", BUILT_IN,
+    words = kit_words(kit)
+    return PageJob("materials.html", "materials.html", words.gettext("Print materials"),
+                   words.gettext("Worksheets and handouts to print for the workshop."), BUILT_IN,
                    "the print materials page",
                    {"materials": materials, "groups": material_groups(navigation, materials)})
 
@@ -364,9 +375,10 @@ def library_cards(navigation: Navigation, targets: list[PdfTarget]) -> tuple[Sec
     return tuple(cards)
 
 
-def content_job(page: Page, targets: list[PdfTarget], navigation: Navigation) -> PageJob:
+def content_job(page: Page, targets: list[PdfTarget], navigation: Navigation,
+                words: Words) -> PageJob:
     pdf = next((t for t in targets if t.page is not None and t.page.url == page.url), None)
-    extra: dict[str, Any] = {"page": page, "pdf": pdf, "outline": page_outline(page)}
+    extra: dict[str, Any] = {"page": page, "pdf": pdf, "outline": page_outline(page, words)}
     shown = page
     level = navigation.levels.get(navigation.folder(page.url))
     if level is not None and level.folder and level.url == page.url:
@@ -382,14 +394,14 @@ def content_job(page: Page, targets: list[PdfTarget], navigation: Navigation) ->
 
 
 def checklist_job(checklist: Checklist, document: RulesDocument,
-                  targets: list[PdfTarget]) -> PageJob:
+                  targets: list[PdfTarget], words: Words) -> PageJob:
     worksheet = next(t for t in targets if t.checklist == checklist)
     extra = {
-        **worksheet_context(checklist),
+        **worksheet_context(checklist, words=words),
         "compiled": embedded_document(document, checklist.url),
-        "catalogue": advice_catalogue(checklist, document),
+        "catalogue": advice_catalogue(checklist, document, words),
         "worksheet": worksheet,
-        "chart": chart_svg(checklist, ids="results-chart-svg", mark_slot=True),
+        "chart": chart_svg(checklist, ids="results-chart-svg", mark_slot=True, words=words),
     }
     return PageJob(checklist.url, "checklist.html", checklist.title,
                    f"A self-assessment: {checklist.title}", checklist.location,
@@ -412,7 +424,8 @@ def material_details(kit: Kit, path: Path, pdfs: frozenset[Path]) -> str:
     """"PDF, A4, 48 KB": the size only when the PDF was written."""
     parts = ["PDF", kit.site.paper]
     if path in pdfs:
-        parts.append(f"{max(1, round(path.stat().st_size / 1024))} KB")
+        size = format_decimal(max(1, round(path.stat().st_size / 1024)), kit.site.language)
+        parts.append(kit_words(kit).gettext("%(size)s KB") % {"size": size})
     return ", ".join(parts)
 
 
@@ -443,7 +456,8 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu,
     if job.page is not None:
         # Tables scroll in their own box; the handout's fields are drawn in afterwards.
         context["content"] = insert_fields(
-            env, scrolling_tables(rebase_html(job.page.html, job.page.url)), job.page,
+            env, scrolling_tables(rebase_html(job.page.html, job.page.url), kit_words(kit)),
+            job.page,
             forms=False)
     try:
         return render_template(env, job.template, context, kit, f"while rendering {job.what}"), None
@@ -463,7 +477,8 @@ def write_not_found(work: SiteWork, files: Mapping[str, bytes], output: SiteOutp
     extra = {"canonical_url": ""}  # a missing page has no address of its own
     if not kit.site.base_url:
         extra |= standalone_context(kit, work.hosting, files)
-    job = PageJob(NOT_FOUND_URL, "404.html", "Page not found", "", BUILT_IN,
+    job = PageJob(NOT_FOUND_URL, "404.html", kit_words(kit).gettext("Page not found"), "",
+                  BUILT_IN,
                   "the page for missing addresses (404.html)", extra)
     key = work.keys.key(job)
     if output.had(job.url) and output.reuse(job.url, key, job.location, job.what):

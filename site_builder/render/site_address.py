@@ -41,12 +41,14 @@ def qr_svg(url: str, title: str) -> Markup:
     return Markup(svg)
 
 
-def site_address(base_url: str, url: str) -> SiteAddress | None:
-    """The address of the site's page `url` and its QR code; None without a `base_url`."""
+def site_address(base_url: str, url: str, title: str = "QR code for %(address)s"
+                 ) -> SiteAddress | None:
+    """The address of the site's page `url` and its QR code, named by `title` (in the
+    kit's words); None without a `base_url`."""
     if not base_url:
         return None
     address = absolute_url(base_url, url)
-    return SiteAddress(address, qr_svg(address, f"QR code for {address}"))
+    return SiteAddress(address, qr_svg(address, title % {"address": address}))
 
 
 def assessment_url(kit: Kit, source: str = "") -> str:

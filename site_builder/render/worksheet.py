@@ -12,12 +12,15 @@ from typing import Any
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.document import Answer
 from site_builder.engine.evaluate import Evaluator
+from site_builder.i18n import N_, Words, words_for
 from site_builder.model import AnswerOption, Checklist, Kit, Question
 from site_builder.model import FillField as _FillField
 from site_builder.render.chart import chart_svg
+from site_builder.render.words import format_decimal, kit_words
 
 # The worksheet's step: the same four parts, and form fields, as a handout's.
-STEP = _FillField(kind="step", number=0, label="One step this week")
+# Its label is in the kit's words where it is drawn (`pdf/jobs.py`).
+STEP = _FillField(kind="step", number=0, label=N_("One step this week"))
 SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
@@ -52,12 +55,15 @@ def shared_scale(checklist: Checklist) -> tuple[AnswerOption, ...]:
     return next(iter(scales)) if len(scales) == 1 else ()
 
 
-def score_rows(checklist: Checklist) -> list[ScoreRow]:
+def score_rows(checklist: Checklist, words: Words | None = None) -> list[ScoreRow]:
+    words = words or words_for("en")
     numbers = question_numbers(checklist)
     axes = {}
     if checklist.chart is not None:
-        axes = {checklist.chart.x.score: (checklist.chart.x.split_at, "right half"),
-                checklist.chart.y.score: (checklist.chart.y.split_at, "upper half")}
+        axes = {checklist.chart.x.score: (checklist.chart.x.split_at,
+                                          words.gettext("right half")),
+                checklist.chart.y.score: (checklist.chart.y.split_at,
+                                          words.gettext("upper half"))}
     return [
         ScoreRow(
             id=score.id,
@@ -81,6 +87,7 @@ def profile_key(kit: Kit, checklist: Checklist) -> list[ProfileKey]:
         return []
     labels = {score.id: score.label for score in checklist.scores}
     evaluator = Evaluator(compile_checklist(kit, checklist.id))
+    words = kit_words(kit)
     firsts = {rule.id: rule for rule_set in kit.rules_for(checklist.id)
               if rule_set.pick == "first" for rule in rule_set.rules}
     zones = (("top_left", False, True), ("top_right", True, True),
@@ -88,8 +95,10 @@ def profile_key(kit: Kit, checklist: Checklist) -> list[ProfileKey]:
     keys = []
     for zone, right, up in zones:
         where = ", ".join(
-            f"{labels.get(axis.score, axis.score)} "
-            + (f"{axis.split_at:g} or more" if high else f"below {axis.split_at:g}")
+            (words.gettext("%(score)s %(split)s or more") if high
+             else words.gettext("%(score)s below %(split)s"))
+            % {"score": labels.get(axis.score, axis.score),
+               "split": format_decimal(axis.split_at, words.language)}
             for axis, high in ((chart.x, right), (chart.y, up)))
         answers = _zone_answers(checklist, {chart.x.score: right, chart.y.score: up})
         shown = evaluator.evaluate(answers).shown if answers is not None else ()
@@ -145,14 +154,14 @@ def number_ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
-def worksheet_context(checklist: Checklist, profiles: Sequence[ProfileKey] = ()
-                      ) -> dict[str, Any]:
+def worksheet_context(checklist: Checklist, profiles: Sequence[ProfileKey] = (),
+                      words: Words | None = None) -> dict[str, Any]:
     return {
         "profiles": list(profiles),
         "checklist": checklist,
         "numbers": question_numbers(checklist),
         "scale": shared_scale(checklist),
-        "score_rows": score_rows(checklist),
+        "score_rows": score_rows(checklist, words),
         # Empty, for participants to plot themselves (the page's copy has a mark to place).
-        "chart": chart_svg(checklist, ids="worksheet-chart"),
+        "chart": chart_svg(checklist, ids="worksheet-chart", words=words or words_for("en")),
     }

@@ -10,16 +10,19 @@ which reads only files inside the kit.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from site_builder.diagnostics import Diagnostic, Location, Problems
+from site_builder.i18n import Words
 from site_builder.model import Checklist, Kit, Page
 from site_builder.render.fields import field_context
 from site_builder.render.site_address import assessment_url
 from site_builder.render.templating import TemplateError, make_environment, render_template
 from site_builder.render.theme import theme_css
+from site_builder.render.words import format_decimal, kit_words
 from site_builder.render.worksheet import STEP, profile_key, worksheet_context
 
 PDF_STYLESHEET = Path(__file__).parent.parent / "assets" / "pdf.css"
@@ -43,20 +46,31 @@ class PdfTarget:
 
 def pdf_targets(kit: Kit) -> list[PdfTarget]:
     """Every PDF of the kit: the checklists' worksheets, then printable pages in menu order."""
-    targets = [_worksheet_target(c) for c in kit.checklists.values()]
+    words = kit_words(kit)
+    targets = [_worksheet_target(c, words) for c in kit.checklists.values()]
     targets += [_page_target(p) for p in kit.menu if p.print]
     return targets
 
 
-def _worksheet_target(checklist: Checklist) -> PdfTarget:
+def _worksheet_target(checklist: Checklist, words: Words) -> PdfTarget:
     count = len(checklist.questions)
-    noun = "question" if count == 1 else "questions"
+    if checklist.chart:
+        description = words.ngettext(
+            "The self-assessment on paper: %(num)s question to tick, a scoring key, the chart "
+            "to plot on and one step to choose.",
+            "The self-assessment on paper: %(num)s questions to tick, a scoring key, the "
+            "chart to plot on and one step to choose.", count)
+    else:
+        description = words.ngettext(
+            "The self-assessment on paper: %(num)s question to tick, a scoring key and one "
+            "step to choose.",
+            "The self-assessment on paper: %(num)s questions to tick, a scoring key and one "
+            "step to choose.", count)
     return PdfTarget(
         name=f"{checklist.id}-worksheet",
         path=f"pdf/{checklist.id}-worksheet.pdf",
-        title=f"Worksheet: {checklist.title}",
-        description=f"The self-assessment on paper: {count} {noun} to tick, a scoring key"
-        f"{', the chart to plot on' if checklist.chart else ''} and one step to choose.",
+        title=words.gettext("Worksheet: %(title)s") % {"title": checklist.title},
+        description=description % {"num": format_decimal(count, words.language)},
         template="worksheet.html",
         source_url=checklist.url,
         location=checklist.location,
@@ -159,9 +173,11 @@ def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
         "pdf_links": True,
     }
     if target.checklist is not None:
+        words = kit_words(kit)
         context.update(worksheet_context(target.checklist,
-                                         profile_key(kit, target.checklist)))
-        context.update(field_context(STEP, forms=True))  # its step, drawn as a handout's
+                                         profile_key(kit, target.checklist), words))
+        step = replace(STEP, label=words.gettext(STEP.label))
+        context.update(field_context(step, True, words))  # its step, drawn as a handout's
     if target.page is not None:
         context["page"] = target.page
     return context
@@ -182,11 +198,21 @@ def page_css(kit: Kit) -> str:
         theme_css(kit.site.colors)
         + f"@page {{ size: {size};"
         + f" @top-left {{ content: {css_string(kit.site.title)}; }}"
-        + ' @bottom-right { content: "Page " counter(page) " of " counter(pages); } }\n'
+        + f" @bottom-right {{ content: {page_numbers(kit_words(kit))}; }} }}\n"
         # A poster is one landscape sheet, without running heads.
         + f"@page poster {{ size: {size} landscape; margin: 12mm;"
         + " @top-left { content: none; } @bottom-right { content: none; } }\n"
     )
+
+
+def page_numbers(words: Words) -> str:
+    """CSS `content` for "Page 2 of 5" in the kit's words: the page counters where the
+    message has its placeholders, in the translation's order."""
+    text = words.gettext("Page %(page)s of %(pages)s")
+    parts = re.split(r"%\((page|pages)\)s", text)
+    css = [f"counter({part})" if i % 2 else css_string(part)
+           for i, part in enumerate(parts) if i % 2 or part]
+    return " ".join(css) or '""'
 
 
 def css_string(text: str) -> str:

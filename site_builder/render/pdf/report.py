@@ -18,23 +18,27 @@ from site_builder.answers.step import Step
 from site_builder.engine.document import RuleData, RulesDocument
 from site_builder.engine.evaluate import Evaluation
 from site_builder.engine.why import Skipped, explain_shown, skipped_questions
-from site_builder.engine.wording import and_list, short_text
+from site_builder.engine.wording import short_text
+from site_builder.i18n import N_, Words, words_for
 from site_builder.model import Checklist, Kit, Question
 from site_builder.render.chart import chart_svg, room_chart_svg
 from site_builder.render.pdf.jobs import PDF_STYLESHEET, page_css
 from site_builder.render.templating import make_environment, render_template
+from site_builder.render.words import format_decimal
 
 REPORT_STYLESHEET = Path(__file__).parent.parent / "assets" / "report.css"
-GENERAL = "General"
+GENERAL = N_("General")  # in the report's words where used
+ENGLISH = words_for("en")
 SMALL_ROOM = 5  # fewer people than this in a room summary may be recognised by their answers
 YOUR_PREFIX = re.compile(r"^\s*your\s+[^:]{1,40}:\s*", re.IGNORECASE)
 
 
 def participant_context(checklist: Checklist, document: RulesDocument,
                         evaluation: Evaluation, name: str | None, date: str,
-                        step: Step | None = None) -> dict[str, Any]:
+                        step: Step | None = None, words: Words = ENGLISH) -> dict[str, Any]:
     """What `report.html` shows for one participant: page 1 their results and one step (their
-    own, or else the top advice as a first step to try), page 2 the rest of the advice."""
+    own, or else the top advice as a first step to try), page 2 the rest of the advice, in
+    `words` (the report's language)."""
     rules = {r["id"]: r for r in document["rules"]}
     first_groups = {r["group"] for r in document["rules"] if r["pick"] == "first"}
     why = {w.rule: list(w.sentences) for w in explain_shown(document, evaluation)}
@@ -51,24 +55,24 @@ def participant_context(checklist: Checklist, document: RulesDocument,
     scores = [{"label": s["label"], "value": evaluation.scores[s["id"]], "max": s["max"]}
               for s in document["scores"]]
     return {
-        "title": f"Your report: {checklist.title}",
+        "title": words.gettext("Your report: %(title)s") % {"title": checklist.title},
         "name": name,
         "date": date,
-        "step": step_context(step, rules),
+        "step": step_context(step, rules, words),
         "suggested": suggested,
         "answers": [{"number": number, "text": short_text(q.text),
-                     "answer": answer_text(q, evaluation.answers.get(q.id))}
+                     "answer": answer_text(q, evaluation.answers.get(q.id), words)}
                     for number, q in enumerate(checklist.questions, start=1)],
         "scores": scores,
-        "skipped": skipped_note(skipped_questions(document, evaluation)),
-        "chart": _chart(checklist, evaluation),
+        "skipped": skipped_note(skipped_questions(document, evaluation), words),
+        "chart": _chart(checklist, evaluation, words),
         "chart_title": checklist.chart.title if checklist.chart else None,
         "profile": profile,
-        "sections": _advice_sections(checklist, [advice(i) for i in others], rules),
+        "sections": _advice_sections(checklist, [advice(i) for i in others], rules, words),
     }
 
 
-def skipped_note(skipped: Sequence[Skipped]) -> str | None:
+def skipped_note(skipped: Sequence[Skipped], words: Words = ENGLISH) -> str | None:
     """The skipped questions in one sentence, beside the answers that already say "Skipped":
     "You skipped questions 2 and 3, counted as 0 in Instrumental support, and 5."."""
     if not skipped:
@@ -76,54 +80,66 @@ def skipped_note(skipped: Sequence[Skipped]) -> str | None:
     by_scores: dict[tuple[str, ...], list[str]] = {}
     for question in skipped:
         by_scores.setdefault(question.scores, []).append(str(question.number))
-    parts = [and_list(numbers) + (f", counted as 0 in {and_list(scores)}" if scores else "")
+    parts = [words.gettext("%(questions)s, counted as 0 in %(scores)s") % {
+                 "questions": and_list(numbers, words), "scores": and_list(scores, words)}
+             if scores else and_list(numbers, words)
              for scores, numbers in by_scores.items()]
-    noun = "question" if len(skipped) == 1 else "questions"
-    return f"You skipped {noun} {'; '.join(parts)}."
+    return words.ngettext("You skipped question %(list)s.", "You skipped questions %(list)s.",
+                          len(skipped)) % {"list": "; ".join(parts)}
+
+
+def and_list(items: Sequence[str], words: Words) -> str:
+    """'a', 'a and b', 'a, b and c', as the assessment page joins them (its " and ")."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + words.gettext(" and ") + items[-1]
 
 
 def _advice_sections(checklist: Checklist, items: Sequence[dict[str, Any]],
-                     rules: Mapping[str, RuleData]) -> list[dict[str, Any]]:
+                     rules: Mapping[str, RuleData], words: Words) -> list[dict[str, Any]]:
     """The advice under its checklist section's title, the rest under "General"."""
     def section_of(item: dict[str, Any]) -> str | None:
         return rules[item["id"]]["advice"]["section"]
     known = {s.id for s in checklist.sections}
     sections = [{"title": s.title, "advice": [i for i in items if section_of(i) == s.id]}
                 for s in checklist.sections]
-    sections.append({"title": GENERAL,
+    sections.append({"title": words.gettext(GENERAL),
                      "advice": [i for i in items if section_of(i) not in known]})
     return [s for s in sections if s["advice"]]
 
 
-def step_context(step: Step | None, rules: Mapping[str, RuleData]) -> dict[str, Any] | None:
+def step_context(step: Step | None, rules: Mapping[str, RuleData],
+                 words: Words = ENGLISH) -> dict[str, Any] | None:
     """The committed step's box: what, with whom, how, by when, and the advice it came from."""
     if step is None:
         return None
     rule = rules.get(step.advice or "")
     title = rule["advice"]["title"] if rule else None
     return {"what": step.what or title, "from_advice": title if step.what else None,
-            "rows": [(label, text) for label, text in (("With whom", step.who),
-                                                       ("How", step.how),
-                                                       ("By when", step.when)) if text]}
+            "rows": [(label, text) for label, text in ((words.gettext("With whom"), step.who),
+                                                       (words.gettext("How"), step.how),
+                                                       (words.gettext("By when"), step.when))
+                     if text]}
 
 
-def _chart(checklist: Checklist, evaluation: Evaluation) -> Markup | None:
+def _chart(checklist: Checklist, evaluation: Evaluation, words: Words) -> Markup | None:
     chart = checklist.chart
     if chart is None:
         return None
     return chart_svg(checklist, float(evaluation.scores.get(chart.x.score, 0)),
-                     float(evaluation.scores.get(chart.y.score, 0)), ids="report-chart")
+                     float(evaluation.scores.get(chart.y.score, 0)), ids="report-chart",
+                     words=words)
 
 
-def answer_text(question: Question, value: Any) -> str:
+def answer_text(question: Question, value: Any, words: Words = ENGLISH) -> str:
     """A chosen label, a number or a text, as the participant would recognise it."""
     if value is None:
-        return "Skipped"
+        return words.gettext("Skipped")
     if question.type == "choice":
         option = question.option(str(value))
         return option.label if option else str(value)
     if question.type == "number":
-        return f"{float(value):g}"
+        return format_decimal(float(value), words.language)
     return str(value)
 
 
@@ -157,8 +173,9 @@ class Room:
 
 
 def cohort_context(checklist: Checklist, document: RulesDocument,
-                   room: Room | Sequence[Evaluation], skipped: int) -> dict[str, Any]:
-    """What `cohort.html` shows: counts only, never a name."""
+                   room: Room | Sequence[Evaluation], skipped: int,
+                   words: Words = ENGLISH) -> dict[str, Any]:
+    """What `cohort.html` shows: counts only, never a name, in `words`."""
     if not isinstance(room, Room):
         room = Room.of(checklist, room)
     rules = {r["id"]: r for r in document["rules"]}
@@ -170,12 +187,12 @@ def cohort_context(checklist: Checklist, document: RulesDocument,
         if rule["pick"] == "first":
             groups.setdefault(rule["group"], []).append(rule)
     return {
-        "title": f"Room summary: {checklist.title}",
+        "title": words.gettext("Room summary: %(title)s") % {"title": checklist.title},
         "participants": total,
         "skipped": skipped,
         "small_room": 0 < total < SMALL_ROOM,
-        "chart": _room_chart(checklist, room),
-        "questions": [{"number": number, "text": q.text, "bars": _bars(q, room),
+        "chart": _room_chart(checklist, room, words),
+        "questions": [{"number": number, "text": q.text, "bars": _bars(q, room, words),
                        "skipped": room.answers[q.id][None],
                        "scores": [s.label for s in checklist.scores if q.id in s.questions]}
                       for number, q in enumerate(checklist.questions, start=1)],
@@ -193,23 +210,24 @@ def room_label(title: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _room_chart(checklist: Checklist, room: Room) -> Markup | None:
+def _room_chart(checklist: Checklist, room: Room, words: Words) -> Markup | None:
     if checklist.chart is None or not room.people:
         return None
-    return room_chart_svg(checklist, list(room.points.elements()))
+    return room_chart_svg(checklist, list(room.points.elements()), words=words)
 
 
-def _bars(question: Question, room: Room) -> list[dict[str, Any]]:
+def _bars(question: Question, room: Room, words: Words) -> list[dict[str, Any]]:
     values = Counter(room.answers[question.id])
     blank = values.pop(None, 0)
     if question.type == "choice":
         rows = [(a.label, values.pop(a.value, 0)) for a in question.answers]
         rows += [(str(v), n) for v, n in values.items()]
     elif question.type == "number":
-        rows = [(f"{float(v):g}", n) for v, n in sorted(values.items()) if v is not None]
+        rows = [(format_decimal(float(v), words.language), n)
+                for v, n in sorted(values.items()) if v is not None]
     else:
-        rows = [("Answered", sum(values.values()))]
-    return _bars_of([*rows, ("Skipped", blank)], room.people)
+        rows = [(words.gettext("Answered"), sum(values.values()))]
+    return _bars_of([*rows, (words.gettext("Skipped"), blank)], room.people)
 
 
 def _bars_of(rows: Sequence[tuple[str, int]], total: int) -> list[dict[str, Any]]:
