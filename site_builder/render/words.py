@@ -14,11 +14,14 @@ def kit_words(kit: Kit) -> Words:
 
 
 def format_decimal(value: float | int, language: str) -> str:
-    """A number as the language writes it: 3, 0.5 or 0,5, 1,250 or 1 250."""
+    """A number as the language writes it: 3, 0.5 or 0,5, 1,250 or 1 250 (a no-break
+    space)."""
     from babel.numbers import format_decimal as babel_decimal
 
     from site_builder.i18n import babel_locale
 
     number = float(value)
     shown: float | int = int(number) if number.is_integer() else number
-    return str(babel_decimal(shown, format="#,##0.##", locale=babel_locale(language)))
+    text = str(babel_decimal(shown, format="#,##0.##", locale=babel_locale(language)))
+    # French groups digits with a narrow no-break space, which the PDFs' fonts lack
+    return text.replace("\u202f", "\u00a0")
