@@ -4,6 +4,7 @@ with the source, and a French kit's pages and PDFs in French (plurals, numbers, 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 import shutil
 from pathlib import Path
@@ -13,13 +14,23 @@ from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
 from site_builder.check import check_kit
+from site_builder.engine.compile import compile_checklist
+from site_builder.engine.evaluate import Evaluator
+from site_builder.engine.why import Skipped
 from site_builder.i18n import CATALOGUES, builtin_messages, plural_categories, words_for
 from site_builder.kit.load import load_kit
 from site_builder.model import Kit
+from site_builder.render.dates import format_long_date
 from site_builder.render.pdf.batch import render_pdfs
+from site_builder.render.pdf.report import (
+    cohort_context,
+    participant_context,
+    render_report_html,
+    skipped_note,
+)
 from site_builder.render.site import render_site
 from site_builder.render.templating import format_score
-from site_builder.render.words import format_decimal
+from site_builder.render.words import format_decimal, kit_words
 from tests import messages
 from tests.kits import FIXTURE_KITS
 
@@ -212,3 +223,29 @@ def test_a_french_worksheet_is_in_french(tmp_path: Path) -> None:
         assert words in text, words
     for english in ("Your scores", "Page 1 of", "Tick one box"):
         assert english not in text, english
+
+
+def test_a_french_report_and_room_summary_are_in_french(tmp_path: Path) -> None:
+    """The words of a participant's report and of the room's summary (the reports'
+    language choice is `report`'s; here the kit's)."""
+    kit = french_kit(tmp_path)
+    words = kit_words(kit)
+    checklist = kit.checklists["habits"]
+    document = compile_checklist(kit, "habits")
+    evaluation = Evaluator(document).evaluate({"ask_for_feedback": "often",
+                                               "one_to_one_hours": 1.5})
+    date = format_long_date(datetime.date(2026, 12, 6), "fr")
+    html = render_report_html(kit, "report.html", participant_context(
+        checklist, document, evaluation, "Awa", date, None, words), checklist.url)
+    for text in ("Votre bilan", "Préparé pour", "6 décembre 2026", "Vos scores", "1,5",
+                 "Vous avez passé les questions", "Passée"):
+        assert text in html, text
+    assert "Your report" not in html and "Skipped" not in html
+    room = render_report_html(kit, "cohort.html", cohort_context(
+        checklist, document, [evaluation], 0, words), checklist.url)
+    for text in ("Synthèse du groupe", "Seulement 1 personne", "Conseils les plus fréquents",
+                 "Passée par 1 sur 1"):
+        assert text in room, text
+    note = skipped_note([Skipped("a", 2, "…", ("Asking",), ""),
+                         Skipped("b", 3, "…", ("Asking",), "")], words)
+    assert note == "Vous avez passé les questions 2 et 3, comptées 0 dans Asking."
