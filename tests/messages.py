@@ -70,9 +70,12 @@ def update(language: str, template: Catalog) -> bytes:
         catalogue = Catalog(locale=language, project="site-builder", creation_date=CREATED,
                             fuzzy=False, charset="utf-8", header_comment=HEADER)
     catalogue.update(template, update_creation_date=False)
+    for message in catalogue:
+        if not message.fuzzy:  # a translator's review ends the old English's use
+            message.previous_id = []
     buffer = io.BytesIO()
-    write_po(buffer, catalogue, width=88, include_lineno=False, sort_by_file=True,
-             include_previous=True)
+    # in the template's order, which is the file order of messages.pot
+    write_po(buffer, catalogue, width=88, include_lineno=False, include_previous=True)
     return buffer.getvalue()
 
 
@@ -81,8 +84,8 @@ HEADER = ("# The built-in words of site-builder's sites and PDFs.\n"
 
 
 def main() -> int:
-    template = extract()
-    TEMPLATE.write_bytes(pot_text(template))
+    TEMPLATE.write_bytes(pot_text(extract()))
+    template = read_catalogue(TEMPLATE)  # as written: the languages follow its order
     languages = sorted({*LANGUAGES, *catalogue_languages()} - {SOURCE_LANGUAGE})
     for language in languages:
         (CATALOGUES / f"{language}.po").write_bytes(update(language, template))
