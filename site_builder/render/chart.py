@@ -248,7 +248,7 @@ def chart_svg(checklist: Checklist, x: Value | None = None, y: Value | None = No
     marks = _mark(box, x_axis, y_axis, x, y) if marked or mark_slot else []
     title = chart.title or words.gettext("%(x)s and %(y)s") % {"x": x_axis.label,
                                                               "y": y_axis.label}
-    return _svg(box, x_axis, y_axis, ids, title, desc, layout_text, marks)
+    return _svg(box, x_axis, y_axis, ids, title, desc, layout_text, marks, words)
 
 
 def room_chart_svg(checklist: Checklist, points: Sequence[tuple[float, float]],
@@ -275,11 +275,11 @@ def room_chart_svg(checklist: Checklist, points: Sequence[tuple[float, float]],
     title = words.gettext("Where the room is: %(x)s and %(y)s") % {"x": x_axis.label,
                                                                    "y": y_axis.label}
     return _svg(box, x_axis, y_axis, ids, title, desc, layout_text,
-                ['<g class="chart-room">', *marks, "</g>"])
+                ['<g class="chart-room">', *marks, "</g>"], words)
 
 
 def _svg(box: Layout, x_axis: Axis, y_axis: Axis, ids: str, title: str, desc: str,
-         layout_text: str, marks: list[str]) -> Markup:
+         layout_text: str, marks: list[str], words: Words) -> Markup:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {box.width:g} '
         f'{box.height:g}" class="chart-svg" role="img" aria-labelledby="{ids}-title" '
@@ -288,7 +288,7 @@ def _svg(box: Layout, x_axis: Axis, y_axis: Axis, ids: str, title: str, desc: st
         f'<title id="{ids}-title">{escape(title)}</title>',
         f'<desc id="{ids}-desc" data-layout="{escape(layout_text)}">{escape(desc)}</desc>',
         *_frame(box, x_axis, y_axis),
-        *_ticks(box, x_axis, y_axis),
+        *_ticks(box, x_axis, y_axis, _numbers(words)),
         *_zone_names(box),
         *_axis_labels(box, x_axis),
         *marks,
@@ -345,7 +345,8 @@ def _tick_values(axis: Axis, room: float, extent: Callable[[float], float]) -> l
     return kept
 
 
-def _ticks(box: Layout, x: Axis, y: Axis) -> list[str]:
+def _ticks(box: Layout, x: Axis, y: Axis, number: Callable[[float], str]) -> list[str]:
+    """The ticks' labels in the language ("1,5"); a comma is as wide as a point."""
     parts = []
     def wide(value: float) -> float:
         return text_width(_number(value), TICK_SIZE)
@@ -355,7 +356,7 @@ def _ticks(box: Layout, x: Axis, y: Axis) -> list[str]:
             f'<line class="chart-tick-mark" x1="{at:.1f}" y1="{box.bottom:g}" x2="{at:.1f}" '
             f'y2="{box.bottom + 4:g}" {TICK_LINE}/>',
             f'<text class="{_tick_class(value, x)}" x="{at:.1f}" y="{box.bottom + 16:g}" '
-            f'text-anchor="middle" {TICK}{_bold(value, x)}>{_number(value)}</text>',
+            f'text-anchor="middle" {TICK}{_bold(value, x)}>{number(value)}</text>',
         ]
     for value in _tick_values(y, box.y_from - box.y_to, lambda value: TICK_SIZE):
         at = box.up(value, y)
@@ -363,7 +364,7 @@ def _ticks(box: Layout, x: Axis, y: Axis) -> list[str]:
             f'<line class="chart-tick-mark" x1="{box.left - 4:g}" y1="{at:.1f}" '
             f'x2="{box.left:g}" y2="{at:.1f}" {TICK_LINE}/>',
             f'<text class="{_tick_class(value, y)}" x="{box.left - 7:g}" y="{at + 4:.1f}" '
-            f'text-anchor="end" {TICK}{_bold(value, y)}>{_number(value)}</text>',
+            f'text-anchor="end" {TICK}{_bold(value, y)}>{number(value)}</text>',
         ]
     return parts
 

@@ -86,7 +86,6 @@ def install_words(env: jinja2.Environment, kit: Kit) -> None:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["plural_data"] = _plural_data(words)
     env.globals["words"] = words  # for the Python that draws into a page (render/fields.py)
-    env.globals["language"] = language
     env.filters["number"] = lambda value: "" if value is None else format_decimal(value, language)
     env.filters["score"] = lambda value: format_score(value, language)
 
