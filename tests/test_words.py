@@ -20,6 +20,7 @@ from site_builder.engine.why import Skipped
 from site_builder.i18n import CATALOGUES, builtin_messages, plural_categories, words_for
 from site_builder.kit.load import load_kit
 from site_builder.model import Kit
+from site_builder.render.chart import chart_svg
 from site_builder.render.dates import format_long_date
 from site_builder.render.pdf.batch import render_pdfs
 from site_builder.render.pdf.report import (
@@ -32,7 +33,7 @@ from site_builder.render.site import render_site
 from site_builder.render.templating import format_score
 from site_builder.render.words import format_decimal, kit_words
 from tests import messages
-from tests.kits import FIXTURE_KITS
+from tests.kits import FIXTURE_KITS, ROOT
 
 LANGUAGES = messages.LANGUAGES
 NBSP, NNBSP, RSQ = "\u00a0", "\u202f", "\u2019"  # French spaces, apostrophe
@@ -194,8 +195,16 @@ def test_the_french_assessment_page_gives_its_script_french_words(french_site: P
     assert 'data-text-progress-other="{answered} réponses sur {total}"' in page
     assert "data-text-progress=" not in page and "data-text-pending-one=" in page
     assert f'data-text-score="{{label}}{NBSP}: {{score}} sur {{max}}"' in page
-    # the chart's text alternative and the catalogue's words, made in Python
-    assert "Quelles que soient vos réponses" in page or "Quand " in page
+    # the catalogue's words, made in Python (the conditions' own words are the engine's)
+    assert f"Quand aucun des cas précédents ne s{RSQ}applique" in page
+    assert "Un seul de ces conseils vous concerne" in page and "Général" in page
+
+
+def test_a_french_chart_speaks_french() -> None:
+    kit = load_kit(ROOT)  # the default kit, which has a chart
+    svg = str(chart_svg(kit.checklists["network"], 1.5, 2, words=words_for("fr")))
+    assert f"1,5 sur 3, Psychosocial support 2 sur 3{NBSP}:" in svg
+    assert "de gauche à droite, partagé à 2" in svg and "En haut à gauche" in svg
 
 
 def test_a_kits_own_words_replace_the_built_in_ones(tmp_path: Path) -> None:
