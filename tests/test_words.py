@@ -17,7 +17,13 @@ from site_builder.check import check_kit
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluator
 from site_builder.engine.why import Skipped
-from site_builder.i18n import CATALOGUES, builtin_messages, plural_categories, words_for
+from site_builder.i18n import (
+    CATALOGUES,
+    builtin_messages,
+    plural_categories,
+    plural_form_count,
+    words_for,
+)
 from site_builder.kit.load import load_kit
 from site_builder.model import Kit
 from site_builder.render.chart import chart_svg
@@ -137,6 +143,11 @@ def test_a_kits_own_words_come_first() -> None:
         "{answered} faite", "{answered} faites", "{answered} de faites"]
     assert words_for("de", {progress: "{answered}"}).ngettext(progress, progress, 5) == (
         "{answered}")  # one text for every number
+    # a language with no catalogue here still has its own forms (Babel's)
+    arabic = words_for("ar", {progress: ("0", "1", "2", "3-10", "11-99", "100")})
+    assert [arabic.ngettext(progress, progress, n) for n in (0, 1, 2, 5, 11, 100)] == [
+        "0", "1", "2", "3-10", "11-99", "100"]
+    assert plural_form_count("ar") == 6 and plural_form_count("fr-CA") == 3
 
 
 def test_numbers_in_the_language() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +59,8 @@ class Words:
         if isinstance(own, str):  # one text whatever the number
             return own
         if isinstance(own, tuple) and own:
-            # the catalogue's own plural rule (gettext's `plural` of its header)
-            choose = getattr(self._translations, "plural", lambda k: int(k != 1))
-            return own[min(int(choose(n)), len(own) - 1)]
+            # in the order of the language's gettext forms, as its catalogue has them
+            return own[min(_plural_index(self.language)(n), len(own) - 1)]
         return str(self._translations.ngettext(singular, plural, n))
 
     def plural_forms(self, singular: str, plural: str) -> tuple[tuple[str, str], ...]:
@@ -90,6 +89,23 @@ def babel_locale(language: str) -> Any:
         return Locale.parse(language.strip().replace("_", "-"), sep="-")
     except (UnknownLocaleError, ValueError):
         return Locale.parse(SOURCE_LANGUAGE)
+
+
+def plural_form_count(language: str) -> int:
+    """How many forms a plural message has in the language (its gettext Plural-Forms,
+    which Babel knows for every language, with or without a catalogue here): a kit's own
+    plural word lists them in that order (French: one, many, other)."""
+    from babel.messages.plurals import get_plural
+
+    return int(get_plural(str(babel_locale(language))).num_plurals)
+
+
+@functools.cache
+def _plural_index(language: str) -> Callable[[int], int]:
+    from babel.messages.plurals import get_plural
+
+    rule = gettext.c2py(get_plural(str(babel_locale(language))).plural_expr)
+    return lambda n: int(rule(n))
 
 
 def plural_categories(language: str) -> tuple[str, ...]:
