@@ -72,8 +72,8 @@ def test_why_a_profile_and_its_advice_show(kit: Kit) -> None:
     why = why_of(kit, ALONE)
     assert why["profile-connected-but-alone"] == (
         "Your instrumental support score is 2 of 3, at least 2.",
-        "“Your profile: well supported” needs a psychosocial support score of at least 2; "
-        "yours is 0.5 of 3.",
+        "“Your profile: well supported” needs your psychosocial support score to be at least 2; "
+        "it is 0.5 of 3.",
     )
     assert why["invest-in-a-few-close-ties"] == (
         "Your psychosocial support score is 0.5 of 3, below 2.",)
@@ -84,14 +84,14 @@ def test_why_a_profile_and_its_advice_show(kit: Kit) -> None:
 def test_the_last_profile_says_why_every_earlier_one_did_not_fit(kit: Kit) -> None:
     why = why_of(kit, {"sounding_board": "no", "confidant": "yes"})
     assert why["profile-building-both"] == (
-        "“Your profile: well supported” needs an instrumental support score of at least 2; "
-        "yours is 0 of 3.",
-        "“Your profile: well supported” needs a psychosocial support score of at least 2; "
-        "yours is 1 of 3.",
-        "“Your profile: connected but alone” needs an instrumental support score of at "
-        "least 2; yours is 0 of 3.",
-        "“Your profile: close but narrow” needs a psychosocial support score of at least 2; "
-        "yours is 1 of 3.",
+        "“Your profile: well supported” needs your instrumental support score to be at least "
+        "2; it is 0 of 3.",
+        "“Your profile: well supported” needs your psychosocial support score to be at least 2; "
+        "it is 1 of 3.",
+        "“Your profile: connected but alone” needs your instrumental support score to be at "
+        "least 2; it is 0 of 3.",
+        "“Your profile: close but narrow” needs your psychosocial support score to be at least 2; "
+        "it is 1 of 3.",
     )
 
 
@@ -152,8 +152,8 @@ def test_the_reports_say_why_and_what_was_skipped(tmp_path: Path) -> None:
     assert "5. People whose life outside work … Skipped" in report
     assert "You skipped question 5, counted as 0 in Psychosocial support." in report
     assert ("Why this profile Your instrumental support score is 2 of 3, at least 2. "
-            "“Your profile: well supported” needs a psychosocial support score of at least 2; "
-            "yours is 0.5 of 3.") in report
+            "“Your profile: well supported” needs your psychosocial support score to be at "
+            "least 2; it is 0.5 of 3.") in report
     assert f"You answered No to {HONEST}." in report
     assert "None of the profiles" not in report
     cohort = " ".join(pdf_text(out / "cohort-summary.pdf").split())
