@@ -19,6 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from site_builder.diagnostics import Diagnostic, Location
+from site_builder.engine.wording import site_words
 from site_builder.model import Kit, Page
 from site_builder.render import deadline
 from site_builder.render.fields import insert_fields
@@ -52,6 +53,8 @@ def make_environment(kit: Kit) -> jinja2.Environment:
     env.globals["relative_url"] = relative_url
     env.globals["site_address"] = _site_address
     env.globals["search"] = search_wanted(kit)  # the header's box and the search page's
+    # The built-in words of the kit's language, the same as `explain`'s sentences use.
+    env.globals.setdefault("_", site_words(kit.site).gettext)
     return env
 
 
