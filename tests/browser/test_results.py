@@ -275,3 +275,17 @@ def test_the_step_goes_from_page_to_download_to_explain_and_report(
                   "Find an impartial sounding board for your career",
                   "You skipped questions 5 and 6"):
         assert words in first_page, words
+
+
+@pytest.mark.parametrize("kit", ["default-fr"], indirect=True)
+def test_a_score_still_open_is_a_range_in_french(page: Any, kit: Kit) -> None:
+    """While answering, the page's own sentences (no `explain` to compare with) are French
+    too: a score some of whose questions are open is given as its range."""
+    for question in ("sounding_board", "cross_org_allies", "industry_peers", "confidant",
+                     "similar_situation"):
+        page.evaluate(ANSWER, [question, "yes"])
+    assert not page.evaluate(READ)["final"]
+    assert page.evaluate(WHY)["profile-well-supported"] == [
+        "Votre score «\u00a0Instrumental support\u00a0»\u00a0: 3 sur 3, soit au moins 2.",
+        "Votre score «\u00a0Psychosocial support\u00a0»\u00a0: entre 2 et 3 sur 3 pour "
+        "l\u2019instant, soit au moins 2."]
