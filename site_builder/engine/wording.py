@@ -69,14 +69,24 @@ def number(value: object, language: str) -> str:
     return format_decimal(value, format="0.######", locale=_locale(language))
 
 
+def sentence_language(language: str) -> str:
+    """The language the sentences are written in: the kit's, when the built-in catalogues
+    have it or it is a kind of English; else English, the words they fall back to (so a
+    list in them says "or", never "ou" in an English sentence)."""
+    base = language.strip().replace("_", "-").split("-")[0].lower()
+    return language if nearest_catalogue(language) or base == SOURCE_LANGUAGE \
+        else SOURCE_LANGUAGE
+
+
 def or_list(items: Iterable[str], language: str = SOURCE_LANGUAGE) -> str:
     """'No', 'No or Not sure', 'Yes, No, or Not sure' (in French 'Oui, Non ou Peut-être')."""
-    return format_list(list(items), style="or", locale=_locale(language))
+    return format_list(list(items), style="or", locale=_locale(sentence_language(language)))
 
 
 def and_list(items: Iterable[str], language: str = SOURCE_LANGUAGE) -> str:
     """'a', 'a and b', 'a, b, and c' (in French 'a, b et c')."""
-    return format_list(list(items), style="standard", locale=_locale(language))
+    return format_list(list(items), style="standard",
+                       locale=_locale(sentence_language(language)))
 
 
 def title_from_path(path: str) -> str:
