@@ -298,7 +298,7 @@ def test_every_sentence_pattern_is_translated_with_the_same_placeholders() -> No
             entry = catalogue.get(key)
             assert entry is not None and not entry.fuzzy, (language, message)
             string = entry.string
-            forms = (string,) if isinstance(string, str) else tuple(string)
+            forms = (string,) if isinstance(string, str) else tuple(string or ())
             for form in forms:
                 assert form and sorted(braces.findall(form)) == sorted(braces.findall(key)), \
                     (language, key, form)
