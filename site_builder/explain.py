@@ -44,6 +44,7 @@ class Explanation:
         why = {w.rule: list(w.sentences) for w in self.why}
         return {
             "step": self.step_json(),
+            "language": self.document.get("language"),  # the language of the sentences
             "checklist": self.checklist.id,
             "version": self.checklist.version,
             "answers": dict(self.evaluation.answers),

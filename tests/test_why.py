@@ -263,6 +263,9 @@ def test_explain_speaks_the_kits_language(run_cli: RunCli, tmp_path: Path) -> No
         "de 2." in text.stdout.splitlines()
     assert run_cli("explain", str(answers), "--kit", str(kit), "--language", "fr"
                    ).stdout == text.stdout
+    as_json = json.loads(run_cli("explain", str(answers), "--kit", str(kit), "--json").stdout)
+    assert as_json["language"] == "fr"
+    assert as_json["skipped"][0]["sentence"].startswith("Vous n\u2019avez pas répondu")
     other = run_cli("explain", str(answers), "--kit", str(kit), "--language", "de")
     assert other.exit_code == 1 and other.stdout == ""
     assert "site.yaml: error: this kit is not in the language 'de'; its languages are fr" \
