@@ -289,3 +289,24 @@ def test_a_score_still_open_is_a_range_in_french(page: Any, kit: Kit) -> None:
         "Votre score «\u00a0Instrumental support\u00a0»\u00a0: 3 sur 3, soit au moins 2.",
         "Votre score «\u00a0Psychosocial support\u00a0»\u00a0: entre 2 et 3 sur 3 pour "
         "l\u2019instant, soit au moins 2."]
+
+
+NUMBERS = """([language, values]) => {
+  const format = new Intl.NumberFormat(language, {useGrouping: false, maximumFractionDigits: 6});
+  return values.map(v => format.format(v));
+}"""
+
+
+def test_the_page_writes_numbers_as_babel_does(browser: Any) -> None:
+    """assessment-why.js's numbers (Intl.NumberFormat, the options it uses) are the ones
+    `wording.number` writes with Babel for `explain`, in each catalogue's language."""
+    from site_builder.engine.wording import number
+
+    values = [0, 2, 0.5, 2.25, 1 / 3, 1234567.5, -1.5, 10**15]
+    page = browser.new_page()
+    try:
+        for language in ("en", "en-GB", "fr", "fr-CA", "de", "es"):
+            assert page.evaluate(NUMBERS, [language, values]) == \
+                [number(v, language) for v in values], language
+    finally:
+        page.close()
