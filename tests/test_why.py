@@ -217,6 +217,12 @@ def test_labels_quotes_and_lists_as_each_language_writes_them(kit: Kit) -> None:
     assert [or_list(labels, lang) for lang in ("en", "en-GB", "fr-CA", "de", "es", "pt")
             ] == ["Yes, No, or Not sure", "Yes, No or Not sure", "Yes, No ou Not sure",
                   "Yes, No oder Not sure", "Yes, No o Not sure", "Yes, No, or Not sure"]
+    # Spanish says "u" before an o sound, "e" before an i sound (not a diphthong's).
+    from site_builder.engine.wording import and_list
+    assert [or_list(["siete", "ocho"], "es"), or_list(["Sí", "No", "Hoy"], "es"),
+            and_list(["padres", "hijos"], "es"), and_list(["agua", "hielo"], "es"),
+            and_list(["a", "Íñigo"], "es")] == [
+        "siete u ocho", "Sí, No u Hoy", "padres e hijos", "agua y hielo", "a e Íñigo"]
 
 
 def test_numbers_composites_and_text_answers_in_french() -> None:

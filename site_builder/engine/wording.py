@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import PurePosixPath
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
@@ -80,13 +82,34 @@ def sentence_language(language: str) -> str:
 
 def or_list(items: Iterable[str], language: str = SOURCE_LANGUAGE) -> str:
     """'No', 'No or Not sure', 'Yes, No, or Not sure' (in French 'Oui, Non ou Peut-être')."""
-    return format_list(list(items), style="or", locale=_locale(sentence_language(language)))
+    return _listed(list(items), "or", language)
 
 
 def and_list(items: Iterable[str], language: str = SOURCE_LANGUAGE) -> str:
     """'a', 'a and b', 'a, b, and c' (in French 'a, b et c')."""
-    return format_list(list(items), style="standard",
-                       locale=_locale(sentence_language(language)))
+    return _listed(list(items), "standard", language)
+
+
+def _listed(items: list[str], style: Literal["or", "standard"], language: str) -> str:
+    locale = _locale(sentence_language(language))
+    if locale.language != "es" or len(items) < 2:
+        return format_list(items, style=style, locale=locale)
+    # CLDR's Spanish says "u" for "o" before an o sound, "e" for "y" before an i sound
+    # ("siete u ocho", "padres e hijos"); Babel's lists leave that out, the browser's not.
+    word = "o" if style == "or" else "y"
+    head = format_list([*items[:-1], "\0"], style=style, locale=locale)
+    return head.replace(f" {word} \0", f" {_spanish(word, items[-1])} \0").replace(
+        "\0", items[-1])
+
+
+def _spanish(word: str, following: str) -> str:
+    letters = "".join(c for c in unicodedata.normalize("NFD", following.lower())
+                      if not unicodedata.combining(c)).lstrip("¡¿«“\"'(")
+    if word == "o" and re.match(r"h?o", letters):
+        return "u"
+    if word == "y" and re.match(r"h?i(?![aeiou])", letters):  # "y hielo": a diphthong
+        return "e"
+    return word
 
 
 def title_from_path(path: str) -> str:
