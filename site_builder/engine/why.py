@@ -62,8 +62,6 @@ from site_builder.engine.evaluate import ConditionResult, Evaluation
 from site_builder.engine.wording import and_list, fill, lower_first, number, quote, short_text
 from site_builder.i18n import SOURCE_LANGUAGE, Words, words_for
 
-WHATEVER = "It applies whatever your answers."
-
 
 @dataclass(frozen=True)
 class RuleWhy:
@@ -108,7 +106,7 @@ def explain_shown(document: RulesDocument, evaluation: Evaluation,
                             for s in said.not_fitting(earlier, results[earlier["id"]]
                                                       .conditions))
         if not reasons and not passed_over:
-            reasons = (said.words.gettext(WHATEVER),)
+            reasons = (said.words.gettext("It applies whatever your answers."),)
         explained.append(RuleWhy(rule_id, rule["advice"]["title"], reasons, passed_over))
     return tuple(explained)
 
@@ -165,6 +163,8 @@ class _Words:
         if subject is None or relation is None:
             return self._other(condition, self.words.gettext("It applies when {clause}."))
         if subject in self.scores:
+            # Translators: {score} is "1 of 3" (while answering, "between 0 and 1 of 3 so far"),
+            # {relation} the condition it meets, "at least 2".
             return [fill(self.words.gettext("Your {label} score is {score}, {relation}."),
                          label=self._label(subject), score=self._score(subject),
                          relation=relation)]
@@ -193,11 +193,15 @@ class _Words:
                 words.gettext("{title} is for when {clause}; that is not so for your "
                               "answers."), title=title))
         if subject in self.scores:
+            # Translators: {title} is an advice title in quotation marks, {relation}
+            # "at least 2", {score} "1 of 3".
             return [fill(words.gettext("{title} needs your {label} score to be {relation}; "
                                        "it is {score}."),
                          title=title, label=self._label(subject), relation=relation,
                          score=self._score(subject))]
         answer = self.answer(subject)
+        # Translators: {yours} in the patterns that follow; "it" in "you skipped it" is
+        # the question.
         yours = fill(words.gettext("you answered {answer}"), answer=answer) \
             if answer is not None else words.gettext("you skipped it")
         values = {"title": title, "question": self._named(subject), "yours": yours,
@@ -256,6 +260,7 @@ class _Words:
 
     def _score(self, score_id: str) -> str:
         value = self.evaluation.scores.get(score_id, 0)
+        # Translators: a score: "1 of 3".
         return fill(self.words.gettext("{value} of {max}"),
                     value=number(value, self.language),
                     max=number(self.scores[score_id]["max"], self.language))

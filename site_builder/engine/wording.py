@@ -195,6 +195,8 @@ def relation(condition: Condition, checklist: Checklist, words: Words) -> str | 
 def _bound(op: str, words: Words) -> str:
     # one literal call each, so that the catalogues' extraction finds every pattern
     if op == "at_least":
+        # Translators: a relation, {relation} in other patterns: it follows "is", "to be"
+        # and a comma ("Your ... score is 1 of 3, below 2.").
         return words.gettext("at least {number}")
     if op == "at_most":
         return words.gettext("at most {number}")
@@ -232,6 +234,8 @@ def clause(condition: Condition, checklist: Checklist, words: Words,
     if isinstance(condition, RawLogic):
         names = [_name(i, checklist, words) for i in reads(condition, checklist)]
         if not names:
+            # Translators: a clause, {clause} in other patterns: it follows "when" (in
+            # German the verb comes last: "wenn Sie ... antworten").
             return words.gettext("your answers meet a condition set for this workshop")
         return fill(words.ngettext("{names} meets a condition set for this workshop",
                                    "{names} meet a condition set for this workshop",
@@ -257,6 +261,8 @@ def _compare_clause(compare: Compare, checklist: Checklist, words: Words,
     if question is None:
         score = checklist.score(compare.subject)
         label = label_in_sentence(score.label, words.language) if score else compare.subject
+        # Translators: a clause, {clause} in other patterns: it follows "when"; {label}
+        # is a score's label, {relation} "at least 2".
         pattern = words.gettext("your {label} score is not {relation}") if negated else \
             words.gettext("your {label} score is {relation}")
         return fill(pattern, label=label, relation=said)
@@ -266,6 +272,7 @@ def _compare_clause(compare: Compare, checklist: Checklist, words: Words,
             words.gettext("you skip {question}")
         return fill(pattern, question=named)
     if question.type == "choice":
+        # Translators: a clause; {answers} is a list of answers, "No or Not sure".
         pattern = words.gettext("you do not answer {answers} to {question}") if negated \
             else words.gettext("you answer {answers} to {question}")
         return fill(pattern, answers=said, question=named)
