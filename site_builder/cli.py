@@ -123,12 +123,15 @@ def check(kit_dir: Path, strict: bool, verbose: bool) -> None:
 @click.option("--checklist", "checklist_id", default=None,
               help="The checklist the answers belong to (needed when the kit has several).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def explain(answers_file: Path, kit_dir: Path, checklist_id: str | None, as_json: bool) -> None:
+@click.option("--language", default=None, metavar="LANGUAGE",
+              help="The kit's language to explain in, for example fr (default: its first).")
+def explain(answers_file: Path, kit_dir: Path, checklist_id: str | None, as_json: bool,
+            language: str | None) -> None:
     """Show which advice a set of answers gets, and why, condition by condition."""
     from site_builder.explain import explain_answers, format_explanation
 
     try:
-        explanation = explain_answers(kit_dir, answers_file, checklist_id)
+        explanation = explain_answers(kit_dir, answers_file, checklist_id, language)
     except KitError as error:
         fail(error.diagnostics)
     print_diagnostics(explanation.warnings)

@@ -11,13 +11,15 @@ import click
 
 from site_builder.answers.answer_file import read_answer_file
 from site_builder.answers.step import Step, check_step_advice
-from site_builder.diagnostics import Diagnostic, Location, Problems
+from site_builder.diagnostics import Diagnostic, KitError, Location, Problems
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.document import RulesDocument
 from site_builder.engine.evaluate import Evaluation, Evaluator
 from site_builder.engine.match import match_answers
 from site_builder.engine.why import RuleWhy, Skipped, explain_shown, skipped_questions
-from site_builder.model import Checklist
+from site_builder.engine.wording import site_words
+from site_builder.i18n import Words
+from site_builder.model import Checklist, Kit
 
 
 @dataclass(frozen=True)
@@ -27,20 +29,22 @@ class Explanation:
     evaluation: Evaluation
     warnings: tuple[Diagnostic, ...]
     step: Step | None = None
+    words: Words | None = None  # the sentences' words; None: the document's language's
 
     @property
     def why(self) -> tuple[RuleWhy, ...]:
-        return explain_shown(self.document, self.evaluation)
+        return explain_shown(self.document, self.evaluation, self.words)
 
     @property
     def skipped(self) -> tuple[Skipped, ...]:
-        return skipped_questions(self.document, self.evaluation)
+        return skipped_questions(self.document, self.evaluation, self.words)
 
     def as_json(self) -> dict[str, Any]:
         titles = {r["id"]: r["advice"]["title"] for r in self.document["rules"]}
         why = {w.rule: list(w.sentences) for w in self.why}
         return {
             "step": self.step_json(),
+            "language": self.document.get("language"),  # the language of the sentences
             "checklist": self.checklist.id,
             "version": self.checklist.version,
             "answers": dict(self.evaluation.answers),
@@ -70,10 +74,12 @@ class Explanation:
                      if r["id"] == rule_id), None)
 
 
-def explain_answers(kit_root: Path, answers_path: Path, checklist_id: str | None) -> Explanation:
+def explain_answers(kit_root: Path, answers_path: Path, checklist_id: str | None,
+                    language: str | None = None) -> Explanation:
+    """`language`: the kit's language the sentences are in (its source language if None)."""
     from site_builder.kit.load import choose_checklist, load_kit
 
-    kit = load_kit(kit_root)
+    kit = kit_in_language(load_kit(kit_root), language)
     report = Problems()
     answer_file = read_answer_file(answers_path, report)
     report.raise_if_errors()
@@ -91,7 +97,21 @@ def explain_answers(kit_root: Path, answers_path: Path, checklist_id: str | None
     document = compile_checklist(kit, checklist.id)
     evaluation = Evaluator(document).evaluate(answers)
     return Explanation(checklist, document, evaluation, tuple(report.warnings),
-                       answer_file.step)
+                       answer_file.step, site_words(kit.site))
+
+
+def kit_in_language(kit: Kit, language: str | None) -> Kit:
+    """The kit in one of its languages; a language it is not in is an error that names
+    the ones it is in."""
+    if language is None or language == kit.site.language:
+        return kit
+    if language in kit.translations:
+        return kit.translations[language]
+    known = ", ".join(kit.languages)
+    raise KitError([Diagnostic(
+        Location("site.yaml"),
+        f"this kit is not in the language '{language}'; its languages are {known}: give "
+        f"one of them, or add '{language}' to `languages:` here and translate the kit")])
 
 
 def format_explanation(explanation: Explanation, colour: bool = False) -> str:

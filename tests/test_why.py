@@ -3,6 +3,7 @@ sentences of engine/why.py, and where they are printed (`explain`, reports)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections.abc import Mapping
@@ -72,8 +73,8 @@ def test_why_a_profile_and_its_advice_show(kit: Kit) -> None:
     why = why_of(kit, ALONE)
     assert why["profile-connected-but-alone"] == (
         "Your instrumental support score is 2 of 3, at least 2.",
-        "“Your profile: well supported” needs a psychosocial support score of at least 2; "
-        "yours is 0.5 of 3.",
+        "“Your profile: well supported” needs your psychosocial support score to be at least 2; "
+        "it is 0.5 of 3.",
     )
     assert why["invest-in-a-few-close-ties"] == (
         "Your psychosocial support score is 0.5 of 3, below 2.",)
@@ -84,14 +85,14 @@ def test_why_a_profile_and_its_advice_show(kit: Kit) -> None:
 def test_the_last_profile_says_why_every_earlier_one_did_not_fit(kit: Kit) -> None:
     why = why_of(kit, {"sounding_board": "no", "confidant": "yes"})
     assert why["profile-building-both"] == (
-        "“Your profile: well supported” needs an instrumental support score of at least 2; "
-        "yours is 0 of 3.",
-        "“Your profile: well supported” needs a psychosocial support score of at least 2; "
-        "yours is 1 of 3.",
-        "“Your profile: connected but alone” needs an instrumental support score of at "
-        "least 2; yours is 0 of 3.",
-        "“Your profile: close but narrow” needs a psychosocial support score of at least 2; "
-        "yours is 1 of 3.",
+        "“Your profile: well supported” needs your instrumental support score to be at least "
+        "2; it is 0 of 3.",
+        "“Your profile: well supported” needs your psychosocial support score to be at least 2; "
+        "it is 1 of 3.",
+        "“Your profile: connected but alone” needs your instrumental support score to be at "
+        "least 2; it is 0 of 3.",
+        "“Your profile: close but narrow” needs your psychosocial support score to be at least 2; "
+        "it is 1 of 3.",
     )
 
 
@@ -152,10 +153,161 @@ def test_the_reports_say_why_and_what_was_skipped(tmp_path: Path) -> None:
     assert "5. People whose life outside work … Skipped" in report
     assert "You skipped question 5, counted as 0 in Psychosocial support." in report
     assert ("Why this profile Your instrumental support score is 2 of 3, at least 2. "
-            "“Your profile: well supported” needs a psychosocial support score of at least 2; "
-            "yours is 0.5 of 3.") in report
+            "“Your profile: well supported” needs your psychosocial support score to be at "
+            "least 2; it is 0.5 of 3.") in report
     assert f"You answered No to {HONEST}." in report
     assert "None of the profiles" not in report
     cohort = " ".join(pdf_text(out / "cohort-summary.pdf").split())
     assert "Skipped by 1 of 1: counted as 0 in Psychosocial support." in cohort
     assert cohort.count("Nobody skipped it.") == 5
+
+
+# --- in the kit's language -------------------------------------------------------------
+
+NB = "\u00a0"  # French puts a no-break space inside « » and before ; and :
+AP = "\u2019"  # and its typographic apostrophe
+
+
+def in_language(kit: Kit, language: str,
+                words: Mapping[str, Mapping[str, str | tuple[str, ...]]] | None = None) -> Kit:
+    """The kit with another `language` (its own texts as written, the built-in words in that
+    language), and optionally its own built-in words."""
+    site = dataclasses.replace(kit.site, language=language, words=words or {})
+    return dataclasses.replace(kit, site=site)
+
+
+def test_the_sentences_in_french(kit: Kit) -> None:
+    french = in_language(kit, "fr")
+    why = why_of(french, ALONE)
+    honest = f"«{NB}Someone who gives you an honest …{NB}»"
+    assert why["profile-connected-but-alone"] == (
+        f"Votre score «{NB}Instrumental support{NB}»{NB}: 2 sur 3, soit au moins 2.",
+        f"«{NB}Your profile: well supported{NB}» demande que votre score «{NB}Psychosocial "
+        f"support{NB}» vaille au moins 2{NB}; le vôtre{NB}: 0,5 sur 3.",
+    )
+    assert why["find-a-sounding-board"] == (f"Vous avez répondu No à {honest}.",)
+    document = compile_checklist(french, "network")
+    assert document.get("language") == "fr"
+    sounding = document["rules"][0]["conditions"][0]
+    assert (sounding.get("op"), sounding.get("relation"), sounding.get("clause")) == \
+        ("in", "No ou Not sure", f"vous répondez No ou Not sure à {honest}")
+    evaluation = Evaluator(document).evaluate(ALONE)
+    assert [s.sentence for s in skipped_questions(document, evaluation)] == [
+        f"Vous n{AP}avez pas répondu à la question 5 («{NB}People whose life outside work …"
+        f"{NB}»){NB}: elle a compté pour 0 dans Psychosocial support."]
+
+
+def test_labels_quotes_and_lists_as_each_language_writes_them(kit: Kit) -> None:
+    scores = {lang: compile_checklist(in_language(kit, lang), "network")["scores"][0]
+              for lang in ("en", "en-GB", "fr", "de", "es")}
+    assert {lang: s.get("label_in_sentence") for lang, s in scores.items()} == {
+        "en": "instrumental support", "en-GB": "instrumental support",
+        "fr": "Instrumental support", "de": "Instrumental support",
+        "es": "instrumental support"}
+    german = why_of(in_language(kit, "de"), ALONE)
+    assert german["invest-in-a-few-close-ties"] == (
+        "Ihre Punktzahl für „Psychosocial support“ ist 0,5 von 3, also unter 2.",)
+    spanish = why_of(in_language(kit, "es"), ALONE)
+    assert spanish["find-a-confidant"] == (
+        "Respondiste No a «Someone outside your own team …».",)
+    # Babel's lists: CLDR's English has the serial comma, British English and French not;
+    # a language without a catalogue has English sentences, so English lists.
+    from site_builder.engine.wording import or_list
+    labels = ["Yes", "No", "Not sure"]
+    assert [or_list(labels, lang) for lang in ("en", "en-GB", "fr-CA", "de", "es", "pt")
+            ] == ["Yes, No, or Not sure", "Yes, No or Not sure", "Yes, No ou Not sure",
+                  "Yes, No oder Not sure", "Yes, No o Not sure", "Yes, No, or Not sure"]
+    # Spanish says "u" before an o sound, "e" before an i sound (not a diphthong's).
+    from site_builder.engine.wording import and_list
+    assert [or_list(["siete", "ocho"], "es"), or_list(["Sí", "No", "Hoy"], "es"),
+            and_list(["padres", "hijos"], "es"), and_list(["agua", "hielo"], "es"),
+            and_list(["a", "Íñigo"], "es")] == [
+        "siete u ocho", "Sí, No u Hoy", "padres e hijos", "agua y hielo", "a e Íñigo"]
+
+
+def test_numbers_composites_and_text_answers_in_french() -> None:
+    second = in_language(load_kit(FIXTURE_KITS / "second"), "fr")
+    answers: dict[str, Answer] = {"safe_team": "never", "give_specific": "never",
+                                  "one_to_one_hours": 1.5, "ask_for_feedback": "sometimes",
+                                  "hardest_conversation": "Mon budget"}
+    why = why_of(second, answers, "habits")
+    assert why["make-time-to-talk"] == (
+        f"Vous avez répondu 1,5 à «{NB}Hours a month you spend in …{NB}», soit moins de 2.",)
+    safety = why["build-safety-first"]
+    assert safety[0].startswith(f"Ce conseil s{AP}applique quand vous répondez Never à «{NB}"
+                                f"People in my team disagree …{NB}» et (")
+    assert f"Vous n{AP}avez pas répondu à «{NB}I give feedback within a day or …{NB}»." in safety
+    assert not [s for s in (s for ss in why.values() for s in ss)
+                if "{" in s or s.startswith(("You", "Your", "It "))]
+
+
+def test_a_kits_own_words_change_the_sentences(kit: Kit) -> None:
+    own = in_language(kit, "fr", {"fr": {"You answered {answer} to {question}.":
+                                         "À {question}, vous avez choisi {answer}."}})
+    why = why_of(own, ALONE)  # as the page would: explain passes the kit's words
+    document = compile_checklist(own, "network")
+    from site_builder.engine.wording import site_words
+    sentences = {w.rule: w.sentences for w in explain_shown(
+        document, Evaluator(document).evaluate(ALONE), site_words(own.site))}
+    assert sentences["find-a-confidant"] == (
+        f"À «{NB}Someone outside your own team …{NB}», vous avez choisi No.",)
+    assert why["find-a-confidant"] == (
+        f"Vous avez répondu No à «{NB}Someone outside your own team …{NB}».",)
+
+
+def test_explain_speaks_the_kits_language(run_cli: RunCli, tmp_path: Path) -> None:
+    kit = tmp_path / "kit"
+    for part in ("content", "rules"):
+        shutil.copytree(ROOT / part, kit / part)
+    site = (ROOT / "site.yaml").read_text(encoding="utf-8")
+    (kit / "site.yaml").write_text(site.replace("language: en", "language: fr"))
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("".join(f"{k}: {v}\n" for k, v in ALONE.items()))
+    text = run_cli("explain", str(answers), "--kit", str(kit))
+    assert text.exit_code == 0, text.stderr
+    assert f"       Votre score «{NB}Psychosocial support{NB}»{NB}: 0,5 sur 3, soit moins " \
+        "de 2." in text.stdout.splitlines()
+    assert run_cli("explain", str(answers), "--kit", str(kit), "--language", "fr"
+                   ).stdout == text.stdout
+    as_json = json.loads(run_cli("explain", str(answers), "--kit", str(kit), "--json").stdout)
+    assert as_json["language"] == "fr"
+    assert as_json["skipped"][0]["sentence"].startswith("Vous n\u2019avez pas répondu")
+    other = run_cli("explain", str(answers), "--kit", str(kit), "--language", "de")
+    assert other.exit_code == 1 and other.stdout == ""
+    assert "site.yaml: error: this kit is not in the language 'de'; its languages are fr" \
+        in other.stderr
+
+
+def test_every_sentence_pattern_is_translated_with_the_same_placeholders() -> None:
+    """The French, German and Spanish catalogues hold every pattern the sentences use (the
+    Python's and the template's data-text-why-* ones), none fuzzy, each translation with
+    exactly its msgid's placeholders."""
+    import re
+
+    from babel.messages.extract import extract_from_file
+    from babel.messages.pofile import read_po
+
+    engine = ROOT / "site_builder" / "engine"
+    found: set[str | tuple[str, ...]] = set()
+    for path in (engine / "wording.py", engine / "why.py"):
+        for _, message, _, _ in extract_from_file(
+                "python", str(path), keywords={"gettext": None, "ngettext": (1, 2)}):
+            found.add(message)
+    template = (ROOT / "site_builder" / "render" / "templates" / "checklist.html").read_text()
+    in_template = re.findall(r"data-text-why[\w-]*=\"\{\{ _\('([^']*)'\) \}\}\"", template)
+    assert len(in_template) == template.count("data-text-why")
+    found.update(in_template)
+    assert len(found) > 40
+    braces = re.compile(r"\{\w+\}")
+    for language in ("fr", "de", "es"):
+        with (ROOT / "site_builder" / "i18n" / f"{language}.po").open("rb") as file:
+            catalogue = read_po(file, locale=language)
+        for message in found:
+            key = message[0] if isinstance(message, tuple) else message
+            entry = catalogue.get(key)
+            assert entry is not None and not entry.fuzzy, (language, message)
+            string = entry.string
+            forms = (string,) if isinstance(string, str) else tuple(string or ())
+            for form in forms:
+                assert form and sorted(braces.findall(form)) == sorted(braces.findall(key)), \
+                    (language, key, form)

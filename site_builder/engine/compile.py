@@ -25,6 +25,7 @@ from site_builder.engine.document import (
     document_json,
 )
 from site_builder.engine.jsonlogic import JsonValue
+from site_builder.i18n import Words
 from site_builder.model import ChartAxis, Checklist, Kit, Question
 from site_builder.model.rules import (
     AllOf,
@@ -178,17 +179,21 @@ def compile_checklist(kit: Kit, checklist_id: str) -> RulesDocument:
     checklist = kit.checklists[checklist_id]
     rule_sets = sorted(kit.rules_for(checklist_id), key=lambda s: s.path)
     space = AnswerSpace(checklist, (r for rule_set in rule_sets for r in rule_set.rules))
+    words = wording.site_words(kit.site)
     document: RulesDocument = {
         "format": FORMAT,
         "kit": kit.site.title,
+        "language": kit.site.language,
         "checklist": _checklist_data(checklist, space),
         "scores": [
-            {"id": s.id, "label": s.label, "max": checklist.max_score(s),
+            {"id": s.id, "label": s.label,
+             "label_in_sentence": wording.label_in_sentence(s.label, kit.site.language),
+             "max": checklist.max_score(s),
              "questions": list(s.questions), "logic": compile_score(checklist, s.questions)}
             for s in checklist.scores
         ],
         "chart": _chart_data(checklist),
-        "rules": [_rule_data(rule, rule_set, checklist, space)
+        "rules": [_rule_data(rule, rule_set, checklist, space, words)
                   for rule_set in rule_sets for rule in rule_set.rules],
         "groups": [_group_data(rule_set) for rule_set in rule_sets],
     }
@@ -239,28 +244,29 @@ def _axis_data(checklist: Checklist, axis: ChartAxis) -> ChartAxisData:
     return {"score": axis.score, "label": label, "max": top, "split_at": axis.split_at}
 
 
-def _rule_data(rule: Rule, rule_set: RuleSet, checklist: Checklist, space: AnswerSpace
-               ) -> RuleData:
+def _rule_data(rule: Rule, rule_set: RuleSet, checklist: Checklist, space: AnswerSpace,
+               words: Words) -> RuleData:
     reads = space.condition_reads(rule)
     return {
         "id": rule.id,
         "group": rule_set.path,
         "pick": rule_set.pick,
         "priority": rule.priority,
-        "conditions": [_condition_data(c, checklist, subjects)
+        "conditions": [_condition_data(c, checklist, subjects, words)
                        for c, subjects in zip(rule.when, reads, strict=True)],
         "advice": {"title": rule.advice.title, "html": rule.advice.html,
                    "section": rule.advice.section},
     }
 
 
-def _condition_data(condition: Condition, checklist: Checklist, reads: tuple[str, ...]
-                    ) -> ConditionData:
+def _condition_data(condition: Condition, checklist: Checklist, reads: tuple[str, ...],
+                    words: Words) -> ConditionData:
     return {
         "text": describe(condition, checklist),
         "logic": compile_condition(condition, checklist),
         "subject": wording.subject_of(condition),
-        "relation": wording.relation(condition, checklist),
-        "clause": wording.clause(condition, checklist),
+        "op": wording.op_of(condition),
+        "relation": wording.relation(condition, checklist, words),
+        "clause": wording.clause(condition, checklist, words),
         "reads": list(reads),
     }

@@ -54,6 +54,9 @@ class ChecklistData(TypedDict):
 class ScoreData(TypedDict):
     id: str
     label: str
+    # The label as the participant's sentences name it: first letter in lower case where
+    # the language's sentences want it (English, Spanish), else as written.
+    label_in_sentence: NotRequired[str]
     max: float
     questions: list[str]  # the questions it adds up (a skipped one adds 0)
     logic: JsonValue  # the score's value, a number
@@ -86,10 +89,13 @@ class ConditionData(TypedDict):
     # What a participant's sentence needs (engine/why.py makes the sentences). Always in a
     # compiled document; left out only of the cut-down documents the rule checks evaluate.
     subject: NotRequired[str | None]  # the question or score id it compares, if exactly one
-    relation: NotRequired[str | None]  # that comparison in words: "at least 2",
-    #                                    "No or Not sure", "answered"; null without a subject
-    clause: NotRequired[str]  # the condition for a participant: "your psychosocial support
-    #                           score is at least 2"; "" for `always`
+    # What it asks of that subject, for the sentence's pattern: the operator ("at_least",
+    # "in", ...), "answered" or "not_answered"; null without a subject.
+    op: NotRequired[str | None]
+    relation: NotRequired[str | None]  # that comparison in words, in the kit's language:
+    #                     "at least 2", "No or Not sure", "answered"; null without a subject
+    clause: NotRequired[str]  # the condition for a participant, in the kit's language:
+    #                  "your psychosocial support score is at least 2"; "" for `always`
     reads: list[str]  # the question and score ids it reads, in checklist order
 
 
@@ -117,6 +123,9 @@ class GroupData(TypedDict):
 class RulesDocument(TypedDict):
     format: int
     kit: str  # the site's title
+    # The language of its texts and words (a BCP 47 tag, the kit's `language`); always in a
+    # compiled document.
+    language: NotRequired[str]
     checklist: ChecklistData
     scores: list[ScoreData]  # in order: a score may read an earlier one
     chart: ChartData | None  # None: the checklist draws no chart

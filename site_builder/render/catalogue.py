@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from site_builder.engine.document import GroupData, RuleData, RulesDocument
+from site_builder.engine.wording import and_list
 from site_builder.i18n import N_, Words, words_for
 from site_builder.model import Checklist
 
@@ -98,7 +99,7 @@ def _entry(rule: RuleData, first_in_group: bool, words: Words) -> CatalogueEntry
     clauses = [c for c in clauses if c]
     if clauses:
         applies = words.gettext("When %(conditions)s") % {
-            "conditions": words.gettext(" and ").join(clauses)}
+            "conditions": and_list(clauses, words.language)}
     else:
         applies = words.gettext(WHATEVER if first_in_group else NONE_ABOVE)
     return CatalogueEntry(

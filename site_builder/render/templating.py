@@ -63,6 +63,7 @@ def make_environment(kit: Kit) -> jinja2.Environment:
     env.globals["relative_url"] = relative_url
     env.globals["site_address"] = _site_address
     env.globals["search"] = search_wanted(kit)  # the header's box and the search page's
+    # The built-in words of the kit's language, the same as `explain`'s sentences use.
     return env
 
 

@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from site_builder.i18n import Words, words_for
+from site_builder.engine.wording import site_words
+from site_builder.i18n import Words
 from site_builder.model import Kit
 
 
 def kit_words(kit: Kit) -> Words:
     """The words of the kit's language (`site.language`), with its overrides."""
-    language = kit.site.language
-    return words_for(language, kit.site.words.get(language))
+    return site_words(kit.site)
 
 
 def format_decimal(value: float | int, language: str) -> str:

@@ -302,8 +302,8 @@ def test_progress_profile_scores_chart_and_reasons(new_page: Any, built_site: Pa
     assert reason == "You answered No to “Someone outside your own team …”."
     assert profile.locator(".why-list li").all_text_contents() == [
         "Your instrumental support score is 3 of 3, at least 2.",
-        "“Your profile: well supported” needs a psychosocial support score of at least 2; "
-        "yours is 0.5 of 3."]
+        "“Your profile: well supported” needs your psychosocial support score to be at least "
+        "2; it is 0.5 of 3."]
     # An open disclosure stays open while its advice stays shown, and follows the answer.
     page.check("#q-confidant-2")
     assert why.evaluate("details => details.open")

@@ -1,7 +1,9 @@
 """Results participants can trust, in a real Chromium: never premature, then final.
 
 For every rule-test case of the default kit and of the second kit (a number question, a
-text question, a `pick: first` group, no chart), the case's answers are given one at a
+text question, a `pick: first` group, no chart), each also in French (a copy whose
+site.yaml says `language: fr`: the built-in words and the sentences' patterns, lists and
+numbers are French, the kit's own texts as written), the case's answers are given one at a
 time, in checklist order, as a participant would. After each single answer the advice the
 page shows must be exactly what Python's three-valued evaluation gives for the answers so
 far (engine/provisional.py), and part of the final advice; the advice it says may still
@@ -14,6 +16,8 @@ the page goes into the downloaded answers, and `explain` and `report` put it fir
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -36,6 +40,25 @@ from tests.browser.pages import page_of_site
 ROOT = Path(__file__).resolve().parents[2]
 KITS = {"default": (ROOT, "network"),
         "second": (ROOT / "tests" / "fixtures" / "kits" / "second", "habits")}
+# The same kits with `language: fr`: the page's sentences against explain's, in French.
+FRENCH = {f"{name}-fr": name for name in KITS}
+KIT_PARTS = ("site.yaml", "content", "rules", "templates")  # the default kit is the checkout
+
+
+def french_copy(root: Path, to: Path) -> Path:
+    """A copy of a kit whose language is French."""
+    if not to.is_dir():
+        for part in (p for p in KIT_PARTS if (root / p).exists()):
+            if (root / part).is_dir():
+                shutil.copytree(root / part, to / part)
+            else:
+                to.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(root / part, to / part)
+        site = to / "site.yaml"
+        text, count = re.subn(r"(?m)^language: .*$", "language: fr",
+                              site.read_text(encoding="utf-8"))
+        site.write_text(text if count else text + "language: fr\n", encoding="utf-8")
+    return to
 
 READ = """() => {
   const results = document.getElementById('results');
@@ -57,8 +80,11 @@ ANSWER = """([id, value]) => {
 
 class Kit:
     def __init__(self, name: str, out: Path) -> None:
-        root, checklist_id = KITS[name]
+        root, checklist_id = KITS[FRENCH.get(name, name)]
+        if name in FRENCH:
+            root = french_copy(root, out.parent / f"kit-{name}")
         self.root = root
+        self.french = name in FRENCH
         self.kit = load_kit(root)
         self.documents = check_kit(self.kit).documents
         self.checklist: Checklist = self.kit.checklists[checklist_id]
@@ -78,7 +104,7 @@ class Kit:
         return answers
 
 
-@pytest.fixture(scope="module", params=list(KITS))  # a test may narrow it (indirect)
+@pytest.fixture(scope="module", params=[*KITS, *FRENCH])  # a test may narrow it (indirect)
 def kit(request: pytest.FixtureRequest, built_site: Path) -> Kit:
     name = str(request.param)
     out = built_site if name == "default" else built_site.parent / f"results-{name}"
@@ -116,6 +142,7 @@ def explain(kit: Kit, answers: Mapping[str, Answer], folder: Path) -> dict[str, 
 
 def test_every_case_answer_by_answer_then_final(page: Any, kit: Kit, tmp_path: Path) -> None:
     assert kit.cases, "the kit has rule tests"
+    sentences: list[str] = []
     for case in kit.cases:
         page.locator("#results-clear").evaluate("button => button.click()")
         answers = kit.match(case.answers)
@@ -149,6 +176,11 @@ def test_every_case_answer_by_answer_then_final(page: Any, kit: Kit, tmp_path: P
         for rule in explained["rules"]:
             if rule["shown"]:
                 assert why[rule["id"]] == rule["why"], (case.name, rule["id"])
+                sentences += why[rule["id"]]
+    if kit.french:  # French indeed: its quotation marks, none of the English patterns
+        assert any("«\u00a0" in s for s in sentences), sentences
+        assert not [s for s in sentences if s.startswith(("You", "It applies"))
+                    or re.search(r"» (needs|is for) ", s)]
 
 
 @pytest.mark.parametrize("kit", ["default"], indirect=True)
@@ -243,3 +275,38 @@ def test_the_step_goes_from_page_to_download_to_explain_and_report(
                   "Find an impartial sounding board for your career",
                   "You skipped questions 5 and 6"):
         assert words in first_page, words
+
+
+@pytest.mark.parametrize("kit", ["default-fr"], indirect=True)
+def test_a_score_still_open_is_a_range_in_french(page: Any, kit: Kit) -> None:
+    """While answering, the page's own sentences (no `explain` to compare with) are French
+    too: a score some of whose questions are open is given as its range."""
+    for question in ("sounding_board", "cross_org_allies", "industry_peers", "confidant",
+                     "similar_situation"):
+        page.evaluate(ANSWER, [question, "yes"])
+    assert not page.evaluate(READ)["final"]
+    assert page.evaluate(WHY)["profile-well-supported"] == [
+        "Votre score «\u00a0Instrumental support\u00a0»\u00a0: 3 sur 3, soit au moins 2.",
+        "Votre score «\u00a0Psychosocial support\u00a0»\u00a0: entre 2 et 3 sur 3 pour "
+        "l\u2019instant, soit au moins 2."]
+
+
+NUMBERS = """([language, values]) => {
+  const format = new Intl.NumberFormat(language, {useGrouping: false, maximumFractionDigits: 6});
+  return values.map(v => format.format(v));
+}"""
+
+
+def test_the_page_writes_numbers_as_babel_does(browser: Any) -> None:
+    """assessment-why.js's numbers (Intl.NumberFormat, the options it uses) are the ones
+    `wording.number` writes with Babel for `explain`, in each catalogue's language."""
+    from site_builder.engine.wording import number
+
+    values = [0, 2, 0.5, 2.25, 1 / 3, 1234567.5, -1.5, 10**15]
+    page = browser.new_page()
+    try:
+        for language in ("en", "en-GB", "fr", "fr-CA", "de", "es"):
+            assert page.evaluate(NUMBERS, [language, values]) == \
+                [number(v, language) for v in values], language
+    finally:
+        page.close()
