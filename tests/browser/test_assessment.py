@@ -324,7 +324,8 @@ def test_answers_persist_across_reloads_and_clear(new_page: Any, site_url: str) 
     choose(page, DESIGN_EXAMPLE)
     before = results(page)
     keys = sorted(page.evaluate("() => Object.keys(localStorage)"))
-    assert keys == ["another-app", f"site-builder:two-kinds-of-support:network:{CHECKLIST.version}"]
+    assert keys == ["another-app",
+                    f"site-builder:two-kinds-of-support:network@en:{CHECKLIST.version}"]
     page.evaluate("() => localStorage.removeItem('another-app')")
     keys = keys[1:]
     saved = json.loads(page.evaluate("(key) => localStorage.getItem(key)", keys[0]))
