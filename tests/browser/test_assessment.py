@@ -369,8 +369,10 @@ def test_the_download_is_read_by_explain(new_page: Any, site_url: str, tmp_path:
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     saved = json.loads(path.read_text(encoding="utf-8"))
-    assert list(saved) == ["format", "kit", "checklist", "version", "saved", "answers"]
+    assert list(saved) == ["format", "kit", "checklist", "version", "language", "saved",
+                           "answers"]
     assert saved["format"] == "site-builder/answers"
+    assert saved["language"] == "en"
     assert saved["kit"] == "Two kinds of support"
     assert (saved["checklist"], saved["version"]) == ("network", CHECKLIST.version)
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", saved["saved"])
