@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shutil
 import xml.etree.ElementTree as ElementTree
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from site_builder.check import check_kit
-from site_builder.diagnostics import Problems
+from site_builder.diagnostics import KitError, Problems
 from site_builder.kit.load import load_kit
 from site_builder.model import Kit
 from site_builder.render.offline import SiteFile, precached, write_service_worker
@@ -237,3 +238,16 @@ def test_the_offline_list_covers_every_language(french: Path, tmp_path: Path) ->
     chosen = {file.path for file in precached(site, ("fr/",))}
     assert {"fr/materials.html", "fr/404.html", "fr/index.html"} <= chosen
     assert "fr/page-1.html" not in chosen
+
+
+def test_a_folder_of_content_named_as_a_language_is_refused_where_it_is(tmp_path: Path) -> None:
+    kit_folder = shutil.copytree(FIXTURE_KITS / "minimal", tmp_path / "kit")
+    (kit_folder / "content" / "fr").mkdir()
+    (kit_folder / "content" / "fr" / "index.md").write_text(
+        "---\ntitle: The Paris office\n---\n\nHello.\n", encoding="utf-8")
+    kit = load_kit(kit_folder)
+    with pytest.raises(KitError) as raised:
+        render(with_translations(kit, prefixed(kit, "fr")), tmp_path / "site")
+    assert [str(d) for d in raised.value.diagnostics] == [
+        "content/fr/index.md:1:1: error: would be published in 'fr/', where the site's pages "
+        "in 'fr' go ('fr' is one of the kit's languages); rename the folder content/fr/"]
