@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from site_builder.diagnostics import Location, Problems
 from site_builder.model import Kit
 from site_builder.render.hosting import NOT_FOUND_URL
 from site_builder.render.links import Placement, link_to
@@ -122,6 +123,24 @@ def language_kits(kit: Kit) -> list[tuple[str, Kit]]:
 def language_folder(kit: Kit, code: str) -> str:
     """Where a language's pages are: "" (the root) for the source, else "fr/"."""
     return "" if code == kit.languages[0] else f"{code}/"
+
+
+def refuse_language_folders(kit: Kit, report: Problems) -> bool:
+    """True, with an error at each, when a section or file of content/ is in the folder
+    where one of the kit's translations goes (content/fr/ in a kit in French)."""
+    clashes = False
+    for code in kit.languages[1:]:
+        folder = language_folder(kit, code)
+        sources = [(p.location, f"content/{p.source}") for p in kit.pages]
+        sources += [(c.location, f"content/{c.source}") for c in kit.checklists.values()]
+        sources += [(Location(f"content/{path}"), f"content/{path}") for path in kit.static_files]
+        for location, path in sources:
+            if path.startswith(f"content/{folder}"):
+                clashes = True
+                report.error(location, f"would be published in '{folder}', where the "
+                             f"site's pages in '{code}' go ('{code}' is one of the kit's "
+                             f"languages); rename the folder content/{folder}")
+    return clashes
 
 
 def site_languages(kit: Kit, page_urls: Mapping[str, Iterable[str]],

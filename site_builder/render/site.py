@@ -41,6 +41,7 @@ from site_builder.render.languages import (
     SiteLanguages,
     language_folder,
     language_kits,
+    refuse_language_folders,
     site_languages,
 )
 from site_builder.render.links import Placement
@@ -174,24 +175,6 @@ def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutp
             write_not_found(work, site_files(kit, shipped, made), output)
     copy_static_files(kit, output)
     return SitePages(tuple(works), output)
-
-
-def refuse_language_folders(kit: Kit, report: Problems) -> bool:
-    """True, with an error at each, when a section or file of content/ is in the folder
-    where one of the kit's translations goes (content/fr/ in a kit in French)."""
-    clashes = False
-    for code in kit.languages[1:]:
-        folder = language_folder(kit, code)
-        sources = [(p.location, f"content/{p.source}") for p in kit.pages]
-        sources += [(c.location, f"content/{c.source}") for c in kit.checklists.values()]
-        sources += [(Location(f"content/{path}"), f"content/{path}") for path in kit.static_files]
-        for location, path in sources:
-            if path.startswith(f"content/{folder}"):
-                clashes = True
-                report.error(location, f"would be published in '{folder}', where the "
-                             f"site's pages in '{code}' go ('{code}' is one of the kit's "
-                             f"languages); rename the folder content/{folder}")
-    return clashes
 
 
 def plan_versions(kit: Kit, compiled: Mapping[str, RulesDocument],
