@@ -251,3 +251,17 @@ def test_a_folder_of_content_named_as_a_language_is_refused_where_it_is(tmp_path
     assert [str(d) for d in raised.value.diagnostics] == [
         "content/fr/index.md:1:1: error: would be published in 'fr/', where the site's pages "
         "in 'fr' go ('fr' is one of the kit's languages); rename the folder content/fr/"]
+
+
+def test_a_page_not_translated_yet_says_it_is_in_the_source_language(tmp_path: Path) -> None:
+    """WCAG 3.1.2: the English shown in a French page's place is marked as English (and
+    left to right), so a screen reader reads it as English."""
+    kit = load_kit(FIXTURE_KITS / "rtl")
+    translated = arabic(kit)
+    about = next(page for page in kit.pages if page.url == "about.html")
+    translated = replace(translated, pages=tuple(about if page.url == "about.html" else page
+                                                 for page in translated.pages))
+    out = render(with_translations(kit, translated), tmp_path / "site")
+    assert '<div class="untranslated" lang="en" dir="ltr">' in html_of(out, "ar/about.html")
+    for name in ("ar/index.html", "about.html", "index.html"):
+        assert "untranslated" not in html_of(out, name), name

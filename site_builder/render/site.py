@@ -10,12 +10,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from site_builder import __version__
 from site_builder.cache import code_digest, digest
@@ -187,9 +188,25 @@ def plan_versions(kit: Kit, compiled: Mapping[str, RulesDocument],
             cid: compile_checklist(version, cid) for cid in version.checklists}
         navigation = build_navigation(version)
         placement = Placement(language_folder(kit, code), shared)
-        versions.append(Version(code, version, documents, navigation,
-                                plan_pages(version, documents, navigation, placement)))
+        jobs = plan_pages(version, documents, navigation, placement)
+        if version is not kit:
+            jobs = mark_untranslated(jobs, kit)
+        versions.append(Version(code, version, documents, navigation, jobs))
     return versions
+
+
+def mark_untranslated(jobs: list[PageJob], source: Kit) -> list[PageJob]:
+    """A translation's pages that are the source's as they are (not translated yet: the
+    source's shown in their place) say the source's language, so that a screen reader
+    reads them in it (WCAG 3.1.2)."""
+    html = {page.url: page.html for page in source.pages}
+    marked = []
+    for job in jobs:
+        page = job.extra.get("page")
+        if isinstance(page, Page) and html.get(page.url) == page.html:
+            job = replace(job, extra={**job.extra, "untranslated": source.languages[0]})
+        marked.append(job)
+    return marked
 
 
 def compiled_path(checklist: Checklist) -> str:
@@ -524,6 +541,11 @@ def page_html(env: jinja2.Environment, work: SiteWork, job: PageJob, menu: Menu
         context["content"] = insert_fields(
             env, scrolling_tables(placement.rebase(job.page.html, job.page.url)), job.page,
             forms=False)
+        if "untranslated" in job.extra:
+            source = work.languages.language(str(job.extra["untranslated"]))
+            context["content"] = Markup(
+                f'<div class="untranslated" lang="{escape(source.code)}" '
+                f'dir="{source.direction}">\n') + context["content"] + Markup("</div>\n")
     try:
         return render_template(env, job.template, context, kit, f"while rendering {job.what}"), None
     except jinja2.TemplateNotFound:
