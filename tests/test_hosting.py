@@ -272,7 +272,7 @@ def test_a_changed_logo_changes_its_version_on_every_page_of_a_cached_rebuild(
 
 def test_a_sitemap_past_the_protocols_limit_is_an_index_of_parts() -> None:
     addresses = [f"{BASE}p{n}.html" for n in range(SITEMAP_LIMIT + 1)]
-    files = dict(sitemap_files(BASE, addresses))
+    files = dict(sitemap_files(BASE, {"en": addresses}))
     assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
     index = ElementTree.fromstring(files["sitemap.xml"].encode())
     assert index.tag == f"{SITEMAP}sitemapindex"

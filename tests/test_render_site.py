@@ -231,7 +231,7 @@ def test_text_is_escaped(tmp_path: Path) -> None:
 def test_page_structure_and_menu(tmp_path: Path) -> None:
     out = build(make_kit(tmp_path / "kit", language="fr"), tmp_path)
     html = (out / "guide.html").read_text()
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"fr\">")
+    assert html.startswith("<!DOCTYPE html>\n<html lang=\"fr\" dir=\"ltr\">")
     assert '<meta name="viewport"' in html and "<title>Guide &middot; Test kit</title>" in html
     assert 'class="skip-link" href="#main"' in html and '<main id="main"' in html
     assert '<a href="guide.html" aria-current="page">Guide</a>' in html

@@ -184,7 +184,7 @@ def french_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_french_kits_pages_are_in_french(french_site: Path) -> None:
     home = (french_site / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="fr">' in home
+    assert '<html lang="fr" dir="ltr">' in home
     for words in ("Aller au contenu", "Documents à imprimer", "À propos",
                   "Vos réponses ne quittent jamais ce navigateur.",
                   f"Commencer l{RSQ}autodiagnostic"):

@@ -33,7 +33,7 @@ from markupsafe import Markup
 from site_builder.diagnostics import Location, Problems
 from site_builder.kit.urls import url_path
 from site_builder.model import Kit
-from site_builder.render.links import is_site_url, rewrite_links
+from site_builder.render.links import is_site_url, rewrite_links, split_suffix
 from site_builder.render.output import SiteOutput, inside
 from site_builder.render.site_address import absolute_url
 
@@ -78,9 +78,10 @@ class Hosting:
         `?v=`): what a cache of the site (a service worker's) must hold."""
         return [f"{url_path(path)}?v={version}" for path, version in self.versions.items()]
 
-    def head_for(self, url: str) -> dict[str, Any]:
-        """What base.html's `head-links.html` needs for the page at `url`."""
-        canonical = self.address(url) if self.base_url else ""
+    def head_for(self, url: str, folder: str = "") -> dict[str, Any]:
+        """What base.html's `head-links.html` needs for the page at `url` of the language
+        whose pages are in `folder` ("" at the site's root)."""
+        canonical = self.address(folder + url) if self.base_url else ""
         image = self.address(self.preview_image) if canonical and self.preview_image else ""
         if image and self.preview_image in self.versions:
             image += f"?v={self.versions[self.preview_image]}"
@@ -180,8 +181,10 @@ def versioned(hosting: Hosting | None, path: str, url: str) -> str:
 
 
 def write_hosting(kit: Kit, hosting: Hosting, made: Iterable[MadeFile],
-                  page_urls: Iterable[str], output: SiteOutput) -> None:
-    """The made files; with a `base_url`, the sitemap of `page_urls` and robots.txt."""
+                  page_urls: Mapping[str, Iterable[str]], folders: Mapping[str, str],
+                  output: SiteOutput) -> None:
+    """The made files; with a `base_url`, the sitemap of each language's `page_urls` (its
+    pages being in its `folders`: "" for the root, "fr/") and robots.txt."""
     origin = Location("site.yaml")
     for file in made:
         path = output.claim(file.url, origin, f"the favicon made from '{kit.site.logo}'")
@@ -190,8 +193,11 @@ def write_hosting(kit: Kit, hosting: Hosting, made: Iterable[MadeFile],
             output.written.append(path)
     if not hosting.base_url:
         return
-    listed = set(page_urls) - {NOT_FOUND_URL}  # a kit's own 404.md is no page to index
-    addresses = [hosting.address(url) for url in sorted(listed, key=_home_first)]
+    addresses = {}
+    for code, urls in page_urls.items():
+        listed = set(urls) - {NOT_FOUND_URL}  # a kit's own 404.md is no page to index
+        addresses[code] = [hosting.address(folders[code] + url)
+                           for url in sorted(listed, key=_home_first)]
     for url, text in sitemap_files(hosting.base_url, addresses):
         output.write_text(url, text, origin, "the sitemap")
     if "robots.txt" not in kit.static_files:  # a kit's own is published instead
@@ -202,14 +208,30 @@ def _home_first(url: str) -> tuple[bool, str]:
     return url != "index.html", url
 
 
-def sitemap_files(base_url: str, addresses: list[str]) -> list[tuple[str, str]]:
-    """`sitemap.xml` listing `addresses`; past SITEMAP_LIMIT, an index of numbered parts."""
-    if len(addresses) <= SITEMAP_LIMIT:
-        return [(SITEMAP_URL, _xml("urlset", addresses))]
-    parts = [addresses[i:i + SITEMAP_LIMIT] for i in range(0, len(addresses), SITEMAP_LIMIT)]
-    names = [f"sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
-    files = [(name, _xml("urlset", part)) for name, part in zip(names, parts, strict=True)]
-    index = _xml("sitemapindex", [absolute_url(base_url, name) for name in names])
+def sitemap_files(base_url: str, addresses: Mapping[str, list[str]]
+                  ) -> list[tuple[str, str]]:
+    """`sitemap.xml` listing the `addresses` of a site in one language; past SITEMAP_LIMIT,
+    or for a site in several languages, an index of sitemaps: one per language
+    (`sitemap-fr.xml`), in numbered parts past the limit (`sitemap-fr-2.xml`).
+
+    One sitemap per language rather than one sitemap with `xhtml:link` alternates: each
+    page's head already names its versions in the other languages (`hreflang`), which
+    search engines read as they would the sitemap's; a sitemap per language stays a plain
+    list, and a translator or host can see what each language publishes."""
+    if len(addresses) == 1:
+        (only,) = addresses.values()
+        if len(only) <= SITEMAP_LIMIT:
+            return [(SITEMAP_URL, _xml("urlset", only))]
+    files = []
+    for code, found in addresses.items():
+        stem = f"sitemap-{code}" if len(addresses) > 1 else "sitemap"
+        parts = [found[i:i + SITEMAP_LIMIT] for i in range(0, len(found), SITEMAP_LIMIT)]
+        if len(parts) == 1:
+            files.append((f"{stem}.xml", _xml("urlset", parts[0])))
+        else:
+            files += [(f"{stem}-{n}.xml", _xml("urlset", part))
+                      for n, part in enumerate(parts, 1)]
+    index = _xml("sitemapindex", [absolute_url(base_url, name) for name, _ in files])
     return [(SITEMAP_URL, index), *files]
 
 
@@ -231,14 +253,22 @@ def robots_txt(base_url: str) -> str:
 SITE_LINKS = frozenset({"href", "src", "action", "data-index", "data-root"})
 
 
-def not_found_paths(html: str, base_url: str) -> str:
-    """The 404 page, rendered as a page at the site's top, with every link to the site made
-    absolute from the root of the host (`/workshop/assets/site.css`), so that it works at
-    whatever depth the host serves it and on any host name (a preview deploy's included)."""
+def not_found_paths(html: str, base_url: str, folder: str = "") -> str:
+    """The 404 page, rendered as a page at the top of its language's `folder` ("" for the
+    site's root), with every link to the site made absolute from the root of the host
+    (`/workshop/assets/site.css`), so that it works at whatever depth the host serves it
+    and on any host name (a preview deploy's included)."""
     root = posixpath.join(urlsplit(base_url).path or "/", "")
 
     def rewrite(_tag: str, _name: str, value: str) -> str:
-        return root + value if is_site_url(value) else value
+        if not is_site_url(value):
+            return value
+        if not folder:
+            return root + value
+        # a translation's 404 links to the shared assets with "../"
+        path, suffix = split_suffix(value)
+        joined = posixpath.normpath(posixpath.join(root, folder, path))
+        return joined + ("/" if path.endswith("/") else "") + suffix
 
     return rewrite_links(html, rewrite, SITE_LINKS)
 

@@ -12,7 +12,9 @@ import html as html_module
 import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 from site_builder.kit.urls import url_path
 
@@ -48,7 +50,7 @@ def relative_url(from_path: str, to_url: str) -> str:
     if not is_site_url(to_url):
         return to_url
     from_url = url_path(from_path)
-    path, suffix = _split_suffix(to_url)
+    path, suffix = split_suffix(to_url)
     relative = _relative_path(path or from_url, posixpath.dirname(from_url))
     if path.endswith("/") and not relative.endswith("/"):
         relative += "/"
@@ -71,7 +73,7 @@ def _parts(path: str) -> list[str]:
     return [] if normal == "." else normal.split("/")
 
 
-def _split_suffix(url: str) -> tuple[str, str]:
+def split_suffix(url: str) -> tuple[str, str]:
     """`a/b.html?x#y` -> (`a/b.html`, `?x#y`)."""
     cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
     return url[:cut], url[cut:]
@@ -145,6 +147,36 @@ def _rewrite_tag(tag: str, text: str, rewrite: LinkRewrite,
         return f'{match["lead"]}{name}{match["eq"]}"{html_module.escape(new)}"'
 
     return _ATTRIBUTE.sub(replace, text)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one language's pages are in the site: in `folder` ("" at the root, "fr/" for
+    French), each at its own path inside it, while the files all languages share (`shared`:
+    the assets, the kit's static files) stay at the site's root. Links between pages are
+    then the same in every language's folder; only a link to a shared file climbs out."""
+
+    folder: str = ""
+    shared: frozenset[str] = frozenset()
+
+    def link(self, from_path: str, to_path: str) -> str:
+        """`link_to` for a page of this language: a shared file is found at the root."""
+        if self.folder and to_path in self.shared:
+            return link_to(self.folder + from_path, to_path)
+        return link_to(from_path, to_path)
+
+    def relative(self, from_path: str, to_url: str) -> str:
+        """`relative_url` for a page of this language, `to_url` being relative to the
+        language's own root (a page's content links are)."""
+        if self.folder and is_site_url(to_url) and unquote(split_suffix(to_url)[0]) in self.shared:
+            return relative_url(self.folder + from_path, to_url)
+        return relative_url(from_path, to_url)
+
+    def rebase(self, html: str, from_url: str) -> str:
+        """`rebase_html` for a page of this language."""
+        if not self.folder:
+            return rebase_html(html, from_url)
+        return rewrite_links(html, lambda _tag, _name, value: self.relative(from_url, value))
 
 
 def rebase_html_for_pdf(html: str, from_url: str, base_url: str) -> str:

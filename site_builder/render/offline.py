@@ -83,7 +83,7 @@ def write_service_worker(kit: Kit, output: SiteOutput,
     digests = digests or FileDigests()
     files = site_files(output.root, digests)
     digests.save()
-    stored = precached(files)
+    stored = precached(files, tuple(f"{code}/" for code in kit.languages[1:]))
     output.write_text(WORKER_URL, worker_script(files, stored), Location("<built-in>"),
                       "the offline service worker")
     return len(stored), len(files)
@@ -112,14 +112,15 @@ def build_key(files: Iterable[SiteFile]) -> str:
     return whole.hexdigest()[:20]
 
 
-def precached(files: Sequence[SiteFile]) -> list[SiteFile]:
+def precached(files: Sequence[SiteFile], folders: Sequence[str] = ()) -> list[SiteFile]:
     """The files a phone stores at its first visit: all of them within the bounds; else
-    the essentials, and the PDFs when they fit too."""
+    the essentials, and the PDFs when they fit too. `folders` are the translations' ("fr/"):
+    each language's essentials are essential."""
     if fits(files):
         return list(files)
-    essential = [file for file in files if is_essential(file.path)]
+    essential = [file for file in files if is_essential(file.path, folders)]
     with_pdfs = essential + [file for file in files if file.path.lower().endswith(".pdf")
-                             and not is_essential(file.path)]
+                             and not is_essential(file.path, folders)]
     return sorted(with_pdfs if fits(with_pdfs) else essential, key=lambda file: file.path)
 
 
@@ -127,7 +128,9 @@ def fits(files: Sequence[SiteFile]) -> bool:
     return len(files) <= MAX_FILES and sum(file.size for file in files) <= MAX_BYTES
 
 
-def is_essential(path: str) -> bool:
+def is_essential(path: str, folders: Sequence[str] = ()) -> bool:
+    folder = next((f for f in folders if path.startswith(f)), "")
+    path = path[len(folder):]  # a translation's pages are essential as the source's are
     parts = PurePosixPath(path).parts
     return (parts[0] == "assets" or parts[-1] == "index.html" or path in ESSENTIAL_PAGES
             or "checklists" in parts[:-1])

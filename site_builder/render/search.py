@@ -115,14 +115,19 @@ def search_assets(kit: Kit) -> dict[str, bytes]:
     return {f"assets/{source.name}": source.read_bytes() for source in sorted(ASSETS.iterdir())}
 
 
-def write_search(kit: Kit, output: SiteOutput, texts: PageTexts | None = None) -> None:
+def write_search(kit: Kit, output: SiteOutput, texts: PageTexts | None = None,
+                 folder: str = "") -> None:
     """`search/index.js` and the search box's script and stylesheet, when the site is large
-    enough to want search (its page is planned with the others: see `render.site`)."""
+    enough to want search (its page is planned with the others: see `render.site`). A
+    translation's index is in its language's folder (`fr/search/index.js`: it finds that
+    language's pages); the box's files are shared, written with the source's."""
     if not search_wanted(kit):
         return
-    for source in sorted(ASSETS.iterdir()):
-        output.copy(f"assets/{source.name}", source, BUILT_IN, f"the asset '{source.name}'")
-    output.write_text(INDEX_URL, index_script(search_entries(kit, texts)), BUILT_IN,
+    if not folder:
+        for source in sorted(ASSETS.iterdir()):
+            output.copy(f"assets/{source.name}", source, BUILT_IN,
+                        f"the asset '{source.name}'")
+    output.write_text(folder + INDEX_URL, index_script(search_entries(kit, texts)), BUILT_IN,
                       "the search index")
 
 

@@ -10,16 +10,18 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from site_builder import __version__
 from site_builder.cache import code_digest, digest
 from site_builder.diagnostics import Diagnostic, Location, Problems
+from site_builder.engine.compile import compile_checklist
 from site_builder.engine.document import RuleData, RulesDocument, document_json
 from site_builder.i18n import Words
 from site_builder.model import Checklist, Kit, Page, folder_of
@@ -37,7 +39,14 @@ from site_builder.render.hosting import (
     standalone_context,
     write_hosting,
 )
-from site_builder.render.links import rebase_html
+from site_builder.render.languages import (
+    SiteLanguages,
+    language_folder,
+    language_kits,
+    refuse_language_folders,
+    site_languages,
+)
+from site_builder.render.links import Placement
 from site_builder.render.navigation import (
     CONTENTS_URL,
     FACILITATORS_TITLE,
@@ -105,38 +114,102 @@ def render_site(kit: Kit, compiled: Mapping[str, RulesDocument], out: Path) -> l
 
 @dataclass(frozen=True)
 class SitePages:
-    """The site written but for its print materials page (see `write_materials`)."""
+    """The site written but for its print materials pages (see `write_materials`)."""
 
-    work: SiteWork
+    works: tuple[SiteWork, ...]  # one per language, the source first
     output: SiteOutput
+
+    @property
+    def work(self) -> SiteWork:
+        """The source language's."""
+        return self.works[0]
+
+
+@dataclass(frozen=True)
+class Version:
+    """The site in one language: its kit, rules, navigation and pages."""
+
+    code: str
+    kit: Kit
+    compiled: Mapping[str, RulesDocument]
+    navigation: Navigation
+    jobs: list[PageJob]
 
 
 def write_site(kit: Kit, compiled: Mapping[str, RulesDocument], output: SiteOutput,
                workers: Workers | None = None, texts: PageTexts | None = None) -> SitePages:
-    """Write the HTML site through `output`, all but the print materials page, which gives
-    the sizes of the PDFs; problems are collected in `output.report`.
+    """Write the HTML site through `output`, all but the print materials pages, which give
+    the sizes of the PDFs; problems are collected in `output.report`. A kit in several
+    languages gets the source's site at the root and each translation's in its folder
+    (`fr/`), the assets and static files shared (see `render/languages.py`).
 
     A page whose inputs are those of the previous build's page is linked from it; the
     others are rendered and written over `workers` (none: in this process), each into the
     file this process claimed for it (so pages need not travel back, nor wait in memory)."""
-    navigation = build_navigation(kit)
     shipped = shipped_assets(kit)
     hosting, made = plan_hosting(kit, shipped, output.report)
-    work = SiteWork(kit, navigation, PageKeys(kit, navigation, hosting), hosting)
-    jobs = plan_pages(kit, compiled, navigation)
-    write_pages(work, jobs, output, workers)
-    for checklist in kit.checklists.values():
-        document = document_json(compiled[checklist.id], checklist.location, indent=2) + "\n"
-        output.write_text(compiled_path(checklist), document, checklist.location,
-                          "the compiled rules")
+    shared = frozenset([*site_files(kit, shipped, made), *kit.static_files])
+    if refuse_language_folders(kit, output.report):
+        return SitePages((), output)
+    versions = plan_versions(kit, compiled, shared)
+    languages = site_languages(
+        kit, {v.code: {*(job.url for job in v.jobs), MATERIALS_URL, NOT_FOUND_URL}
+              for v in versions}, shared)
+    works = []
+    for version in versions:
+        work = SiteWork(version.kit, version.navigation,
+                        PageKeys(version.kit, version.navigation, hosting, languages),
+                        hosting, languages, version.code)
+        works.append(work)
+        folder = work.placement.folder
+        write_pages(work, version.jobs, output, workers)
+        for checklist in version.kit.checklists.values():
+            document = document_json(version.compiled[checklist.id], checklist.location,
+                                     indent=2) + "\n"
+            output.write_text(folder + compiled_path(checklist), document,
+                              checklist.location, "the compiled rules")
+        write_search(version.kit, output, texts, folder)
+        claim_pdfs(version.kit, output, folder)
     write_assets(kit, output)
-    write_search(kit, output, texts)
-    write_hosting(kit, hosting, made, [job.url for job in jobs] + [MATERIALS_URL], output)
-    if NOT_FOUND_URL not in {job.url for job in jobs}:  # a kit's own 404.md is kept
-        write_not_found(work, site_files(kit, shipped, made), output)
-    claim_pdfs(kit, output)
+    write_hosting(kit, hosting, made, {v.code: [job.url for job in v.jobs] + [MATERIALS_URL]
+                                       for v in versions},
+                  {language.code: language.folder for language in languages.languages}, output)
+    for version, work in zip(versions, works, strict=True):
+        if NOT_FOUND_URL not in {job.url for job in version.jobs}:  # a kit's own 404.md is kept
+            write_not_found(work, site_files(kit, shipped, made), output)
     copy_static_files(kit, output)
-    return SitePages(work, output)
+    return SitePages(tuple(works), output)
+
+
+def plan_versions(kit: Kit, compiled: Mapping[str, RulesDocument],
+                  shared: frozenset[str]) -> list[Version]:
+    """The site in each of the kit's languages, the source first. A translation's rules are
+    compiled from its own kit (the same logic, its texts translated)."""
+    versions = []
+    for code, version in language_kits(kit):
+        documents = compiled if version is kit else {
+            cid: compile_checklist(version, cid) for cid in version.checklists}
+        navigation = build_navigation(version)
+        placement = Placement(language_folder(kit, code), shared)
+        jobs = plan_pages(version, documents, navigation, placement)
+        if version is not kit:
+            jobs = mark_untranslated(jobs, kit)
+        versions.append(Version(code, version, documents, navigation, jobs))
+    return versions
+
+
+def mark_untranslated(jobs: list[PageJob], source: Kit) -> list[PageJob]:
+    """A translation's pages that are the source's as they are (not translated yet: the
+    source's shown in their place) say the source's language, so that a screen reader
+    reads them in it (WCAG 3.1.2)."""
+    html = {page.url: page.html for page in source.pages}
+    marked = []
+    for job in jobs:
+        page = job.extra.get("page")
+        if isinstance(page, Page) and html.get(page.url) == page.html:
+            job = replace(job, extra={**job.extra, "untranslated": source.languages[0]})
+        marked.append(job)
+    return marked
 
 
 def compiled_path(checklist: Checklist) -> str:
@@ -144,18 +217,21 @@ def compiled_path(checklist: Checklist) -> str:
     return f"{posixpath.splitext(checklist.url)[0]}.json"
 
 
-def claim_pdfs(kit: Kit, output: SiteOutput) -> None:
+def claim_pdfs(kit: Kit, output: SiteOutput, folder: str = "") -> None:
     """The PDF step writes straight into the folder: its files are claimed here, so that a
-    kit file published at the same path is reported, not silently replaced."""
+    kit file published at the same path is reported, not silently replaced. A
+    translation's PDFs are in its language's folder, as its pages are."""
     for target in pdf_targets(kit):
-        output.claim(target.path, target.location, f"the PDF {target.path}")
+        output.claim(folder + target.path, target.location, f"the PDF {folder}{target.path}")
 
 
 def write_materials(site: SitePages, pdfs: Sequence[Path]) -> SiteOutput:
-    """The print materials page, with the size of each of the `pdfs` written; then any
-    problem of the whole site raises `KitError`."""
-    job = materials_job(site.work.kit, site.output.root, frozenset(pdfs), site.work.navigation)
-    write_pages(site.work, [job], site.output, None)
+    """The print materials page of each language, with the size of each of the `pdfs`
+    written; then any problem of the whole site raises `KitError`."""
+    for work in site.works:
+        job = materials_job(work.kit, site.output.root / work.placement.folder,
+                            frozenset(pdfs), work.navigation)
+        write_pages(work, [job], site.output, None)
     site.output.report.raise_if_errors()
     return site.output
 
@@ -163,12 +239,13 @@ def write_materials(site: SitePages, pdfs: Sequence[Path]) -> SiteOutput:
 def write_pages(work: SiteWork, jobs: list[PageJob], output: SiteOutput,
                 workers: Workers | None) -> None:
     todo: list[tuple[PageJob, Path, str | None]] = []
+    folder = work.placement.folder
     for job in jobs:
         # A page's key is needed here only to compare it with the previous build's; else
         # the process that renders the page makes it (for the next build).
-        key = work.keys.key(job) if output.had(job.url) else None
-        if key is None or not output.reuse(job.url, key, job.location, job.what):
-            path = output.claim(job.url, job.location, job.what)
+        key = work.keys.key(job) if output.had(folder + job.url) else None
+        if key is None or not output.reuse(folder + job.url, key, job.location, job.what):
+            path = output.claim(folder + job.url, job.location, job.what)
             if path is not None:
                 todo.append((job, path, key))
     if workers is None:
@@ -177,7 +254,7 @@ def write_pages(work: SiteWork, jobs: list[PageJob], output: SiteOutput,
         made = workers.map(_render_html_chunk, work, todo, "HTML page")
     for (job, path, _), (problem, key) in zip(todo, made, strict=True):
         if problem is None:
-            output.wrote(job.url, path, key)
+            output.wrote(folder + job.url, path, key)
         else:
             output.report.extend([problem])
 
@@ -187,10 +264,16 @@ class SiteWork:
     """What a process needs to render pages; it compiles the templates once, however many
     chunks of pages it is given (a worker is sent this once per build)."""
 
-    kit: Kit
+    kit: Kit  # in the language of its pages
     navigation: Navigation
     keys: PageKeys
     hosting: Hosting
+    languages: SiteLanguages
+    language: str  # the code of the language of its pages
+
+    @property
+    def placement(self) -> Placement:
+        return self.languages.placement(self.language)
 
     @cached_property
     def templates(self) -> tuple[jinja2.Environment, Menu]:
@@ -199,7 +282,8 @@ class SiteWork:
     def __getstate__(self) -> dict[str, Any]:
         # compiled where the pages are rendered
         return {"kit": self.kit, "navigation": self.navigation, "keys": self.keys,
-                "hosting": self.hosting}
+                "hosting": self.hosting, "languages": self.languages,
+                "language": self.language}
 
 
 def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str | None]]
@@ -209,7 +293,7 @@ def _render_html_chunk(work: SiteWork, jobs: Sequence[tuple[PageJob, Path, str |
     env, menu = work.templates
     results = []
     for job, path, key in jobs:
-        html, problem = page_html(env, work.kit, job, menu, work.navigation, work.hosting)
+        html, problem = page_html(env, work, job, menu)
         if html is not None:
             path.write_text(html, encoding="utf-8")
         results.append((problem, key or (work.keys.key(job) if problem is None else "")))
@@ -229,14 +313,15 @@ class PageKeys:
     checklist's compiled rules, the PDFs' sizes); a template that may read the whole kit
     (home.html, or any kit template) adds the whole kit to the key."""
 
-    def __init__(self, kit: Kit, navigation: Navigation, hosting: Hosting) -> None:
+    def __init__(self, kit: Kit, navigation: Navigation, hosting: Hosting,
+                 languages: SiteLanguages | None = None) -> None:
         self.kit = kit
         folder = kit_templates_dir(kit)
         files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder else []
         self.own_templates = any(p.suffix == ".html" for p in files)
         self.shared = digest(*(part for p in files for part in (str(p), p.read_bytes())),
                              repr(kit.site), repr(navigation), repr(search_wanted(kit)),
-                             repr(hosting))
+                             repr(hosting), languages.fingerprint() if languages else "")
         self._kit: str | None = None
 
     def key(self, job: PageJob) -> str:
@@ -252,14 +337,14 @@ class PageKeys:
 KIT_FREE_TEMPLATES |= {"section.html", "contents.html"}
 
 
-def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument],
-               navigation: Navigation) -> list[PageJob]:
+def plan_pages(kit: Kit, compiled: Mapping[str, RulesDocument], navigation: Navigation,
+               placement: Placement | None = None) -> list[PageJob]:
     """Every page but the print materials (see `materials_job`)."""
     targets = pdf_targets(kit)
     words = kit_words(kit)
     title = {"title": kit.site.title}
     jobs = [content_job(page, targets, navigation, words) for page in kit.pages]
-    jobs += [checklist_job(c, compiled[c.id], targets, words)
+    jobs += [checklist_job(c, compiled[c.id], targets, words, placement or Placement())
              for c in kit.checklists.values()]
     urls = {page.url for page in kit.pages}
     for level in navigation.sections:
@@ -394,11 +479,11 @@ def content_job(page: Page, targets: list[PdfTarget], navigation: Navigation,
 
 
 def checklist_job(checklist: Checklist, document: RulesDocument,
-                  targets: list[PdfTarget], words: Words) -> PageJob:
+                  targets: list[PdfTarget], words: Words, placement: Placement) -> PageJob:
     worksheet = next(t for t in targets if t.checklist == checklist)
     extra = {
         **worksheet_context(checklist, words=words),
-        "compiled": embedded_document(document, checklist.url),
+        "compiled": embedded_document(document, checklist.url, placement),
         "catalogue": advice_catalogue(checklist, document, words),
         "worksheet": worksheet,
         "chart": chart_svg(checklist, ids="results-chart-svg", mark_slot=True, words=words),
@@ -408,14 +493,16 @@ def checklist_job(checklist: Checklist, document: RulesDocument,
                    f"checklist '{checklist.location.path}'", extra)
 
 
-def embedded_document(document: RulesDocument, page_url: str) -> RulesDocument:
+def embedded_document(document: RulesDocument, page_url: str,
+                      placement: Placement | None = None) -> RulesDocument:
     """The compiled document as the assessment page at `page_url` embeds it: the same rules,
     with the links in each advice's HTML re-based for that page, so the page's script can
     insert the HTML as it is (the `.json` file beside it keeps content-root links)."""
 
     def rebased(rule: RuleData) -> RuleData:
         advice = rule["advice"]
-        return {**rule, "advice": {**advice, "html": rebase_html(advice["html"], page_url)}}
+        html = (placement or Placement()).rebase(advice["html"], page_url)
+        return {**rule, "advice": {**advice, "html": html}}
 
     return {**document, "rules": [rebased(rule) for rule in document["rules"]]}
 
@@ -429,10 +516,12 @@ def material_details(kit: Kit, path: Path, pdfs: frozenset[Path]) -> str:
     return ", ".join(parts)
 
 
-def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu,
-              navigation: Navigation, hosting: Hosting
+def page_html(env: jinja2.Environment, work: SiteWork, job: PageJob, menu: Menu
               ) -> tuple[str | None, Diagnostic | None]:
     """The page's HTML, or the problem that stopped it."""
+    kit, navigation, hosting = work.kit, work.navigation, work.hosting
+    placement = work.placement
+    language = work.languages.language(work.language)
     context = {
         "site": kit.site,
         "kit": kit,
@@ -450,15 +539,26 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu,
         "version": __version__,
         "assessment_url": assessment_url(kit, job.page.source if job.page else ""),
         "hosting": hosting,  # the `url` filter adds a shipped file's version
-        **hosting.head_for(job.url),
+        # where the page's language is: links to the assets leave a translation's folder
+        "placement": placement,
+        "text_direction": language.direction,
+        "languages": work.languages.switcher(work.language, job.url),
+        "alternates": work.languages.alternates(job.url, hosting.address)
+        if hosting.base_url else (),
+        **hosting.head_for(job.url, placement.folder),
         **job.extra,
     }
     if job.page is not None:
         # Tables scroll in their own box; the handout's fields are drawn in afterwards.
         context["content"] = insert_fields(
-            env, scrolling_tables(rebase_html(job.page.html, job.page.url), kit_words(kit)),
+            env, scrolling_tables(placement.rebase(job.page.html, job.page.url), kit_words(kit)),
             job.page,
             forms=False)
+        if "untranslated" in job.extra:
+            source = work.languages.language(str(job.extra["untranslated"]))
+            context["content"] = Markup(
+                f'<div class="untranslated" lang="{escape(source.code)}" '
+                f'dir="{source.direction}">\n') + context["content"] + Markup("</div>\n")
     try:
         return render_template(env, job.template, context, kit, f"while rendering {job.what}"), None
     except jinja2.TemplateNotFound:
@@ -472,8 +572,11 @@ def page_html(env: jinja2.Environment, kit: Kit, job: PageJob, menu: Menu,
 def write_not_found(work: SiteWork, files: Mapping[str, bytes], output: SiteOutput) -> None:
     """`404.html`, for the host to serve at any missing address, at any depth: with a
     `base_url`, a page of the site whose links start at the host's root; without, a page
-    that needs no other file (see `hosting.standalone_context`)."""
+    that needs no other file (see `hosting.standalone_context`). A translation has its own
+    in its folder (hosts that serve the nearest 404.html up the path show it in its
+    language)."""
     kit = work.kit
+    folder = work.placement.folder
     extra = {"canonical_url": ""}  # a missing page has no address of its own
     if not kit.site.base_url:
         extra |= standalone_context(kit, work.hosting, files)
@@ -481,18 +584,19 @@ def write_not_found(work: SiteWork, files: Mapping[str, bytes], output: SiteOutp
                   BUILT_IN,
                   "the page for missing addresses (404.html)", extra)
     key = work.keys.key(job)
-    if output.had(job.url) and output.reuse(job.url, key, job.location, job.what):
+    if output.had(folder + job.url) and output.reuse(folder + job.url, key, job.location,
+                                                      job.what):
         return
     env, menu = work.templates
-    html, problem = page_html(env, kit, job, menu, work.navigation, work.hosting)
-    path = output.claim(job.url, job.location, job.what) if html is not None else None
+    html, problem = page_html(env, work, job, menu)
+    path = output.claim(folder + job.url, job.location, job.what) if html is not None else None
     if html is None or path is None:
         output.report.extend([problem] if problem else [])
         return
     if kit.site.base_url:
-        html = not_found_paths(html, kit.site.base_url)
+        html = not_found_paths(html, kit.site.base_url, folder)
     path.write_text(html, encoding="utf-8")
-    output.wrote(job.url, path, key)
+    output.wrote(folder + job.url, path, key)
 
 
 def shipped_assets(kit: Kit) -> dict[str, bytes]:

@@ -30,7 +30,7 @@ from site_builder.model import Kit, Page
 from site_builder.render import deadline
 from site_builder.render.fields import insert_fields
 from site_builder.render.hosting import Hosting, versioned
-from site_builder.render.links import link_to, rebase_html, rebase_html_for_pdf, relative_url
+from site_builder.render.links import Placement, rebase_html_for_pdf, relative_url
 from site_builder.render.search import search_wanted
 from site_builder.render.site_address import SiteAddress, site_address
 from site_builder.render.words import format_decimal, kit_words
@@ -113,7 +113,7 @@ def _url_filter(context: jinja2.runtime.Context, to_url: str) -> str:
     `path`), as a URL relative to the page being rendered; a file the site ships (an asset,
     the logo) with its content's version (see `render/hosting.py`)."""
     hosting = context.get("hosting")
-    url = link_to(str(context["current_url"]), to_url)
+    url = _placement(context).link(str(context["current_url"]), to_url)
     return versioned(hosting if isinstance(hosting, Hosting) else None, to_url, url)
 
 
@@ -128,7 +128,14 @@ def _content_html_filter(context: jinja2.runtime.Context, html: str) -> Markup:
     if context.get("pdf_links"):
         base_url = str(getattr(context.get("site"), "base_url", "") or "")
         return Markup(rebase_html_for_pdf(str(html), from_url, base_url))
-    return Markup(rebase_html(str(html), from_url))
+    return Markup(_placement(context).rebase(str(html), from_url))
+
+
+def _placement(context: jinja2.runtime.Context) -> Placement:
+    """Where the page's language is in the site (a page of a translation is in its
+    language's folder; the assets are shared at the root)."""
+    placement = context.get("placement")
+    return placement if isinstance(placement, Placement) else Placement()
 
 
 @jinja2.pass_context

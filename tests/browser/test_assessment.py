@@ -324,7 +324,8 @@ def test_answers_persist_across_reloads_and_clear(new_page: Any, site_url: str) 
     choose(page, DESIGN_EXAMPLE)
     before = results(page)
     keys = sorted(page.evaluate("() => Object.keys(localStorage)"))
-    assert keys == ["another-app", f"site-builder:two-kinds-of-support:network:{CHECKLIST.version}"]
+    assert keys == ["another-app",
+                    f"site-builder:two-kinds-of-support:network@en:{CHECKLIST.version}"]
     page.evaluate("() => localStorage.removeItem('another-app')")
     keys = keys[1:]
     saved = json.loads(page.evaluate("(key) => localStorage.getItem(key)", keys[0]))
@@ -368,8 +369,10 @@ def test_the_download_is_read_by_explain(new_page: Any, site_url: str, tmp_path:
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     saved = json.loads(path.read_text(encoding="utf-8"))
-    assert list(saved) == ["format", "kit", "checklist", "version", "saved", "answers"]
+    assert list(saved) == ["format", "kit", "checklist", "version", "language", "saved",
+                           "answers"]
     assert saved["format"] == "site-builder/answers"
+    assert saved["language"] == "en"
     assert saved["kit"] == "Two kinds of support"
     assert (saved["checklist"], saved["version"]) == ("network", CHECKLIST.version)
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", saved["saved"])

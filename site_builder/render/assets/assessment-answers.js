@@ -17,33 +17,45 @@
   // --- storage: localStorage only, and never fatal -------------------------------------
 
   /**
-   * The answers saved for one checklist version, under "site-builder:<kit>:<checklist>:<version>".
-   * Saving also forgets what was saved for the checklist's other versions, which no longer fit.
+   * The answers saved for one checklist version in one language, under
+   * "site-builder:<kit>:<checklist>@<language>:<version>": each language's page keeps its
+   * own (a participant may answer in French and a colleague in English on one computer).
+   * Saving also forgets what was saved for the checklist's other versions in this language,
+   * which no longer fit. Answers saved before pages had a language (under
+   * "site-builder:<kit>:<checklist>:<version>") are read when there are no others, and
+   * forgotten, with any other version's, at the first save: answer values are the same in
+   * every language.
    */
-  function makeStore(prefix, version) {
-    var key = prefix + ":" + version;
+  function makeStore(prefix, version, language) {
+    var own = prefix + "@" + (language || "und");
+    var key = own + ":" + version;
+    var before = prefix + ":" + version;
     var tidied = false;
     function forgetOtherVersions() {
       var stale = [];
       for (var i = 0; i < window.localStorage.length; i++) {
         var name = window.localStorage.key(i);
-        if (name && name !== key && name.indexOf(prefix + ":") === 0) stale.push(name);
+        var mine = name && (name.indexOf(own + ":") === 0 || name.indexOf(prefix + ":") === 0);
+        if (mine && name !== key) stale.push(name);
       }
       stale.forEach(function (name) { window.localStorage.removeItem(name); });
+    }
+    function read(name) {
+      var saved = JSON.parse(window.localStorage.getItem(name) || "null");
+      return saved && typeof saved === "object" && saved.answers ? saved : null;
     }
     return {
       key: key,
       load: function () {
         try {
-          var saved = JSON.parse(window.localStorage.getItem(key) || "null");
-          return saved && typeof saved === "object" && saved.answers ? saved : null;
+          return read(key) || read(before);
         } catch (error) {
           return null;  // storage disabled, or a value that is not ours
         }
       },
       save: function (answers, extra) {
         try {
-          var record = { saved: new Date().toISOString(), answers: answers };
+          var record = { saved: new Date().toISOString(), language: language, answers: answers };
           // `final` (see my results) and `step` (the participant's committed step)
           Object.keys(extra || {}).forEach(function (name) { record[name] = extra[name]; });
           window.localStorage.setItem(key, JSON.stringify(record));
@@ -58,6 +70,7 @@
       forget: function () {
         try {
           window.localStorage.removeItem(key);
+          window.localStorage.removeItem(before);
         } catch (error) {
           // nothing to forget
         }

@@ -127,7 +127,7 @@
     });
     this.sections = rules.checklist.sections.map(function (section) { return section.id; });
     this.store = makeStore(["site-builder", slug(rules.kit), rules.checklist.id].join(":"),
-      String(rules.checklist.version));
+      String(rules.checklist.version), language);
     this.cards = dict();
     this.lastKey = null;
     this.answers = dict();
@@ -288,6 +288,7 @@
       kit: this.rules.kit,
       checklist: this.rules.checklist.id,
       version: this.rules.checklist.version,
+      language: this.language,
       saved: new Date().toISOString(),
       answers: answers,
     };
