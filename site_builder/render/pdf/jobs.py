@@ -1,4 +1,6 @@
-"""Printable PDFs with WeasyPrint: a worksheet per checklist and each `print: true` page.
+"""Printable PDFs with WeasyPrint: a worksheet per checklist and each `print: true` page,
+in each of the kit's languages (the source language's under `pdf/`, another's under
+`<lang>/pdf/`, as the site places its pages).
 
 This module plans each PDF as a `PdfJob` (its HTML, stylesheets, options and file), the
 one kind of job `make.make_pdf` makes, reports' included; only `weasy.py` loads WeasyPrint,
@@ -9,6 +11,7 @@ which reads only files inside the kit.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +96,7 @@ class PdfJob:
     location: Location  # what it is made from, for diagnostics
     out: str  # the file written, through a temporary file beside it
     timeout: float = TIMEOUT
+    language: str = ""  # the document's language (its `lang`), part of the cache's key
 
 
 @dataclass(frozen=True)
@@ -102,32 +106,45 @@ class PdfResult:
     fetched: tuple[tuple[str, str], ...]  # (real path, SHA-256) of each kit file it read
 
 
+def language_editions(kit: Kit) -> list[tuple[str, Kit]]:
+    """The kit in each of its languages, source first, with the folder its output goes in:
+    "" for the source language (the site's root), `fr/` for French, and so on."""
+    editions = [("", kit)]
+    editions += [(f"{language}/", kit.translations[language]) for language in kit.languages[1:]
+                 if language in kit.translations]
+    return editions
+
+
 def plan_pdfs(kit: Kit, out: Path) -> list[PdfJob]:
-    """Every PDF, with its HTML (cheap: no WeasyPrint), to be written into the folder `out`;
-    any problem raises `KitError`."""
-    env = make_environment(kit)
+    """Every PDF in every language, with its HTML (cheap: no WeasyPrint), to be written into
+    the folder `out`; any problem raises `KitError`."""
     report = Problems()
-    targets = pdf_targets(kit)
-    _check_unique_paths(targets, report)
-    report.raise_if_errors()
     jobs = []
-    for target in targets:
-        try:
-            html = render_template(env, target.template, pdf_context(kit, target), kit,
-                                   f"while making {target.path}")
-        except TemplateError as problem:
-            report.extend([problem.diagnostic])
-            continue
-        jobs.append(pdf_job(kit, target, html, out))
+    for prefix, edition in language_editions(kit):
+        targets = pdf_targets(edition)
+        _check_unique_paths(targets, report)
+        if report.errors:
+            break  # the same paths in every language: said once
+        env = make_environment(edition)
+        for target in targets:
+            try:
+                html = render_template(env, target.template, pdf_context(edition, target),
+                                       edition, f"while making {prefix}{target.path}")
+            except TemplateError as problem:
+                report.extend([problem.diagnostic])
+                continue
+            jobs.append(pdf_job(edition, target, html, out, prefix))
     report.raise_if_errors()
     return jobs
 
 
-def pdf_job(kit: Kit, target: PdfTarget, html: str, out: Path) -> PdfJob:
+def pdf_job(kit: Kit, target: PdfTarget, html: str, out: Path, prefix: str = "") -> PdfJob:
+    """The job of one target of `kit` (one language's), written at `prefix` + its path."""
     stylesheets = (PDF_STYLESHEET.read_text(encoding="utf-8"), page_css(kit))
-    return PdfJob(target.path, html, stylesheets, _base_folder(kit, target),
+    path = prefix + target.path
+    return PdfJob(path, html, stylesheets, _base_folder(kit, target),
                   str(kit.root.resolve()), _is_form(target), target.location,
-                  str(out / target.path), timeout=TIMEOUT)
+                  str(out / path), timeout=TIMEOUT, language=kit.site.language)
 
 
 def _is_form(target: PdfTarget) -> bool:
@@ -157,6 +174,7 @@ def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
         "current_url": target.source_url,
         "assessment_url": assessment_url(kit, _source(target)),
         "pdf_links": True,
+        "text_direction": text_direction(kit.site.language),
     }
     if target.checklist is not None:
         context.update(worksheet_context(target.checklist,
@@ -165,6 +183,22 @@ def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
     if target.page is not None:
         context["page"] = target.page
     return context
+
+
+def text_direction(language: str) -> str:
+    """"rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu...), as
+    CLDR's data says, else "ltr"; an unknown tag is taken as left to right."""
+    return "rtl" if _right_to_left(language.strip().replace("_", "-")) else "ltr"
+
+
+@functools.cache
+def _right_to_left(tag: str) -> bool:
+    from babel import Locale, UnknownLocaleError  # loaded only when a document is planned
+
+    try:
+        return bool(Locale.parse(tag, sep="-").character_order == "right-to-left")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
 
 
 def _source(target: PdfTarget) -> str:

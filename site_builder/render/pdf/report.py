@@ -21,7 +21,7 @@ from site_builder.engine.why import Skipped, explain_shown, skipped_questions
 from site_builder.engine.wording import and_list, short_text
 from site_builder.model import Checklist, Kit, Question
 from site_builder.render.chart import chart_svg, room_chart_svg
-from site_builder.render.pdf.jobs import PDF_STYLESHEET, page_css
+from site_builder.render.pdf.jobs import PDF_STYLESHEET, page_css, text_direction
 from site_builder.render.templating import make_environment, render_template
 
 REPORT_STYLESHEET = Path(__file__).parent.parent / "assets" / "report.css"
@@ -222,7 +222,7 @@ def render_report_html(kit: Kit, template: str, context: Mapping[str, Any],
     """A report's HTML from its template (a kit's own `templates/` may override it)."""
     env = make_environment(kit)
     full = {"site": kit.site, "kit": kit, "target": {"description": ""}, "current_url": current_url,
-            "pdf_links": True, **context}
+            "pdf_links": True, "text_direction": text_direction(kit.site.language), **context}
     return render_template(env, template, full, kit, f"while making a {template[:-5]} report")
 
 
