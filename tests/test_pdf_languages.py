@@ -89,6 +89,10 @@ def test_a_right_to_left_translation_is_marked_rtl(tmp_path: Path) -> None:
     jobs = {job.path: job for job in plan_pdfs(both, tmp_path)}
     assert '<html lang="ar" dir="rtl">' in jobs["ar/pdf/network-worksheet.pdf"].html
     assert '<html lang="en">' in jobs["pdf/network-worksheet.pdf"].html
+    # the running heads mirrored: the title where an Arabic line starts, on the right
+    arabic_page = jobs["ar/pdf/network-worksheet.pdf"].stylesheets[-1]
+    assert "@top-right { content: " in arabic_page and "@bottom-left { content: " in arabic_page
+    assert "@top-left { content: " in jobs["pdf/network-worksheet.pdf"].stylesheets[-1]
     assert [text_direction(t) for t in ("he", "fa", "ur", "ar-EG", "fr", "xx-unknown")] == \
         ["rtl", "rtl", "rtl", "rtl", "ltr", "ltr"]
 

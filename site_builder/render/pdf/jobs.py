@@ -212,14 +212,19 @@ def _source(target: PdfTarget) -> str:
 def page_css(kit: Kit) -> str:
     """The generated part of the PDF stylesheet: colours, paper size, running heads."""
     size = "letter" if kit.site.paper == "Letter" else "A4"
+    page_number = '"Page " counter(page) " of " counter(pages)'
+    # The title at the top on the side a line starts from, the page number at the foot
+    # on the side it ends at: mirrored for a language written right to left.
+    head, foot = ("top-right", "bottom-left") if text_direction(kit.site.language) == "rtl" \
+        else ("top-left", "bottom-right")
     return (
         theme_css(kit.site.colors)
         + f"@page {{ size: {size};"
-        + f" @top-left {{ content: {css_string(kit.site.title)}; }}"
-        + ' @bottom-right { content: "Page " counter(page) " of " counter(pages); } }\n'
+        + f" @{head} {{ content: {css_string(kit.site.title)}; }}"
+        + f" @{foot} {{ content: {page_number}; }} }}\n"
         # A poster is one landscape sheet, without running heads.
         + f"@page poster {{ size: {size} landscape; margin: 12mm;"
-        + " @top-left { content: none; } @bottom-right { content: none; } }\n"
+        + f" @{head} {{ content: none; }} @{foot} {{ content: none; }} }}\n"
     )
 
 
