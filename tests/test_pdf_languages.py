@@ -24,6 +24,7 @@ from site_builder.model import Kit
 from site_builder.render.dates import format_long_date
 from site_builder.render.pdf.batch import _key, render_pdfs
 from site_builder.render.pdf.jobs import plan_pdfs, text_direction
+from site_builder.render.pdf.report import room_labels
 from site_builder.report import COHORT_FILE, report_language
 from tests import french_kit
 from tests.french_kit import bilingual, default_bilingual
@@ -176,6 +177,16 @@ def test_language_option_sets_the_reports_and_the_summary_a_row_still_wins(
     text = pdf_text(summary)
     assert french_kit.CHECKLIST_TITLE.replace("\u00a0", " ") in text
     assert "Soutien instrumental" in text
+    # the profiles as the room's, without the words every one of them starts with
+    assert "Bien soutenu" in text and "Connecté mais seul" in text
+    assert "Votre profil" not in text
+
+
+def test_room_labels_leave_out_the_words_a_groups_titles_share() -> None:
+    assert room_labels(["Votre profil\u00a0: bien soutenu", "Votre profil\u00a0: proche"]) \
+        == ["Bien soutenu", "Proche"]
+    assert room_labels(["Your profile: well supported"]) == ["Well supported"]
+    assert room_labels(["Quiet: calm", "Busy: loud"]) == ["Quiet: calm", "Busy: loud"]
 
 
 def test_an_unknown_language_in_a_row_is_located_and_skips_that_row(

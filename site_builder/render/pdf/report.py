@@ -180,8 +180,9 @@ def cohort_context(checklist: Checklist, document: RulesDocument,
                        "scores": [s.label for s in checklist.scores if q.id in s.questions]}
                       for number, q in enumerate(checklist.questions, start=1)],
         # Every profile, in its file's order, nobody's included: the room's shape shows.
-        "profile_groups": [_bars_of([(room_label(r["advice"]["title"]), profiles[r["id"]])
-                                     for r in group], total) for group in groups.values()],
+        "profile_groups": [_bars_of(list(zip(room_labels([r["advice"]["title"] for r in group]),
+                                             [profiles[r["id"]] for r in group], strict=True)),
+                                    total) for group in groups.values()],
         "top_advice": _bars_of([(rules[i]["advice"]["title"], n)
                                 for i, n in advice.most_common(10)], total),
     }
@@ -191,6 +192,20 @@ def room_label(title: str) -> str:
     """A profile's title as the room's: "Your profile: well supported" -> "Well supported"."""
     label = YOUR_PREFIX.sub("", title, count=1).strip() or title
     return label[:1].upper() + label[1:]
+
+
+def room_labels(titles: Sequence[str]) -> list[str]:
+    """A group's profile titles as the room's, in any language: the words before a colon
+    that every title of the group starts with are left out ("Votre profil : bien soutenu"
+    -> "Bien soutenu"); a group of one is read as `room_label` reads it."""
+    heads = {title.partition(":")[0] for title in titles}
+    if len(titles) < 2 or len(heads) != 1 or not all(":" in title for title in titles):
+        return [room_label(title) for title in titles]
+    labels = []
+    for title in titles:
+        label = title.partition(":")[2].strip() or title
+        labels.append(label[:1].upper() + label[1:])
+    return labels
 
 
 def _room_chart(checklist: Checklist, room: Room) -> Markup | None:
