@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from site_builder.answers.language import match_language
 from site_builder.cache import BuildCache
 from site_builder.diagnostics import KitError
 from site_builder.kit.load import load_kit
@@ -216,6 +217,19 @@ def test_an_unknown_language_option_names_the_kits_languages(
         "(français). Give one of them, or add 'de' to 'languages' in site.yaml and run "
         "site-builder translations")
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("value", "languages", "expected"), [
+    ("fr", ("en", "fr"), "fr"), (" FR ", ("en", "fr"), "fr"), ("fr_CA", ("en", "fr"), "fr"),
+    ("French", ("en", "fr"), "fr"), ("français", ("en", "fr"), "fr"),
+    ("Francais", ("en", "fr"), "fr"), ("Anglais", ("en", "fr"), None),
+    ("en", ("en-GB", "fr"), "en-GB"), ("en", ("en-GB", "en-US"), None),
+    ("de", ("en", "fr"), None), ("Deutsch", ("en", "fr"), None), ("", ("en",), None),
+    ("العربية", ("en", "ar"), "ar"), ("Arabic", ("en", "ar"), "ar"),
+])
+def test_a_language_is_matched_by_code_or_name(value: str, languages: tuple[str, ...],
+                                               expected: str | None) -> None:
+    assert match_language(value, languages) == expected
 
 
 def test_report_language_takes_a_code_or_a_name() -> None:

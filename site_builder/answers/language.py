@@ -1,7 +1,7 @@
 """The language a participant answered in, as a form export or an answer file writes it,
 matched to one of the kit's languages: its code in any case ("fr", "FR", "fr_FR" for a kit
-with `fr`), or its name in English or in itself ("French", "Français", "francais"), since a
-form's language question is often answered with a name.
+with `fr`, "en" for a kit in `en-GB`), or its name in English or in itself ("French",
+"Français", "francais"), since a form's language question is often answered with a name.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ def match_language(value: str, languages: Sequence[str]) -> str | None:
     base = wanted.split("-")[0]  # a region the kit does not have: its base language
     if base in codes:
         return codes[base]
+    # a base language the kit has in one region only: "en" for a kit in `en-GB`
+    regional = [language for code, language in codes.items() if code.split("-")[0] == base]
+    if len(regional) == 1:
+        return regional[0]
     for language in languages:
         if wanted in _names(language):
             return language
