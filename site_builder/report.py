@@ -33,7 +33,7 @@ from site_builder.model import Checklist, Kit
 from site_builder.parallel import Outcome, Workers, attempt, cpus
 from site_builder.render.dates import format_long_date
 from site_builder.render.output import check_output_folder
-from site_builder.render.pdf.jobs import PdfJob, PdfResult
+from site_builder.render.pdf.jobs import PdfJob, PdfResult, language_prefix
 from site_builder.render.pdf.make import make_pdf
 from site_builder.render.pdf.names import ReportNames
 from site_builder.render.pdf.report import (
@@ -241,7 +241,8 @@ class _Planner:
     def plan(self, edition: _Edition, template: str, context: dict[str, Any], name: str,
              source: Location) -> PdfJob | None:
         try:
-            html = render_report_html(edition.kit, template, context, self.checklist.url)
+            html = render_report_html(edition.kit, template, context, self.checklist.url,
+                                      language_prefix(self.kit, edition.kit.site.language))
         except TemplateError as problem:
             self.failures.append(Diagnostic(source, f"{name}: {problem.diagnostic}"))
             return None

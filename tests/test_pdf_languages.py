@@ -77,6 +77,19 @@ def test_each_pdf_is_planned_once_per_language_under_its_prefix(tmp_path: Path) 
     assert _key(cache, french) != _key(cache, dataclasses.replace(french, language="de"))
 
 
+def test_a_translations_printed_address_and_qr_code_go_to_its_own_pages(
+        tmp_path: Path) -> None:
+    kit = load_kit(ROOT)
+    kit = dataclasses.replace(kit, site=dataclasses.replace(
+        kit.site, base_url="https://example.org/workshop/"))
+    jobs = {job.path: job for job in plan_pdfs(bilingual(kit), tmp_path)}
+    french = "https://example.org/workshop/fr/checklists/network.html"
+    english = "https://example.org/workshop/checklists/network.html"
+    for path in ("pdf/network-worksheet.pdf", "pdf/facilitator-guide.pdf", "pdf/poster.pdf"):
+        assert french in jobs[f"fr/{path}"].html and english not in jobs[f"fr/{path}"].html
+        assert english in jobs[path].html and "/fr/" not in jobs[path].html
+
+
 def test_a_one_language_kit_plans_its_pdfs_as_before(tmp_path: Path) -> None:
     kit = load_kit(ROOT)
     assert not any(job.path.startswith("fr/") for job in plan_pdfs(kit, tmp_path))

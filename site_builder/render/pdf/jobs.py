@@ -11,6 +11,7 @@ which reads only files inside the kit.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import posixpath
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.diagnostics import Diagnostic, Location, Problems
-from site_builder.model import Checklist, Kit, Page
+from site_builder.model import Checklist, Kit, Page, Site
 from site_builder.render.fields import field_context
 from site_builder.render.site_address import assessment_url
 from site_builder.render.templating import TemplateError, make_environment, render_template
@@ -110,8 +111,8 @@ def language_editions(kit: Kit) -> list[tuple[str, Kit]]:
     """The kit in each of its languages, source first, with the folder its output goes in:
     "" for the source language (the site's root), `fr/` for French, and so on."""
     editions = [("", kit)]
-    editions += [(f"{language}/", kit.translations[language]) for language in kit.languages[1:]
-                 if language in kit.translations]
+    editions += [(language_prefix(kit, language), kit.translations[language])
+                 for language in kit.languages[1:] if language in kit.translations]
     return editions
 
 
@@ -128,7 +129,8 @@ def plan_pdfs(kit: Kit, out: Path) -> list[PdfJob]:
         env = make_environment(edition)
         for target in targets:
             try:
-                html = render_template(env, target.template, pdf_context(edition, target),
+                html = render_template(env, target.template,
+                                       pdf_context(edition, target, prefix),
                                        edition, f"while making {prefix}{target.path}")
             except TemplateError as problem:
                 report.extend([problem.diagnostic])
@@ -165,9 +167,10 @@ def _check_unique_paths(targets: list[PdfTarget], report: Problems) -> None:
                          f"{first.location.path} already makes; rename one of the files")
 
 
-def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
+def pdf_context(kit: Kit, target: PdfTarget, prefix: str = "") -> dict[str, Any]:
+    """What a PDF's template is given; `prefix` is its language's folder ("fr/")."""
     context: dict[str, Any] = {
-        "site": kit.site,
+        "site": edition_site(kit.site, prefix),
         "kit": kit,
         "target": target,
         "title": target.title,
@@ -183,6 +186,20 @@ def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
     if target.page is not None:
         context["page"] = target.page
     return context
+
+
+def edition_site(site: Site, prefix: str) -> Site:
+    """The site as one language's documents see it: its published address is that
+    language's folder, so a printed address, QR code or link goes to the pages in the
+    document's language (`https://example.org/fr/checklists/network.html`)."""
+    if not prefix or not site.base_url:
+        return site
+    return dataclasses.replace(site, base_url=site.base_url.rstrip("/") + "/" + prefix)
+
+
+def language_prefix(kit: Kit, language: str) -> str:
+    """The folder of a language's output: "" for the source language, else `<lang>/`."""
+    return "" if language == kit.languages[0] else f"{language}/"
 
 
 def text_direction(language: str) -> str:

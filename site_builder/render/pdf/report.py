@@ -21,7 +21,7 @@ from site_builder.engine.why import Skipped, explain_shown, skipped_questions
 from site_builder.engine.wording import and_list, short_text
 from site_builder.model import Checklist, Kit, Question
 from site_builder.render.chart import chart_svg, room_chart_svg
-from site_builder.render.pdf.jobs import PDF_STYLESHEET, page_css, text_direction
+from site_builder.render.pdf.jobs import PDF_STYLESHEET, edition_site, page_css, text_direction
 from site_builder.render.templating import make_environment, render_template
 
 REPORT_STYLESHEET = Path(__file__).parent.parent / "assets" / "report.css"
@@ -233,11 +233,13 @@ def _bars_of(rows: Sequence[tuple[str, int]], total: int) -> list[dict[str, Any]
 
 
 def render_report_html(kit: Kit, template: str, context: Mapping[str, Any],
-                       current_url: str) -> str:
-    """A report's HTML from its template (a kit's own `templates/` may override it)."""
+                       current_url: str, prefix: str = "") -> str:
+    """A report's HTML from its template (a kit's own `templates/` may override it);
+    `prefix` is the folder of the report's language on the site ("fr/"), for its links."""
     env = make_environment(kit)
-    full = {"site": kit.site, "kit": kit, "target": {"description": ""}, "current_url": current_url,
-            "pdf_links": True, "text_direction": text_direction(kit.site.language), **context}
+    full = {"site": edition_site(kit.site, prefix), "kit": kit, "target": {"description": ""},
+            "current_url": current_url, "pdf_links": True,
+            "text_direction": text_direction(kit.site.language), **context}
     return render_template(env, template, full, kit, f"while making a {template[:-5]} report")
 
 
