@@ -154,9 +154,14 @@ def explain(answers_file: Path, kit_dir: Path, checklist_id: str | None, as_json
               help="The column holding each participant's name, shown on their report.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               show_default="the number of CPUs", help="How many PDFs to render at once.")
+@click.option("--language", default=None, show_default="the kit's source language",
+              help="The reports' language, one of the kit's (e.g. fr); a participant's own, "
+              "from a 'language' column or an answer file's 'language', wins. The cohort "
+              "summary is in this one.")
 @VERBOSE_OPTION
 def report(responses: tuple[Path, ...], kit_dir: Path, checklist_id: str | None,
-           out: Path | None, name_column: str | None, jobs: int | None, verbose: bool) -> None:
+           out: Path | None, name_column: str | None, jobs: int | None, language: str | None,
+           verbose: bool) -> None:
     """One PDF report per participant and an anonymous cohort summary."""
     from site_builder.report import make_reports
 
@@ -164,7 +169,7 @@ def report(responses: tuple[Path, ...], kit_dir: Path, checklist_id: str | None,
         with stopped_by_signals() as stopped:
             result = make_reports(kit_dir, responses, checklist_id, out, name_column, jobs,
                                   progress=sys.stderr.isatty() and not verbose,
-                                  log=say(verbose))
+                                  log=say(verbose), language=language)
     except KitError as error:
         fail(error.diagnostics, "; no reports were written")
     except KeyboardInterrupt:

@@ -1,6 +1,10 @@
 """`report`, step by step: load the kit -> read the responses -> evaluate each participant
 -> render their PDFs over the worker processes -> the summary of what was written.
 
+Reports are in the kit's languages: each participant's in the language their row or file
+says, else in `--language` (default: the kit's source language), as is the cohort summary.
+The answers' values are the same in every language, so everyone is evaluated alike.
+
 Every PDF is a `PdfJob`, as the site's are: it goes through a temporary file in the output
 folder and is renamed into place,
 so a re-run overwrites its own outputs and an interrupted run leaves no half-written PDF.
@@ -19,16 +23,18 @@ from typing import Any
 
 import click
 
+from site_builder.answers.language import language_list, match_language
 from site_builder.answers.responses import Participant, ResponseStream
-from site_builder.diagnostics import Diagnostic, Location, Log, plural, quiet
+from site_builder.diagnostics import Diagnostic, KitError, Location, Log, plural, quiet
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.document import RulesDocument
 from site_builder.engine.evaluate import Evaluator
+from site_builder.i18n import Words
 from site_builder.model import Checklist, Kit
 from site_builder.parallel import Outcome, Workers, attempt, cpus
 from site_builder.render.dates import format_long_date
 from site_builder.render.output import check_output_folder
-from site_builder.render.pdf.jobs import PdfJob, PdfResult
+from site_builder.render.pdf.jobs import PdfJob, PdfResult, language_prefix
 from site_builder.render.pdf.make import make_pdf
 from site_builder.render.pdf.names import ReportNames
 from site_builder.render.pdf.report import (
@@ -46,6 +52,7 @@ MARKER = ".site-builder-reports"
 WINDOW_PER_PROCESS = 2  # reports planned and waiting, per process: memory is bounded by --jobs
 COHORT_FILE = "cohort-summary.pdf"
 RESPONSES = Location("responses")
+LANGUAGE_OPTION = Location("--language")
 
 
 @dataclass(frozen=True)
@@ -66,24 +73,52 @@ class ReportOutcome:
 
 def make_reports(kit_root: Path, responses: Sequence[Path], checklist_id: str | None,
                  out: Path | None, name_column: str | None, jobs: int | None,
-                 progress: bool = False, log: Log = quiet) -> ReportOutcome:
+                 progress: bool = False, log: Log = quiet,
+                 language: str | None = None) -> ReportOutcome:
     """The `report` command: every step, in order. `log` hears of each step (`--verbose`).
     The responses are read as a stream: each report is made as its row is read."""
     from site_builder.kit.load import choose_checklist, load_kit
 
     kit = load_kit(kit_root)
+    chosen = report_language(kit, language)
     checklist = choose_checklist(kit, checklist_id, Location(str(responses[0])))
     target = prepare_output(kit, out)
     advice_ids = [r.id for s in kit.rules_for(checklist.id) for r in s.rules]
-    stream = ResponseStream(list(responses), checklist, name_column, advice_ids)
+    versions = {lang: edition.checklists[checklist.id]
+                for lang, edition in editions(kit).items()}
+    stream = ResponseStream(list(responses), checklist, name_column, advice_ids, versions)
     log(f"reading the responses for checklist '{checklist.id}', a report made as each "
-        "participant is read")
+        f"participant is read, in {chosen} unless a participant's language is given")
     outcome = report_participants(kit, checklist, stream, lambda: stream.skipped, target,
                                   jobs, progress, Location(str(responses[0])), log,
                                   by_name=name_column is not None,
-                                  expected=stream.estimate() if progress else 0)
+                                  expected=stream.estimate() if progress else 0,
+                                  language=chosen)
     log(f"{plural(outcome.skipped, 'row')} skipped")
     return outcome
+
+
+def editions(kit: Kit) -> dict[str, Kit]:
+    """The kit in each of its languages, by language, the source first."""
+    return {kit.languages[0]: kit, **{language: kit.translations[language]
+                                      for language in kit.languages[1:]
+                                      if language in kit.translations}}
+
+
+def report_language(kit: Kit, wanted: str | None) -> str:
+    """The reports' language: `--language` when the kit has it (its code, or its name, as a
+    row may give it), else the kit's source language; one the kit lacks is an error that
+    names those it has."""
+    languages = tuple(editions(kit))
+    if wanted is None:
+        return languages[0]
+    found = match_language(wanted, languages)
+    if found is None:
+        raise KitError([Diagnostic(LANGUAGE_OPTION, f"this kit is not in '{wanted}'; its "
+                                   f"languages: {language_list(languages)}. Give one of "
+                                   f"them, or add '{wanted}' to 'languages' in site.yaml "
+                                   "and run site-builder translations")])
+    return found
 
 
 def report_participants(kit: Kit, checklist: Checklist,
@@ -91,14 +126,15 @@ def report_participants(kit: Kit, checklist: Checklist,
                         skipped: int | Callable[[], int], target: Path, jobs: int | None,
                         progress: bool = False, responses: Location = RESPONSES,
                         log: Log = quiet, by_name: bool = False,
-                        expected: int = 0) -> ReportOutcome:
+                        expected: int = 0, language: str | None = None) -> ReportOutcome:
     """Evaluate and render every participant as `participants` gives them (a problem given
     there is kept for the outcome), then the cohort summary, into `target`; with `by_name`,
     each report's file is named after its participant rather than their row. At most a
     few reports per process wait at once, however many participants there are: the room
-    is counted as they go by (`Room`). `skipped` is a count, or what gives it at the end."""
-    document = compile_checklist(kit, checklist.id)
-    planner = _Planner(kit, checklist, document, target, by_name)
+    is counted as they go by (`Room`). `skipped` is a count, or what gives it at the end.
+    Each report is in its participant's language, else in `language` (default: the
+    source's), as the cohort summary is."""
+    planner = _Planner(kit, checklist, target, by_name, language or kit.languages[0])
     workers_jobs = jobs or cpus()
     with Workers(workers_jobs, log) as workers, _progress(expected, progress) as advance:
         made = workers.stream(make_pdf, planner.jobs(participants, advance),
@@ -137,23 +173,50 @@ def prepare_output(kit: Kit, out: Path | None) -> Path:
     return target
 
 
+@dataclass(frozen=True)
+class _Edition:
+    """What one language's reports are made from: the kit, checklist and compiled rules in
+    that language (the same ids and logic, translated texts), its stylesheets and date."""
+
+    kit: Kit
+    checklist: Checklist
+    document: RulesDocument
+    css: tuple[str, ...]
+    date: str
+    words: Words  # the built-in words of the edition's language, the kit's own first
+
+    @classmethod
+    def of(cls, kit: Kit, checklist_id: str, today: datetime.date) -> _Edition:
+        return cls(kit, kit.checklists[checklist_id], compile_checklist(kit, checklist_id),
+                   report_css(kit), format_long_date(today, kit.site.language), kit_words(kit))
+
+
 class _Planner:
     """Each participant to a `PdfJob` (evaluated, counted in the room, named), and the
     summary's job at the end; a template problem fails its own document."""
 
-    def __init__(self, kit: Kit, checklist: Checklist, document: RulesDocument, target: Path,
-                 by_name: bool) -> None:
-        self.kit, self.checklist, self.document = kit, checklist, document
+    def __init__(self, kit: Kit, checklist: Checklist, target: Path, by_name: bool,
+                 language: str) -> None:
+        self.kits = editions(kit)
+        self.today = datetime.date.today()
+        self.language = language
+        self._editions: dict[str, _Edition] = {}
+        self.kit, self.checklist = kit, checklist
         self.target, self.by_name = target, by_name
-        self.evaluator = Evaluator(document)
+        # The source's rules decide for every language: their logic is never translated.
+        self.evaluator = Evaluator(self.edition(kit.languages[0]).document)
         self.room = Room(checklist)
         self.names = ReportNames(reserved=[COHORT_FILE])
-        self.css = report_css(kit)
         self.base = (kit.root / "content" / checklist.source).parent.resolve().as_uri() + "/"
-        self.date = format_long_date(datetime.date.today(), kit.site.language)
-        self.words = kit_words(kit)  # the built-in words of the reports' language
         self.problems: list[Diagnostic] = []
         self.failures: list[Diagnostic] = []
+
+    def edition(self, language: str) -> _Edition:
+        """One language's edition, made when a report first needs it."""
+        if language not in self._editions:
+            self._editions[language] = _Edition.of(self.kits[language], self.checklist.id,
+                                                   self.today)
+        return self._editions[language]
 
     def jobs(self, items: Iterable[Participant | Diagnostic],
              advance: Callable[[], None]) -> Iterator[PdfJob]:
@@ -166,27 +229,29 @@ class _Planner:
             evaluation = self.evaluator.evaluate(item.answers)
             self.room.add(evaluation)
             name = self.names.name(item.name if self.by_name else None, item.ident)
-            job = self.plan("report.html", participant_context(
-                self.checklist, self.document, evaluation, item.name, self.date, item.step,
-                self.words),
-                name, item.source)
+            edition = self.edition(item.language or self.language)
+            job = self.plan(edition, "report.html", participant_context(
+                edition.checklist, edition.document, evaluation, item.name, edition.date,
+                item.step, edition.words), name, item.source)
             if job is not None:
                 yield job
 
     def cohort(self, skipped: int, responses: Location) -> PdfJob | None:
-        return self.plan("cohort.html", cohort_context(self.checklist, self.document,
-                                                       self.room, skipped, self.words),
-                         COHORT_FILE, responses)
+        edition = self.edition(self.language)
+        return self.plan(edition, "cohort.html", cohort_context(
+            edition.checklist, edition.document, self.room, skipped, edition.words),
+            COHORT_FILE, responses)
 
-    def plan(self, template: str, context: dict[str, Any], name: str,
+    def plan(self, edition: _Edition, template: str, context: dict[str, Any], name: str,
              source: Location) -> PdfJob | None:
         try:
-            html = render_report_html(self.kit, template, context, self.checklist.url)
+            html = render_report_html(edition.kit, template, context, self.checklist.url,
+                                      language_prefix(self.kit, edition.kit.site.language))
         except TemplateError as problem:
             self.failures.append(Diagnostic(source, f"{name}: {problem.diagnostic}"))
             return None
-        return PdfJob(name, html, self.css, self.base, str(self.kit.root.resolve()), False,
-                      source, str(self.target / name))
+        return PdfJob(name, html, edition.css, self.base, str(self.kit.root.resolve()), False,
+                      source, str(self.target / name), language=edition.kit.site.language)
 
 
 def collect(made: Iterable[tuple[PdfJob, Outcome[PdfResult]]], failures: list[Diagnostic],

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.answers.step import Step, read_step
-from site_builder.diagnostics import Location, Problems
+from site_builder.diagnostics import NOWHERE, Location, Problems
 from site_builder.kit.text import NotTextError, read_text_file
 from site_builder.kit.yamlfile import (
     MAX_DEPTH,
@@ -26,6 +26,7 @@ from site_builder.kit.yamlfile import (
 
 SAVED_FORMAT = "site-builder/answers"  # what the site's "Download my answers" writes
 STEP = "step"
+LANGUAGE = "language"  # the language the answers were given in (the site's page writes it)
 MAX_ANSWER_FILE_BYTES = 20 * 1024 * 1024  # a saved download is a few kilobytes
 NO_ANSWERS = ("this file holds no answers; write one answer a line, e.g. 'mentor: yes', or "
               "leave the file out")
@@ -46,6 +47,10 @@ class AnswerFile:
     locate: Callable[[str], Location] = lambda key: Location("")
     name: str | None = None  # a saved download's optional "name"
     step: Step | None = None  # the participant's committed step, checked
+    # The language the participant answered in, as written ("fr"); the answers' values are
+    # the same in every language, so it says only which language their report is in.
+    language: str | None = None
+    language_location: Location = NOWHERE
 
 
 def read_answer_file(path: Path, report: Problems) -> AnswerFile | None:
@@ -82,8 +87,11 @@ def read_answer_file(path: Path, report: Problems) -> AnswerFile | None:
         report.error(Location(shown, 1, 1), "answers must be a mapping of question id to "
                      f"answer, e.g. '{example}'")
         return None
-    # `step` is the committed step in a saved download and in a plain file alike.
+    # `step` is the committed step in a saved download and in a plain file alike; so is
+    # `language`.
     step = read_step(data.get(STEP), locate_step(STEP), locate_step, report)
+    language_location = locate_step(LANGUAGE)
+    language = _language(data.get(LANGUAGE), language_location, report)
     saved = data.get("answers")
     if "answers" in data and not isinstance(saved, dict) and (
             isinstance(saved, list) or "checklist" in data or "format" in data):
@@ -92,9 +100,23 @@ def read_answer_file(path: Path, report: Problems) -> AnswerFile | None:
         return None
     if isinstance(saved, dict):
         return AnswerFile(shown, saved, _text(data.get("checklist")),
-                          _text(data.get("version")), locate, _text(data.get("name")), step)
-    answers = {key: value for key, value in data.items() if key != STEP}
-    return AnswerFile(shown, answers, None, None, locate, step=step)
+                          _text(data.get("version")), locate, _text(data.get("name")), step,
+                          language, language_location)
+    answers = {key: value for key, value in data.items() if key not in (STEP, LANGUAGE)}
+    return AnswerFile(shown, answers, None, None, locate, step=step, language=language,
+                      language_location=language_location)
+
+
+def _language(value: Plain, where: Location, report: Problems) -> str | None:
+    """The `language` of an answer file: text, or absent; which languages the kit has is
+    checked by whoever reads the answers for a kit."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        report.error(where, "'language' must be a language's code as text, e.g. "
+                     "'language: fr'")
+        return None
+    return value.strip()
 
 
 def _text(value: Plain) -> str | None:
@@ -102,7 +124,9 @@ def _text(value: Plain) -> str | None:
 
 
 Locators = tuple[Plain, Callable[[str], Location], Callable[[str], Location]]
-"""The data, where a key of the answers is, where `step` (given "step") or a key of it is."""
+"""The data, where a key of the answers is, where `step` or `language` (given their names)
+or a key of the step is."""
+TOP_KEYS = (STEP, LANGUAGE)
 
 
 def _read_json(text: str, shown: str, report: Problems) -> Locators:
@@ -127,7 +151,7 @@ def _read_json(text: str, shown: str, report: Problems) -> Locators:
 
     def locate_step(key: str) -> Location:
         start = keys.get(STEP, [0])[0]
-        return find(key, start) if key != STEP else find(STEP)
+        return find(key, start) if key not in TOP_KEYS else find(key)
 
     return data, find, locate_step
 
@@ -190,7 +214,9 @@ def _read_yaml(text: str, shown: str, report: Problems) -> Locators:
             return target.key_loc(key) if key in target.entries else target.loc
 
         def locate_step(key: str) -> Location:
-            if key == STEP or not isinstance(step, YMap):
+            if key in TOP_KEYS:
+                return node.key_loc(key) if key in node.entries else node.loc
+            if not isinstance(step, YMap):
                 return node.key_loc(STEP) if STEP in node.entries else node.loc
             return step.key_loc(key) if key in step.entries else step.loc
 

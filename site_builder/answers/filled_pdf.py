@@ -44,6 +44,7 @@ class FilledPdf:
     values: dict[str, str]  # field name -> value; blank fields left out
     names: frozenset[str]  # every field's name, filled or not
     damaged: bool = False  # pypdf had to repair it (it said so, in its own words)
+    language: str | None = None  # the document's language (its catalogue's /Lang)
 
 
 DAMAGED = ("this PDF is damaged (its table of contents is wrong), so it was read by "
@@ -96,6 +97,7 @@ def _read(path: Path) -> FilledPdf:
         fields = _form_fields(reader)
         names = {name for name, _ in fields}
         values = {name: value for name, node in fields if (value := _value(node))}
+        lang = _get(_dictionary(reader.trailer["/Root"]), "/Lang")
     except FilledPdfError:
         raise
     except OSError as error:
@@ -110,7 +112,9 @@ def _read(path: Path) -> FilledPdf:
                              "worksheet.pdf) or a handout with a step that the build writes")
     if NAME_FIELD in values:
         values[NAME_KEY] = values.pop(NAME_FIELD)
-    return FilledPdf(values, frozenset(names))
+    # The worksheet in French says so (its `lang`, which WeasyPrint writes as /Lang).
+    language = str(lang).strip() if isinstance(lang, str) and str(lang).strip() else None
+    return FilledPdf(values, frozenset(names), language=language)
 
 
 def _form_fields(reader: PdfReader) -> list[tuple[str, DictionaryObject]]:

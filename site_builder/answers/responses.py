@@ -16,6 +16,7 @@ from typing import TextIO
 
 from site_builder.answers.answer_file import AnswerFile, read_answer_file
 from site_builder.answers.csv_rows import BadRecord, RecordReader, find_encoding, sniff_delimiter
+from site_builder.answers.language import match_language, unknown_language
 from site_builder.answers.step import (
     CSV_COLUMNS,
     Step,
@@ -34,6 +35,7 @@ MAX_FIELD_BYTES = 1024 * 1024  # a cell's characters; a longer one costs its row
 MAX_IDENT = 60
 MAX_SHOWN_NAME = 40  # of a name in a message
 SUFFIXES = (".csv", ".json", ".yaml", ".yml", ".pdf")
+LANGUAGE_COLUMN = "language"  # a form export's column saying which language a row is in
 UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -44,6 +46,7 @@ class Participant:
     name: str | None = None  # from --name-column or a saved JSON's "name"; never a file name
     ident: str = ""  # short, unique within the run, file-name-safe
     step: Step | None = None  # the committed step, when the file or row has one
+    language: str | None = None  # one of the kit's languages, when the file or row says
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,12 @@ class Responses:
 
 def read_responses(paths: Sequence[Path], checklist: Checklist,
                    name_column: str | None = None,
-                   advice_ids: Collection[str] | None = None) -> Responses:
+                   advice_ids: Collection[str] | None = None,
+                   versions: Mapping[str, Checklist] | None = None) -> Responses:
     """Read every response file (or folder of them) against one checklist; a saved step's
-    `advice` must be one of `advice_ids` (unchecked when None)."""
-    stream = ResponseStream(paths, checklist, name_column, advice_ids)
+    `advice` must be one of `advice_ids` (unchecked when None). `versions` is the checklist
+    in each of the kit's languages (see ResponseStream)."""
+    stream = ResponseStream(paths, checklist, name_column, advice_ids, versions)
     participants: list[Participant] = []
     problems: set[Diagnostic] = set()
     for item in stream:
@@ -71,13 +76,20 @@ def read_responses(paths: Sequence[Path], checklist: Checklist,
 
 class ResponseStream:
     """`for item in ResponseStream(...)`: each Participant and each Diagnostic, in input
-    order, as the files are read; `skipped` counts the rows and files refused so far."""
+    order, as the files are read; `skipped` counts the rows and files refused so far.
+
+    `versions` is the checklist in each of the kit's languages, by language, the source
+    first (same ids and values, translated texts). A row or file may then say its language
+    (a `language` column or key), which must be one of them; a form export's columns may be
+    named by a question's text in any of them, and its cells answered with a label in any
+    of them. Without `versions`, a language is not read."""
 
     def __init__(self, paths: Sequence[Path], checklist: Checklist,
                  name_column: str | None = None,
-                 advice_ids: Collection[str] | None = None) -> None:
+                 advice_ids: Collection[str] | None = None,
+                 versions: Mapping[str, Checklist] | None = None) -> None:
         self.paths = list(paths)
-        self._reader = _Reader(checklist, name_column, advice_ids)
+        self._reader = _Reader(checklist, name_column, advice_ids, versions)
 
     @property
     def skipped(self) -> int:
@@ -106,8 +118,11 @@ class _Reader:
     """Reads participants and problems across every input of one run."""
 
     def __init__(self, checklist: Checklist, name_column: str | None,
-                 advice_ids: Collection[str] | None = None) -> None:
+                 advice_ids: Collection[str] | None = None,
+                 versions: Mapping[str, Checklist] | None = None) -> None:
         self.checklist = checklist
+        self.versions = dict(versions or {})
+        self.languages = tuple(self.versions)
         self.name_column = name_column
         self.advice_ids = advice_ids
         self.skipped = 0
@@ -164,8 +179,10 @@ class _Reader:
         return Diagnostic(location, message)
 
     def participant(self, answers: dict[str, Answer], source: Location, name: str | None,
-                    wanted: str, step: Step | None = None) -> Participant:
-        return Participant(answers, source, _clean_name(name), self.unique_ident(wanted), step)
+                    wanted: str, step: Step | None = None,
+                    language: str | None = None) -> Participant:
+        return Participant(answers, source, _clean_name(name), self.unique_ident(wanted), step,
+                           language)
 
     def unique_ident(self, wanted: str) -> str:
         base = UNSAFE.sub("-", wanted).strip("-_")[:MAX_IDENT].strip("-_").lower()
@@ -200,6 +217,7 @@ class _Reader:
                                     report)
             if self.advice_ids is not None:
                 check_step_advice(answer_file.step, self.advice_ids, self.checklist.id, report)
+            language = self.file_language(answer_file, report)
             version = answer_file.version
             if report.errors and version and version != self.checklist.version:
                 report.error(Location(answer_file.path), f"these answers were saved for "
@@ -211,7 +229,21 @@ class _Reader:
             return
         name = answer_file.name
         yield self.participant(answers, Location(answer_file.path), name,
-                               f"{path.stem}-{path.suffix.lstrip('.')}", answer_file.step)
+                               f"{path.stem}-{path.suffix.lstrip('.')}", answer_file.step,
+                               language)
+
+    def file_language(self, answer_file: AnswerFile, report: Problems) -> str | None:
+        """The kit's language an answer file names, if it names one; one the kit does not
+        have is an error where it is written. A filled PDF's own language (which nobody
+        typed) is used when it is one of the kit's, else left aside."""
+        given = answer_file.language
+        if given is None or not self.languages:
+            return None
+        language = match_language(given, self.languages)
+        if language is None and answer_file.language_location.path:
+            report.error(answer_file.language_location,
+                         f"'language': {unknown_language(given, self.languages)}")
+        return language
 
     def read_pdf(self, path: Path) -> Iterator[Item]:
         """A filled worksheet (answers and step) or handout (its step alone)."""
@@ -243,7 +275,8 @@ class _Reader:
         # Fields that are no question start with "_" or hold "__" (write-in names, the step).
         raw = {k: v for k, v in fields.items() if not k.startswith("_") and "__" not in k}
         answer_file = AnswerFile(shown, raw, locate=lambda key: Location(shown),
-                                 name=fields.get(NAME_KEY), step=step)
+                                 name=fields.get(NAME_KEY), step=step,
+                                 language=filled.language)
         yield from self.finish_file(path, answer_file, Problems())
 
     # CSV: one participant per row
@@ -277,7 +310,7 @@ class _Reader:
         if isinstance(first, BadRecord):
             yield self.refuse(Location(shown, first.line), first.message)
             return
-        header = _Header.parse(first[1], self.checklist, self.name_column)
+        header = _Header.parse(first[1], self.checklist, self.name_column, self.versions)
         if header.problems:
             for message in header.problems:
                 yield Diagnostic(Location(shown, first[0]), message)
@@ -293,7 +326,9 @@ class _Reader:
             line, cells = record
             if all(not cell.strip() for cell in cells):
                 continue
-            answers, problems = header.match_row(cells)
+            language, problems = header.language_of(cells)
+            answers, answer_problems = header.match_row(cells, language)
+            problems += answer_problems
             name = header.name_of(cells)
             # The facilitator finds a refused row by its person faster than by its line.
             whose = _whose(name)
@@ -303,25 +338,35 @@ class _Reader:
                 self.skipped += 1
             else:
                 yield self.participant(answers, Location(shown, line), name,
-                                       f"{stem}-row-{line}", header.step_of(cells))
+                                       f"{stem}-row-{line}", header.step_of(cells), language)
 
 
 @dataclass(frozen=True)
 class _Header:
-    """Which column answers which question, and which holds the name."""
+    """Which column answers which question, and which holds the name (and the language)."""
 
     titles: tuple[str, ...]
     questions: Mapping[int, Question]
     name_index: int | None
     problems: tuple[str, ...] = ()
     steps: Mapping[str, int] = field(default_factory=dict)  # step column -> its index
+    language_index: int | None = None
+    # Each question in every language of the kit, by language: a cell may be answered with
+    # a label in any of them (the values are the same).
+    versions: Mapping[str, Mapping[str, Question]] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, cells: list[str], checklist: Checklist,
-              name_column: str | None) -> _Header:
+              name_column: str | None, languages: Mapping[str, Checklist] | None = None
+              ) -> _Header:
         titles = tuple(cell.strip() for cell in cells)
+        languages = languages or {}
         keys = {q.id.casefold(): q for q in checklist.questions}
         keys.update({q.text.strip().casefold(): q for q in checklist.questions})
+        for version in languages.values():  # a form in French names its columns in French
+            for translated in version.questions:
+                keys.setdefault(translated.text.strip().casefold(),
+                                checklist.question(translated.id) or translated)
         questions: dict[int, Question] = {}
         problems: list[str] = []
         seen: dict[str, int] = {}
@@ -339,10 +384,15 @@ class _Header:
         if not questions and not problems:
             problems.append(f"no column matches a question of checklist '{checklist.id}'; "
                             "name a column by a question's id or its exact text")
-        # A question's own column wins over a step column of the same name.
+        # A question's own column wins over a step column, or a language one, of its name.
         steps = {t.casefold(): i for i, t in enumerate(titles)
                  if t.casefold() in CSV_COLUMNS and i not in questions}
-        return cls(titles, questions, name_index, tuple(problems), steps)
+        language_index = next((i for i, t in enumerate(titles) if languages and i not in
+                               questions and t.casefold() == LANGUAGE_COLUMN), None)
+        versions = {language: {q.id: q for q in version.questions}
+                    for language, version in languages.items()}
+        return cls(titles, questions, name_index, tuple(problems), steps, language_index,
+                   versions)
 
     def is_row(self, cells: list[str]) -> bool:
         """Whether a line's cells read as a row of this file: as many as the header has
@@ -350,9 +400,36 @@ class _Header:
         if len(cells) != len(self.titles) or len(self.titles) < 2:
             return False
         given = [(q, cells[i].strip()) for i, q in self.questions.items() if cells[i].strip()]
-        return bool(given) and all(match_value(q, cell) is not None for q, cell in given)
+        return bool(given) and all(self.match(q, cell) is not None for q, cell in given)
 
-    def match_row(self, cells: list[str]) -> tuple[dict[str, Answer], list[str]]:
+    def match(self, question: Question, cell: str, language: str | None = None) -> Answer:
+        """The cell's value: a value or label of the question as the source language has it,
+        else as the row's language has it, else as any other language has it."""
+        value = match_value(question, cell)
+        if value is not None or question.type != "choice":
+            return value
+        order = sorted(self.versions, key=lambda lang: lang != language)
+        for lang in order:
+            translated = self.versions[lang].get(question.id)
+            if translated is not None and (value := match_value(translated, cell)) is not None:
+                return value
+        return None
+
+    def language_of(self, cells: list[str]) -> tuple[str | None, list[str]]:
+        """The row's language from its `language` cell (None when blank or no such column),
+        and the problem with it."""
+        index = self.language_index
+        cell = cells[index].strip() if index is not None and index < len(cells) else ""
+        if not cell:
+            return None, []
+        languages = tuple(self.versions)
+        language = match_language(cell, languages)
+        if language is None:
+            return None, [f"{self.column(index or 0)}: {unknown_language(cell, languages)}"]
+        return language, []
+
+    def match_row(self, cells: list[str], language: str | None = None
+                  ) -> tuple[dict[str, Answer], list[str]]:
         answers: dict[str, Answer] = {}
         problems: list[str] = []
         for index, cell in enumerate(cells):
@@ -368,10 +445,11 @@ class _Header:
             cell = cells[index].strip() if index < len(cells) else ""
             if not cell:
                 continue
-            value = match_value(question, cell)
+            value = self.match(question, cell, language)
             if value is None:
+                shown = self.versions.get(language or "", {}).get(question.id, question)
                 problems.append(f'{self.column(index)}: "{cell}" is not '
-                                f"{allowed_answers(question)}")
+                                f"{allowed_answers(shown)}")
             else:
                 answers[question.id] = value
         return answers, problems

@@ -130,8 +130,8 @@ class PdfRun:
 
 
 def _key(cache: BuildCache, job: PdfJob) -> str:
-    return cache.key(KIND, weasyprint_version(), job.path, job.html, *job.stylesheets,
-                     job.base_url, job.kit_root, str(job.forms))
+    return cache.key(KIND, weasyprint_version(), job.language, job.path, job.html,
+                     *job.stylesheets, job.base_url, job.kit_root, str(job.forms))
 
 
 def _cached(cache: BuildCache, job: PdfJob) -> bytes | None:

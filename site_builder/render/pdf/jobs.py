@@ -1,4 +1,6 @@
-"""Printable PDFs with WeasyPrint: a worksheet per checklist and each `print: true` page.
+"""Printable PDFs with WeasyPrint: a worksheet per checklist and each `print: true` page,
+in each of the kit's languages (the source language's under `pdf/`, another's under
+`<lang>/pdf/`, as the site places its pages).
 
 This module plans each PDF as a `PdfJob` (its HTML, stylesheets, options and file), the
 one kind of job `make.make_pdf` makes, reports' included; only `weasy.py` loads WeasyPrint,
@@ -9,6 +11,8 @@ which reads only files inside the kit.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, replace
@@ -17,7 +21,7 @@ from typing import Any
 
 from site_builder.diagnostics import Diagnostic, Location, Problems
 from site_builder.i18n import Words
-from site_builder.model import Checklist, Kit, Page
+from site_builder.model import Checklist, Kit, Page, Site
 from site_builder.render.fields import field_context
 from site_builder.render.site_address import assessment_url
 from site_builder.render.templating import TemplateError, make_environment, render_template
@@ -107,6 +111,7 @@ class PdfJob:
     location: Location  # what it is made from, for diagnostics
     out: str  # the file written, through a temporary file beside it
     timeout: float = TIMEOUT
+    language: str = ""  # the document's language (its `lang`), part of the cache's key
 
 
 @dataclass(frozen=True)
@@ -116,32 +121,46 @@ class PdfResult:
     fetched: tuple[tuple[str, str], ...]  # (real path, SHA-256) of each kit file it read
 
 
+def language_editions(kit: Kit) -> list[tuple[str, Kit]]:
+    """The kit in each of its languages, source first, with the folder its output goes in:
+    "" for the source language (the site's root), `fr/` for French, and so on."""
+    editions = [("", kit)]
+    editions += [(language_prefix(kit, language), kit.translations[language])
+                 for language in kit.languages[1:] if language in kit.translations]
+    return editions
+
+
 def plan_pdfs(kit: Kit, out: Path) -> list[PdfJob]:
-    """Every PDF, with its HTML (cheap: no WeasyPrint), to be written into the folder `out`;
-    any problem raises `KitError`."""
-    env = make_environment(kit)
+    """Every PDF in every language, with its HTML (cheap: no WeasyPrint), to be written into
+    the folder `out`; any problem raises `KitError`."""
     report = Problems()
-    targets = pdf_targets(kit)
-    _check_unique_paths(targets, report)
-    report.raise_if_errors()
     jobs = []
-    for target in targets:
-        try:
-            html = render_template(env, target.template, pdf_context(kit, target), kit,
-                                   f"while making {target.path}")
-        except TemplateError as problem:
-            report.extend([problem.diagnostic])
-            continue
-        jobs.append(pdf_job(kit, target, html, out))
+    for prefix, edition in language_editions(kit):
+        targets = pdf_targets(edition)
+        _check_unique_paths(targets, report)
+        if report.errors:
+            break  # the same paths in every language: said once
+        env = make_environment(edition)
+        for target in targets:
+            try:
+                html = render_template(env, target.template,
+                                       pdf_context(edition, target, prefix),
+                                       edition, f"while making {prefix}{target.path}")
+            except TemplateError as problem:
+                report.extend([problem.diagnostic])
+                continue
+            jobs.append(pdf_job(edition, target, html, out, prefix))
     report.raise_if_errors()
     return jobs
 
 
-def pdf_job(kit: Kit, target: PdfTarget, html: str, out: Path) -> PdfJob:
+def pdf_job(kit: Kit, target: PdfTarget, html: str, out: Path, prefix: str = "") -> PdfJob:
+    """The job of one target of `kit` (one language's), written at `prefix` + its path."""
     stylesheets = (PDF_STYLESHEET.read_text(encoding="utf-8"), page_css(kit))
-    return PdfJob(target.path, html, stylesheets, _base_folder(kit, target),
+    path = prefix + target.path
+    return PdfJob(path, html, stylesheets, _base_folder(kit, target),
                   str(kit.root.resolve()), _is_form(target), target.location,
-                  str(out / target.path), timeout=TIMEOUT)
+                  str(out / path), timeout=TIMEOUT, language=kit.site.language)
 
 
 def _is_form(target: PdfTarget) -> bool:
@@ -162,15 +181,17 @@ def _check_unique_paths(targets: list[PdfTarget], report: Problems) -> None:
                          f"{first.location.path} already makes; rename one of the files")
 
 
-def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
+def pdf_context(kit: Kit, target: PdfTarget, prefix: str = "") -> dict[str, Any]:
+    """What a PDF's template is given; `prefix` is its language's folder ("fr/")."""
     context: dict[str, Any] = {
-        "site": kit.site,
+        "site": edition_site(kit.site, prefix),
         "kit": kit,
         "target": target,
         "title": target.title,
         "current_url": target.source_url,
         "assessment_url": assessment_url(kit, _source(target)),
         "pdf_links": True,
+        "text_direction": text_direction(kit.site.language),
     }
     if target.checklist is not None:
         words = kit_words(kit)
@@ -181,6 +202,36 @@ def pdf_context(kit: Kit, target: PdfTarget) -> dict[str, Any]:
     if target.page is not None:
         context["page"] = target.page
     return context
+
+
+def edition_site(site: Site, prefix: str) -> Site:
+    """The site as one language's documents see it: its published address is that
+    language's folder, so a printed address, QR code or link goes to the pages in the
+    document's language (`https://example.org/fr/checklists/network.html`)."""
+    if not prefix or not site.base_url:
+        return site
+    return dataclasses.replace(site, base_url=site.base_url.rstrip("/") + "/" + prefix)
+
+
+def language_prefix(kit: Kit, language: str) -> str:
+    """The folder of a language's output: "" for the source language, else `<lang>/`."""
+    return "" if language == kit.languages[0] else f"{language}/"
+
+
+def text_direction(language: str) -> str:
+    """"rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu...), as
+    CLDR's data says, else "ltr"; an unknown tag is taken as left to right."""
+    return "rtl" if _right_to_left(language.strip().replace("_", "-")) else "ltr"
+
+
+@functools.cache
+def _right_to_left(tag: str) -> bool:
+    from babel import Locale, UnknownLocaleError  # loaded only when a document is planned
+
+    try:
+        return bool(Locale.parse(tag, sep="-").character_order == "right-to-left")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
 
 
 def _source(target: PdfTarget) -> str:
@@ -194,14 +245,18 @@ def _source(target: PdfTarget) -> str:
 def page_css(kit: Kit) -> str:
     """The generated part of the PDF stylesheet: colours, paper size, running heads."""
     size = "letter" if kit.site.paper == "Letter" else "A4"
+    # The title at the top on the side a line starts from, the page number at the foot
+    # on the side it ends at: mirrored for a language written right to left.
+    head, foot = ("top-right", "bottom-left") if text_direction(kit.site.language) == "rtl" \
+        else ("top-left", "bottom-right")
     return (
         theme_css(kit.site.colors)
         + f"@page {{ size: {size};"
-        + f" @top-left {{ content: {css_string(kit.site.title)}; }}"
-        + f" @bottom-right {{ content: {page_numbers(kit_words(kit))}; }} }}\n"
+        + f" @{head} {{ content: {css_string(kit.site.title)}; }}"
+        + f" @{foot} {{ content: {page_numbers(kit_words(kit))}; }} }}\n"
         # A poster is one landscape sheet, without running heads.
         + f"@page poster {{ size: {size} landscape; margin: 12mm;"
-        + " @top-left { content: none; } @bottom-right { content: none; } }\n"
+        + f" @{head} {{ content: none; }} @{foot} {{ content: none; }} }}\n"
     )
 
 

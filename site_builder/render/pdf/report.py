@@ -22,7 +22,7 @@ from site_builder.engine.wording import short_text
 from site_builder.i18n import N_, Words, words_for
 from site_builder.model import Checklist, Kit, Question
 from site_builder.render.chart import chart_svg, room_chart_svg
-from site_builder.render.pdf.jobs import PDF_STYLESHEET, page_css
+from site_builder.render.pdf.jobs import PDF_STYLESHEET, edition_site, page_css, text_direction
 from site_builder.render.templating import make_environment, render_template
 from site_builder.render.words import format_decimal
 
@@ -41,7 +41,7 @@ def participant_context(checklist: Checklist, document: RulesDocument,
     `words` (the report's language)."""
     rules = {r["id"]: r for r in document["rules"]}
     first_groups = {r["group"] for r in document["rules"] if r["pick"] == "first"}
-    why = {w.rule: list(w.sentences) for w in explain_shown(document, evaluation)}
+    why = {w.rule: list(w.sentences) for w in explain_shown(document, evaluation, words)}
 
     def advice(rule_id: str) -> dict[str, Any]:
         rule = rules[rule_id]
@@ -64,7 +64,7 @@ def participant_context(checklist: Checklist, document: RulesDocument,
                      "answer": answer_text(q, evaluation.answers.get(q.id), words)}
                     for number, q in enumerate(checklist.questions, start=1)],
         "scores": scores,
-        "skipped": skipped_note(skipped_questions(document, evaluation), words),
+        "skipped": skipped_note(skipped_questions(document, evaluation, words), words),
         "chart": _chart(checklist, evaluation, words),
         "chart_title": checklist.chart.title if checklist.chart else None,
         "profile": profile,
@@ -197,8 +197,9 @@ def cohort_context(checklist: Checklist, document: RulesDocument,
                        "scores": [s.label for s in checklist.scores if q.id in s.questions]}
                       for number, q in enumerate(checklist.questions, start=1)],
         # Every profile, in its file's order, nobody's included: the room's shape shows.
-        "profile_groups": [_bars_of([(room_label(r["advice"]["title"]), profiles[r["id"]])
-                                     for r in group], total) for group in groups.values()],
+        "profile_groups": [_bars_of(list(zip(room_labels([r["advice"]["title"] for r in group]),
+                                             [profiles[r["id"]] for r in group], strict=True)),
+                                    total) for group in groups.values()],
         "top_advice": _bars_of([(rules[i]["advice"]["title"], n)
                                 for i, n in advice.most_common(10)], total),
     }
@@ -208,6 +209,20 @@ def room_label(title: str) -> str:
     """A profile's title as the room's: "Your profile: well supported" -> "Well supported"."""
     label = YOUR_PREFIX.sub("", title, count=1).strip() or title
     return label[:1].upper() + label[1:]
+
+
+def room_labels(titles: Sequence[str]) -> list[str]:
+    """A group's profile titles as the room's, in any language: the words before a colon
+    that every title of the group starts with are left out ("Votre profil : bien soutenu"
+    -> "Bien soutenu"); a group of one is read as `room_label` reads it."""
+    heads = {title.partition(":")[0] for title in titles}
+    if len(titles) < 2 or len(heads) != 1 or not all(":" in title for title in titles):
+        return [room_label(title) for title in titles]
+    labels = []
+    for title in titles:
+        label = title.partition(":")[2].strip() or title
+        labels.append(label[:1].upper() + label[1:])
+    return labels
 
 
 def _room_chart(checklist: Checklist, room: Room, words: Words) -> Markup | None:
@@ -236,11 +251,13 @@ def _bars_of(rows: Sequence[tuple[str, int]], total: int) -> list[dict[str, Any]
 
 
 def render_report_html(kit: Kit, template: str, context: Mapping[str, Any],
-                       current_url: str) -> str:
-    """A report's HTML from its template (a kit's own `templates/` may override it)."""
+                       current_url: str, prefix: str = "") -> str:
+    """A report's HTML from its template (a kit's own `templates/` may override it);
+    `prefix` is the folder of the report's language on the site ("fr/"), for its links."""
     env = make_environment(kit)
-    full = {"site": kit.site, "kit": kit, "target": {"description": ""}, "current_url": current_url,
-            "pdf_links": True, **context}
+    full = {"site": edition_site(kit.site, prefix), "kit": kit, "target": {"description": ""},
+            "current_url": current_url, "pdf_links": True,
+            "text_direction": text_direction(kit.site.language), **context}
     return render_template(env, template, full, kit, f"while making a {template[:-5]} report")
 
 
