@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from site_builder.cache import BuildCache
@@ -23,6 +23,7 @@ from site_builder.engine.lint import Lint, lint_kit
 from site_builder.engine.match import match_answers
 from site_builder.kit.agenda import check_length
 from site_builder.kit.load import load_kit
+from site_builder.kit.translations import fallback_diagnostic, status_diagnostics
 from site_builder.model import ChartAxis, Checklist, Kit
 from site_builder.model.rules import (
     NUMERIC_OPS,
@@ -45,6 +46,7 @@ class CheckResult:
     cases_run: int
     cases_failed: int
     notes: tuple[str, ...] = ()  # what was checked and how, for `check -v`
+    summaries: tuple[str, ...] = ()  # each other language's `fr: 212 of 214 texts`
 
     @property
     def ok(self) -> bool:
@@ -55,7 +57,21 @@ def check_folder(kit_root: Path) -> tuple[Kit, CheckResult]:
     """The `check` command's work: the kit loaded (`KitError` when a file is broken), then
     its rules checked, tested and linted."""
     kit = load_kit(kit_root)
-    return kit, check_kit(kit, lint=True)
+    result = check_kit(kit, lint=True)
+    return kit, replace(result, diagnostics=(*result.diagnostics,
+                                             *translation_warnings(kit)))
+
+
+def translation_warnings(kit: Kit) -> list[Diagnostic]:
+    """`check`'s word on each missing or out-of-date text, in each other language."""
+    return [d for status in kit.translation_status.values()
+            for d in status_diagnostics(status, kit.site.language)]
+
+
+def fallback_warnings(kit: Kit) -> list[Diagnostic]:
+    """`build`'s one word per language on the texts it shows in the source language."""
+    return [d for status in kit.translation_status.values()
+            if (d := fallback_diagnostic(status, kit.site.language))]
 
 
 def check_kit(kit: Kit, lint: bool = False, memo: LintMemo | None = None) -> CheckResult:
@@ -84,7 +100,8 @@ def check_kit(kit: Kit, lint: bool = False, memo: LintMemo | None = None) -> Che
         notes.extend(linted.notes)
     elif lint:
         notes.append("rule checks skipped until the errors are fixed")
-    return CheckResult(documents, tuple(report), run, failed, tuple(notes))
+    summaries = tuple(status.summary() for status in kit.translation_status.values())
+    return CheckResult(documents, tuple(report), run, failed, tuple(notes), summaries)
 
 
 class LintMemo:
