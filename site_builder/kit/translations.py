@@ -60,6 +60,7 @@ _QUOTED = r'"(?:[^"\\]|\\.)*"'
 _KEYWORD_LINE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+{_QUOTED}"
                            r"[ \t]*$")
 _STRING_LINE = re.compile(rf"^{_QUOTED}[ \t]*$")
+_KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)$")
 
 
 def read_catalogue(root: Path, language: str, report: Problems) -> Catalogue:
@@ -79,8 +80,13 @@ def read_catalogue(root: Path, language: str, report: Problems) -> Catalogue:
     try:
         catalogue = read_po(text.splitlines(keepends=True), abort_invalid=True)
     except PoFileError as error:
-        report.error(Location(shown, error.lineno + 1, 1), f"this line does not fit a .po "
-                     f"file ({error.args[0].rsplit(' on ', 1)[0]}); {_PO_HINT}")
+        problem = str(error.args[0]).rsplit(" on ", 1)[0]
+        if problem.startswith("missing msgstr"):
+            problem = ('this entry has no msgstr: add a line msgstr "" (or the '
+                       "translation) below its msgid")
+        else:
+            problem = f"this line does not fit a .po file ({problem}); {_PO_HINT}"
+        report.error(Location(shown, error.lineno + 1, 1), problem)
         return Catalogue(shown, lines=tuple(lines))
     except (ValueError, LookupError) as error:  # msgstr[x], an unknown charset
         report.error(Location(shown, 1, 1), f"this .po file cannot be read ({error}); "
@@ -121,8 +127,7 @@ def _check_lines(shown: str, lines: list[str], report: Problems) -> bool:
             continue
         column = raw.find('"') + 1 or len(raw) - len(raw.lstrip()) + 1
         keyword = line.split(None, 1)[0] if line[0] != '"' else ""
-        if keyword and keyword not in ("msgctxt", "msgid", "msgid_plural") \
-                and not keyword.startswith("msgstr"):
+        if keyword and not _KEYWORD.match(keyword):
             report.error(Location(shown, number, len(raw) - len(raw.lstrip()) + 1),
                          f"unknown word '{keyword[:30]}' in a .po file; {_PO_HINT}")
         else:
