@@ -300,7 +300,10 @@ def schema(kit_dir: Path, out: Path | None) -> None:
 
 @cli.command()
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-def new(folder: Path) -> None:
+@click.option("--language", default=None, metavar="LANG",
+              help="Write the kit in this language (e.g. fr), from the default kit's "
+              "translation into it.")
+def new(folder: Path, language: str | None) -> None:
     """Start a new kit in DIR, copied from the default one.
 
     The copy builds as it is. DIR must be new or empty; missing parents are made.
@@ -310,7 +313,7 @@ def new(folder: Path) -> None:
     from site_builder.new import create_kit
 
     try:
-        create_kit(folder)
+        create_kit(folder, language)
     except KitError as error:
         fail(error.diagnostics, "; nothing was written")
     shown = shown_path(folder.resolve())

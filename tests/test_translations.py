@@ -18,6 +18,7 @@ from site_builder.engine.evaluate import Evaluator
 from site_builder.engine.match import match_answers
 from site_builder.kit.load import load_kit
 from site_builder.model import Kit
+from site_builder.new import create_kit
 from tests.kits import FIXTURE_KITS
 from tests.runner import RunCli
 
@@ -315,3 +316,51 @@ def test_translations_needs_a_second_language(tmp_path: Path, run_cli: RunCli) -
     assert result.stderr.startswith("site.yaml: error: this kit has one language (en); list "
                                     "its languages first, e.g. languages: [en, fr]")
     assert not (kit / "translations").exists()
+
+
+# site-builder new --language
+
+
+def test_a_new_kit_in_french_has_its_french_in_the_source_files(tmp_path: Path) -> None:
+    target = tmp_path / "atelier"
+    create_kit(target, "fr", source=BILINGUAL, placeholders=None)
+    site = (target / "site.yaml").read_text(encoding="utf-8")
+    assert "title: Le soutien au travail\n" in site and "languages: [fr]\n" in site
+    advice = (target / "rules/advice.yaml").read_text(encoding="utf-8")
+    assert advice.startswith("checklist: support\ntitle: Conseils\nrules:\n")
+    assert ("      title: Trouvez un mentor\n      body: |\n        Demandez vingt minutes à "
+            "une personne que vous estimez.\n\n        - Dites ce que vous aimeriez "
+            "apprendre.\n      section: work\n    priority: 10\n") in advice
+    checklist = (target / "content/checklists/support.yaml").read_text(encoding="utf-8")
+    assert '  - {value: "yes", label: "Oui", score: 1}\n' in checklist
+    guide = (target / "content/guide.md").read_text(encoding="utf-8")
+    assert guide.startswith("---\ntitle: Guide de l'animateur\ndescription: Comment animer "
+                            "la séance.\norder: 2\nfor: facilitators\n")
+    assert "  - activity: Accueil\n    minutes: 10\n" in guide
+    assert "translated_from" not in guide
+    assert not (target / "translations").exists()
+    assert not list(target.rglob("*.fr.md"))
+    kit = load_kit(target)
+    assert kit.languages == ("fr",) and kit.translations == {}
+    french = load_kit(BILINGUAL).translations["fr"]
+    assert kit.checklists == french.checklists
+    assert [r.advice for s in kit.rule_sets for r in s.rules] == \
+        [r.advice for s in french.rule_sets for r in s.rules]
+    # the index page had no translation: it stays as it was written
+    assert (target / "content/index.md").read_bytes() == \
+        (BILINGUAL / "content/index.md").read_bytes()
+
+
+def test_a_language_the_kit_has_no_translation_into_is_refused(tmp_path: Path,
+                                                               run_cli: RunCli) -> None:
+    with pytest.raises(KitError) as raised:
+        create_kit(tmp_path / "kit", "de", source=BILINGUAL, placeholders=None)
+    assert [str(d) for d in raised.value.diagnostics] == [
+        "--language: error: the default kit has no translation into 'de'; it can start a "
+        "kit in: en, fr"]
+    assert not (tmp_path / "kit").exists()
+    result = run_cli("new", str(tmp_path / "other"), "--language", "xx")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("--language: error: the default kit has no translation "
+                                    "into 'xx'; it can start a kit in: en")
+    assert not (tmp_path / "other").exists()
