@@ -10,8 +10,8 @@ changed page would otherwise pay again.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.cache import BuildCache
@@ -47,6 +47,8 @@ class CheckResult:
     cases_failed: int
     notes: tuple[str, ...] = ()  # what was checked and how, for `check -v`
     summaries: tuple[str, ...] = ()  # each other language's `fr: 212 of 214 texts`
+    # each other language's compiled rules documents (its texts; the same logic)
+    translated_documents: Mapping[str, dict[str, RulesDocument]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -100,8 +102,32 @@ def check_kit(kit: Kit, lint: bool = False, memo: LintMemo | None = None) -> Che
         notes.extend(linted.notes)
     elif lint:
         notes.append("rule checks skipped until the errors are fixed")
+    translated = {language: _check_translation(kit, language, evaluators, report)
+                  for language in kit.translations}
     summaries = tuple(status.summary() for status in kit.translation_status.values())
-    return CheckResult(documents, tuple(report), run, failed, tuple(notes), summaries)
+    return CheckResult(documents, tuple(report), run, failed, tuple(notes), summaries,
+                       translated)
+
+
+def _check_translation(kit: Kit, language: str, evaluators: Mapping[str, Evaluator],
+                       report: Problems) -> dict[str, RulesDocument]:
+    """The language's compiled rules; each rule test's answers must get the same advice
+    in it as in the source language (the logic is the same: a difference is a bug)."""
+    translated = kit.translations[language]
+    documents = {cid: compile_checklist(translated, cid) for cid in translated.checklists}
+    for test in kit.rule_tests:
+        theirs = Evaluator(documents[test.checklist])
+        # matched as in the source language: a case may answer with an answer's label
+        checklist = kit.checklists[test.checklist]
+        for case in test.cases:
+            answers = match_answers(case.answers, checklist, _at(case.location), Problems())
+            source = evaluators[test.checklist].evaluate(answers).shown
+            shown = theirs.evaluate(answers).shown
+            if shown != source:
+                report.error(case.location, f"{language}: rule test '{case.name}' gets "
+                             f"other advice in this language ({', '.join(shown)}) than in "
+                             f"{kit.site.language} ({', '.join(source)})")
+    return documents
 
 
 class LintMemo:
@@ -273,3 +299,8 @@ def _run_case(kit: Kit, test: RuleTest, case: RuleTestCase, evaluator: Evaluator
     report.error(case.location, f"rule test '{case.name}' failed: {'; '.join(problems)}; "
                  f"answers: {given}; shown: {', '.join(shown) or 'nothing'}")
     return False
+
+
+def _at(location: Location) -> Callable[[str], Location]:
+    """Every answer's problem at one place (a rule test case's)."""
+    return lambda key: location

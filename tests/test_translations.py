@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from site_builder.check import check_kit
 from site_builder.diagnostics import KitError, Problems
 from site_builder.engine.compile import compile_checklist
 from site_builder.engine.evaluate import Evaluator
@@ -101,6 +102,9 @@ def test_every_rule_test_case_gives_the_same_advice_in_french() -> None:
         english = shown_ids(kit, dict(case.answers))
         assert english == shown_ids(french, dict(case.answers)), case.name
         assert set(case.expect) <= set(english), case.name
+    # check compiles the French rules too, for the French site
+    documents = check_kit(kit).translated_documents["fr"]
+    assert documents["support"]["checklist"]["title"] == "D'où vient votre soutien ?"
 
 
 def test_a_kit_in_one_language_has_no_translations() -> None:
