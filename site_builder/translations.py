@@ -87,9 +87,10 @@ def _update_catalogue(kit: Kit, language: str) -> str:
         return f"{shown}: created, {plural(len(template), 'text')} to translate"
     new = len(template) - counts["kept"] - counts["changed"] - counts["back"]
     gone = counts["gone"]
-    parts = [f"{new} new", f"{counts['changed']} changed (marked fuzzy)",
-             f"{gone} no longer in the kit (kept at the end, as #~)"]
-    return f"{shown}: updated: " + ", ".join(parts)
+    parts = [part for count, part in (
+        (new, f"{new} new"), (counts["changed"], f"{counts['changed']} changed (marked fuzzy)"),
+        (gone, f"{gone} no longer in the kit (kept at the end, as #~)")) if count]
+    return f"{shown}: updated: " + (", ".join(parts) or "where its texts are written")
 
 
 def _template(kit: Kit) -> Catalog:

@@ -229,7 +229,7 @@ def build_checklist(
         id=checklist_id,
         title=words.plain("title", data.title, data.value_loc("title"), "a checklist's title"),
         intro_html=words.html("intro", data.intro, data.value_loc("intro"),
-                              "a checklist's introduction (Markdown)"),
+                              "a checklist's introduction, in Markdown"),
         sections=sections,
         scores=scores,
         version=data.version or checklist_version(questions),
@@ -322,8 +322,8 @@ def _sections(
         sections.append(Section(
             id=item.id, title=title,
             intro_html=words.html(f"section {item.id} intro", item.intro,
-                                  item.value_loc("intro"), "a section's introduction "
-                                  "(Markdown)"),
+                                  item.value_loc("intro"), "a section's introduction, "
+                                  "in Markdown"),
             questions=questions, location=item.node.loc,
         ))
     return tuple(sections)
@@ -358,7 +358,7 @@ def _question(
                          "a question, as the participant reads it"),
         answers=scale if kind == "choice" else (),
         help_html=words.html(f"question {entry.id} help", entry.help,
-                             entry.value_loc("help"), "a hint under a question (Markdown)"),
+                             entry.value_loc("help"), "a hint under a question, in Markdown"),
         minimum=low, maximum=high, write_in=write_in, location=node.loc,
     )
 

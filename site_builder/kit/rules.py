@@ -182,7 +182,7 @@ def _rule(
     body, html = advice.body or "", ""
     if body:
         got = texts(f"advice {entry.id} body", body, advice.value_loc("body"),
-                    "a piece of advice (Markdown)", "markdown")
+                    "a piece of advice, in Markdown", "markdown")
         body, html = got.value, markdown(got.value, got.location)
     return Rule(
         id=entry.id, when=when,
