@@ -23,7 +23,12 @@ from babel.messages.pofile import read_po, unescape, write_po
 
 from site_builder.diagnostics import Diagnostic, KitError, Location, Log, plural, quiet
 from site_builder.kit.load import load_kit
-from site_builder.kit.translations import TRANSLATED_FROM, catalogue_path, front_node
+from site_builder.kit.translations import (
+    TRANSLATED_FROM,
+    catalogue_path,
+    front_node,
+    po_lines,
+)
 from site_builder.kit.yamlfile import YMap
 from site_builder.model import Kit
 from site_builder.model.translations import SourceText
@@ -69,7 +74,7 @@ def _update_catalogue(kit: Kit, language: str) -> str:
         catalogue = _new_catalogue(kit, language)
     else:
         # load_kit has read this file already: a broken one stopped it, with its line
-        catalogue = read_po(io.BytesIO(before), abort_invalid=True)
+        catalogue = read_po(po_lines(before.decode("utf-8-sig")), abort_invalid=True)
         _take_previous_ids(catalogue)
     counts = _rekey(catalogue, template)
     previous = {m.context: m.previous_id for m in catalogue if m.id and m.previous_id}

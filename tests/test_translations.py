@@ -368,3 +368,13 @@ def test_a_language_the_kit_has_no_translation_into_is_refused(tmp_path: Path,
     assert result.stderr.startswith("--language: error: the default kit has no translation "
                                     "into 'xx'; it can start a kit in: en")
     assert not (tmp_path / "other").exists()
+
+
+def test_an_obsolete_entry_as_msgmerge_writes_it_is_read(kit_dir: Path, run_cli: RunCli) -> None:
+    with (kit_dir / PO).open("a", encoding="utf-8") as file:
+        file.write('\n#~| msgid "An old text"\n#~ msgctxt "gone"\n#~ msgid "A text"\n'
+                   '#~ msgstr "Un texte"\n')
+    assert run_cli("check", "--kit", str(kit_dir)).exit_code == 0
+    result = run_cli("translations", str(kit_dir))
+    assert result.exit_code == 0, result.output
+    assert '#~ msgid "A text"\n#~ msgstr "Un texte"\n' in (kit_dir / PO).read_text("utf-8")

@@ -78,7 +78,7 @@ def read_catalogue(root: Path, language: str, report: Problems) -> Catalogue:
     from babel.messages.pofile import PoFileError, read_po
 
     try:
-        catalogue = read_po(text.splitlines(keepends=True), abort_invalid=True)
+        catalogue = read_po(po_lines(text), abort_invalid=True)
     except PoFileError as error:
         problem = str(error.args[0]).rsplit(" on ", 1)[0]
         if problem.startswith("missing msgstr"):
@@ -108,6 +108,13 @@ def read_catalogue(root: Path, language: str, report: Problems) -> Catalogue:
     return Catalogue(shown, entries, tuple(lines))
 
 
+def po_lines(text: str) -> list[str]:
+    """A catalogue's lines as Babel can read them: an obsolete entry's previous text
+    (`#~| msgid`, as msgmerge writes it) is left out, its line kept, blank."""
+    return ["\n" if line.lstrip().startswith("#~|") else line
+            for line in text.splitlines(keepends=True)]
+
+
 _PO_HINT = ("each entry is a msgctxt, a msgid and a msgstr line, each followed by its text "
             'between double quotes, e.g. msgstr "Bonjour" (a quote inside is written \\"); '
             "run site-builder translations to see the layout")
@@ -121,8 +128,8 @@ def _check_lines(shown: str, lines: list[str], report: Problems) -> bool:
         line = raw.strip()
         if line.startswith("#~"):
             line = line[2:].strip()  # an obsolete entry: its lines are text lines too
-        elif line.startswith("#") or not line:
-            continue
+        if line.startswith(("#", "|")) or not line:
+            continue  # a comment, or an obsolete entry's previous text (#~|)
         if _KEYWORD_LINE.match(line) or _STRING_LINE.match(line):
             continue
         column = raw.find('"') + 1 or len(raw) - len(raw.lstrip()) + 1
