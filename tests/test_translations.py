@@ -378,3 +378,22 @@ def test_an_obsolete_entry_as_msgmerge_writes_it_is_read(kit_dir: Path, run_cli:
     result = run_cli("translations", str(kit_dir))
     assert result.exit_code == 0, result.output
     assert '#~ msgid "A text"\n#~ msgstr "Un texte"\n' in (kit_dir / PO).read_text("utf-8")
+
+
+def test_new_in_french_from_the_default_kit(tmp_path: Path, run_cli: RunCli) -> None:
+    """The default kit rewritten in French, once it has its French translation."""
+    from tests.kits import ROOT
+
+    source = load_kit(ROOT)
+    if "fr" not in source.languages:
+        pytest.skip("the default kit has no French translation yet")
+    result = run_cli("new", str(tmp_path / "atelier"), "--language", "fr")
+    assert result.exit_code == 0, result.output
+    kit = load_kit(tmp_path / "atelier")
+    french = source.translations["fr"]
+    assert kit.languages == ("fr",)
+    assert kit.checklists["network"].sections == french.checklists["network"].sections
+    assert [r.advice for s in kit.rule_sets for r in s.rules] == \
+        [r.advice for s in french.rule_sets for r in s.rules]
+    checked = run_cli("check", "--kit", str(tmp_path / "atelier"))
+    assert checked.exit_code == 0, checked.output

@@ -29,7 +29,8 @@ from site_builder.model import Kit
 
 # A plain scalar that reads back as the same text in any YAML context: words, spaces and
 # the punctuation that means nothing to YAML (no ':', '#', ',', brackets or quotes).
-SAFE_PLAIN = re.compile(r"^[^\W\d_][\w .()?!'\u2019\u00ab\u00bb\-]*(?<![ ])$")
+SPACES = "\u00a0\u202f"  # no-break spaces, as French puts before ? and :
+SAFE_PLAIN = re.compile(rf"^[^\W\d_][\w .()?!'\u2019\u00ab\u00bb{SPACES}\-]*(?<![ {SPACES}])$")
 DEBRIEF_KEYS = ("what", "so_what", "now_what")
 AGENDA_TEXT_KEYS = ("activity", "purpose", "groups", "space", "materials", "say",
                     "instructions", "debrief")
