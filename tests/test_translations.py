@@ -160,9 +160,14 @@ def test_a_deleted_french_text_is_missing_and_the_build_says_so_once(
     assert fallback == ["translations/fr.po: warning: fr: 2 texts are not translated yet "
                         "and are shown in English; see site-builder check"]
     assert "not translated yet: advice" not in built.stderr  # one line, not one per text
-    french = load_kit(kit_dir).translations["fr"]
-    advice = {r.id: r.advice for s in french.rule_sets for r in s.rules}
+    kit = load_kit(kit_dir)
+    advice = {r.id: r.advice for s in kit.translations["fr"].rule_sets for r in s.rules}
     assert advice["find-a-mentor"].title == "Find a mentor"
+    status = kit.translation_status["fr"]
+    assert status.in_source_language("advice find-a-mentor title")
+    assert status.in_source_language("index.md")
+    assert not status.in_source_language("advice find-a-mentor body")
+    assert not status.in_source_language("guide.md")
 
 
 def test_a_fuzzy_entry_is_out_of_date_and_not_used(kit_dir: Path, run_cli: RunCli) -> None:

@@ -1,7 +1,16 @@
-"""A kit's translatable texts and how far each of its other languages has got with them."""
+"""A kit's translatable texts and how far each of its other languages has got with them.
+
+A text's key (a PO entry's msgctxt) is made of ids, never of the text or a line number:
+`site title` (subtitle, organisation); `checklist <id> title` (intro; `chart title`;
+`chart zone <corner>`; `answer <value> label`; `section <id> title` (intro);
+`question <id> text` (help; `question <id> answer <value> label`); `score <id> label`);
+`group <rule file> title`; `advice <rule id> title` (body). A page's key is its source
+path in content/ (`about.md`).
+"""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -64,8 +73,17 @@ class LanguageStatus:
     def shown_in_source(self) -> int:
         """Texts shown in the source language: missing ones, and out-of-date short texts
         (an out-of-date page is still shown)."""
-        return sum(1 for t in self.texts if t.state == "missing"
-                   or (t.state == "out_of_date" and not t.page))
+        return len(self._fallbacks)
+
+    def in_source_language(self, key: str) -> bool:
+        """Whether the text (or page) of this key is shown in the source language in this
+        language's kit: a renderer marks it with the source's `lang`."""
+        return key in self._fallbacks
+
+    @functools.cached_property
+    def _fallbacks(self) -> frozenset[str]:
+        return frozenset(t.key for t in self.texts if t.state == "missing"
+                         or (t.state == "out_of_date" and not t.page))
 
     def summary(self) -> str:
         """`fr: 212 of 214 texts, 2 out of date`."""
