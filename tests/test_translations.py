@@ -402,3 +402,16 @@ def test_new_in_french_from_the_default_kit(tmp_path: Path, run_cli: RunCli) -> 
         [r.advice for s in french.rule_sets for r in s.rules]
     checked = run_cli("check", "--kit", str(tmp_path / "atelier"))
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_broken_link_in_a_translation_is_located_in_it(kit_dir: Path) -> None:
+    edit(kit_dir / PO, 'msgstr "Pensez à une personne hors de votre équipe."',
+         'msgstr "Lisez [le guide](guid.md)."')
+    edit(kit_dir / "content/guide.fr.md", "](checklists/support.yaml)", "](checklists/s.yaml)")
+    with pytest.raises(KitError) as raised:
+        load_kit(kit_dir)
+    line = entry_line(kit_dir, "advice talk-to-someone body") + 1
+    assert [str(d).split(": error: ")[0] for d in raised.value.diagnostics] == [
+        "content/guide.fr.md:17:35", f"{PO}:{line}:26"]
+    assert "link to 'guid.md': no page or file 'guid.md' in content/ (did you mean "\
+           "'guide.md'?)" in str(raised.value)

@@ -133,18 +133,24 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
               templates if templates.is_dir() else None,
               build_sections([*(p.source for p in pages), *checklists_sources(checklists)],
                              pages))
-    if len(kit.languages) < 2:
-        return replace(kit, texts=tuple(texts.sources))
-    pending = _read_translations(root, translated, fronts, report)
+    kit = replace(kit, texts=tuple(texts.sources))
+    return _with_translations(kit, kit_files, translated, fronts, workers) \
+        if len(kit.languages) > 1 else kit
+
+
+def _with_translations(kit: Kit, kit_files: _Files, translated: dict[str, tuple[str, str]],
+                       fronts: dict[str, _Front | RememberedPage], workers: Workers) -> Kit:
+    """The kit with itself in each of its other languages, and how far each has got."""
+    report = Problems()
+    pending = _read_translations(kit.root, translated, fronts, report)
     kits, statuses = {}, {}
     for language in kit.languages[1:]:
         kits[language], statuses[language] = _translate_kit(
             kit, kit_files, language, [t for lang, t in pending if lang == language],
             report, workers)
-    _check_catalogues(root, kit.languages, report)
+    _check_catalogues(kit.root, kit.languages, report)
     report.raise_if_errors()
-    return replace(kit, translations=kits, translation_status=statuses,
-                   texts=tuple(texts.sources))
+    return replace(kit, translations=kits, translation_status=statuses)
 
 
 def _read_translations(root: Path, translated: dict[str, tuple[str, str]],
@@ -266,7 +272,7 @@ def _load_checklists(kit_files: _Files, sources: list[str], report: Problems,
         node, lines = kit_files.parse(shown, report)
         if node is None:
             continue
-        markdown = _markdown_in(shown, source, lines, kit_files.targets, report)
+        markdown = _markdown_in(shown, source, lines, kit_files.targets, report, texts)
         checklist = build_checklist(checklist_id, source, node, markdown, report, texts)
         if checklist:
             checklists[checklist_id] = checklist
@@ -274,14 +280,17 @@ def _load_checklists(kit_files: _Files, sources: list[str], report: Problems,
 
 
 def _markdown_in(shown: str, source: str, lines: list[str], targets: LinkTargets,
-                 report: Problems) -> Callable[[str, Location], str]:
+                 report: Problems, texts: Texts) -> Callable[[str, Location], str]:
     """Markdown written in the YAML file `shown` (or, translated, in a catalogue), whose
     links count from `source`."""
+    catalogue = texts.catalogue
+    translated = (catalogue.path, list(catalogue.lines)) if catalogue else ("", [])
 
     def markdown(text: str, loc: Location) -> str:
-        # a problem is looked for in the file the text is written in (`lines`, if shown)
-        return render_markdown(text, loc, source, targets, report,
-                               lines if loc.path == shown else None)
+        # a problem is looked for in the file the text is written in
+        written = lines if loc.path == shown else \
+            translated[1] if loc.path == translated[0] else None
+        return render_markdown(text, loc, source, targets, report, written)
 
     return markdown
 
@@ -314,7 +323,7 @@ def _load_rule_sets(kit_files: _Files, checklists: dict[str, Checklist],
         if node is None:
             continue
         # Advice is shown on pages at many depths: its links count from content/.
-        markdown = _markdown_in(shown, "advice.md", lines, kit_files.targets, report)
+        markdown = _markdown_in(shown, "advice.md", lines, kit_files.targets, report, texts)
         rule_set = build_rule_set(shown, node, checklists, markdown, report,
                                   kit_files.failed, texts)
         if rule_set:
