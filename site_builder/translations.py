@@ -94,7 +94,9 @@ def _update_catalogue(kit: Kit, language: str) -> str:
     gone = counts["gone"]
     parts = [part for count, part in (
         (new, f"{new} new"), (counts["changed"], f"{counts['changed']} changed (marked fuzzy)"),
-        (gone, f"{gone} no longer in the kit (kept at the end, as #~)")) if count]
+        (gone, f"{gone} no longer in the kit (kept at the end, as #~)"),
+        (counts["back"], f"{counts['back']} back in the kit (taken from the #~ entries)"))
+        if count]
     return f"{shown}: updated: " + (", ".join(parts) or "where its texts are written")
 
 
@@ -169,21 +171,21 @@ def _rekey(catalogue: Catalog, template: Catalog) -> dict[str, int]:
         if not message.id or message.context is None:
             continue
         old = by_key.get(message.context)
+        count = "kept"
         if old is None and message.context in obsolete:
             key, old = obsolete.pop(message.context)
             del catalogue.obsolete[key]
-            counts["back"] += 1
+            count = "back"
         elif old is not None:
             catalogue.delete(old.id, context=old.context)
         if old is None:
             continue
-        if old.id != message.id:
-            if old.string:
-                old.previous_id = old.previous_id or [str(old.id)]
-                old.flags.add("fuzzy")
-            counts["changed"] += 1
-        else:
-            counts["kept"] += 1
+        if old.id != message.id and old.string:
+            old.previous_id = old.previous_id or [str(old.id)]
+            old.flags.add("fuzzy")
+            count = "changed" if count == "kept" else count
+        # else: the same text, or one changed before anyone translated it
+        counts[count] += 1
         old.id = message.id
         catalogue[old.id] = old
     counts["gone"] = sum(1 for m in by_key.values() if m.context not in wanted)

@@ -293,7 +293,9 @@ def test_translations_keeps_the_work_and_marks_a_changed_text_fuzzy(
          "        text: Someone who advises you on your career\n",
          "        text: Someone who advises you on your career\n"
          "        help: A former manager counts.\n")
-    run_cli("translations", str(kit_dir))
+    back = run_cli("translations", str(kit_dir))
+    assert lines_of(back.stdout)[0] == "translations/fr.po: updated: 1 back in the kit (taken "\
+        "from the #~ entries)"
     help_text = load_kit(kit_dir).translations["fr"].checklists["support"] \
         .sections[0].questions[0].help_html
     assert help_text == "<p>Un ancien responsable compte aussi.</p>\n"
