@@ -183,6 +183,17 @@ def test_a_fuzzy_entry_is_out_of_date_and_not_used(kit_dir: Path, run_cli: RunCl
            "then remove the fuzzy mark" in result.stderr
 
 
+def test_an_entry_whose_key_is_no_text_of_the_kit_is_said(kit_dir: Path,
+                                                           run_cli: RunCli) -> None:
+    edit(kit_dir / PO, 'msgctxt "site subtitle"', 'msgctxt "site subtitel"')
+    result = run_cli("check", "--kit", str(kit_dir))
+    line = entry_line(kit_dir, "site subtitel")
+    assert f"{PO}:{line}:1: warning: fr: no text of the kit has the key 'site subtitel'; if "\
+           "the text is gone, site-builder translations moves this entry to the end (#~), "\
+           "else correct its msgctxt" in result.stderr
+    assert "site.yaml:2:11: warning: fr: not translated yet: site subtitle" in result.stderr
+
+
 def test_an_out_of_date_page_is_located_at_translated_from(kit_dir: Path,
                                                            run_cli: RunCli) -> None:
     edit(kit_dir / "content/guide.md", "with the group.", "with the whole group.")

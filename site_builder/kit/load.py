@@ -189,7 +189,7 @@ def _translate_kit(kit: Kit, kit_files: _Files, language: str,
         page.source, "missing", page.location, "a page", page=page.source)
         for page in kit.pages]
     status = LanguageStatus(language, catalogue_path(language),
-                            (*texts.statuses, *page_statuses))
+                            (*texts.statuses, *page_statuses), texts.unknown())
     translated = replace(
         kit, site=site, pages=pages, checklists=checklists, rule_sets=rule_sets,
         sections=build_sections([*(p.source for p in pages),

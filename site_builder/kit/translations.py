@@ -162,6 +162,13 @@ class Texts:
     statuses: list[TextStatus] = field(default_factory=list)
     _keys: set[str] = field(default_factory=set)
 
+    def unknown(self) -> tuple[tuple[str, Location], ...]:
+        """The catalogue's entries that no text asked for (a key mistyped, or a text
+        gone from the kit since the last `site-builder translations`)."""
+        entries = self.catalogue.entries if self.catalogue else {}
+        return tuple((key, entry.location) for key, entry in entries.items()
+                     if key not in self._keys)
+
     def __call__(self, key: str, text: str, location: Location, what: str,
                  kind: TextKind = "plain") -> Located[str]:
         """The text in this language, with where it is written (for Markdown's messages)."""
@@ -261,6 +268,10 @@ def status_diagnostics(status: LanguageStatus, source: str) -> list[Diagnostic]:
                        "was translated; run site-builder translations, correct the msgstr, "
                        "then remove its fuzzy mark")
         found.append(Diagnostic(text.location, message, "warning"))
+    for key, where in status.unknown:
+        found.append(Diagnostic(where, f"{lang}: no text of the kit has the key '{key}'; "
+                                "if the text is gone, site-builder translations moves this "
+                                "entry to the end (#~), else correct its msgctxt", "warning"))
     return found
 
 

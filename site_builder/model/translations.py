@@ -53,6 +53,8 @@ class LanguageStatus:
     language: str
     catalogue: str  # the PO file of its short texts, e.g. translations/fr.po
     texts: tuple[TextStatus, ...]
+    # entries of the catalogue whose key no text of the kit has, with where they are
+    unknown: tuple[tuple[str, Location], ...] = ()
 
     def _count(self, state: TextState) -> int:
         return sum(1 for text in self.texts if text.state == state)
