@@ -83,8 +83,12 @@ def _update_catalogue(kit: Kit, language: str) -> str:
         if message.id and message.context in previous and message.fuzzy:
             message.previous_id = previous[message.context]
     buffer = io.BytesIO()
-    write_po(buffer, catalogue, width=WIDTH, include_previous=True)
-    written = buffer.getvalue()
+    # An existing file keeps its header as the translator's tool wrote it (Babel would
+    # drop Poedit's X- fields and redate it): only the entries are Babel's.
+    header = _header(before.decode("utf-8-sig")) if before is not None else None
+    write_po(buffer, catalogue, width=WIDTH, include_previous=True,
+             omit_header=header is not None)
+    written = (header or "").encode("utf-8") + buffer.getvalue()
     if written == before:
         return f"{shown}: up to date"
     _write_atomically(path, written)
@@ -98,6 +102,19 @@ def _update_catalogue(kit: Kit, language: str) -> str:
         (counts["back"], f"{counts['back']} back in the kit (taken from the #~ entries)"))
         if count]
     return f"{shown}: updated: " + (", ".join(parts) or "where its texts are written")
+
+
+def _header(text: str) -> str:
+    """The catalogue's header as written (its comments and its `msgid ""` entry), with the
+    blank line after it; "" for a file without one."""
+    lines = text.splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines)
+                  if line.startswith(("msgid ", "msgctxt "))), len(lines))
+    if first == len(lines) or lines[first].strip() != 'msgid ""':
+        return ""
+    end = next((i for i in range(first + 1, len(lines)) if not lines[i].strip()), len(lines))
+    head = "".join(lines[:end]).rstrip("\n")
+    return head + "\n\n"
 
 
 def _template(kit: Kit) -> Catalog:

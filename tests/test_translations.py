@@ -428,3 +428,14 @@ def test_a_broken_link_in_a_translation_is_located_in_it(kit_dir: Path) -> None:
         "content/guide.fr.md:17:35", f"{PO}:{line}:26"]
     assert "link to 'guid.md': no page or file 'guid.md' in content/ (did you mean "\
            "'guide.md'?)" in str(raised.value)
+
+
+def test_translations_keeps_the_header_a_tool_wrote(kit_dir: Path, run_cli: RunCli) -> None:
+    edit(kit_dir / PO, '"Language: fr\\n"\n', '"Language: fr\\n"\n"X-Generator: Poedit 3.4\\n"\n')
+    edit(kit_dir / "site.yaml", "subtitle: A short self-assessment",
+         "subtitle: A very short self-assessment")
+    header = (kit_dir / PO).read_text("utf-8").split("\n\n", 1)[0]
+    assert run_cli("translations", str(kit_dir)).exit_code == 0
+    text = (kit_dir / PO).read_text("utf-8")
+    assert text.split("\n\n", 1)[0] == header
+    assert 'msgid "A very short self-assessment"\nmsgstr "Une courte auto-évaluation"' in text
