@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from site_builder.new import GITIGNORE, KIT_PARTS, PLACEHOLDERS, kit_files
+from site_builder.new import GITIGNORE, KIT_PARTS, OPTIONAL_PARTS, PLACEHOLDERS, kit_files
 
 ROOT = Path(__file__).resolve().parents[1]  # the default kit
 # What a wheel is built from: the package, its packaging files and the default kit.
 SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE",
-           "site_builder", *KIT_PARTS)
+           "site_builder", *KIT_PARTS, *(p for p in OPTIONAL_PARTS if (ROOT / p).exists()))
 
 
 def listing(folder: Path) -> list[str]:
