@@ -79,6 +79,10 @@ def create_kit(target: Path, language: str | None = None, source: Path | None = 
     try:
         copy_kit(source, staging)
         chosen = _localise(staging, language, placeholders) if language else None
+        if not chosen:
+            # A kit of one language: its placeholders would leave the translations of
+            # the sample's texts behind, out of date. A language is added as for any kit.
+            drop_translations(staging)
         if placeholders is not None:
             folder = placeholders / chosen if chosen else placeholders
             for relative in PLACEHOLDERS:
@@ -120,6 +124,30 @@ def _localise(staging: Path, language: str, placeholders: Path | None) -> str | 
     if translations.is_dir() and not any(translations.iterdir()):
         translations.rmdir()
     return chosen
+
+
+def drop_translations(kit: Path) -> list[str]:
+    """Remove a kit copy's translations (translations/, pages such as about.fr.md);
+    the files removed, relative to the kit."""
+    import yaml
+
+    settings = yaml.safe_load((kit / "site.yaml").read_text(encoding="utf-8"))
+    found = settings.get("languages") if isinstance(settings, dict) else None
+    languages = [str(lang) for lang in found] if isinstance(found, list) else []
+    others = languages[1:]
+    removed = [p for lang in others for p in sorted((kit / "content").rglob(f"*.{lang}.md"))]
+    removed += sorted((kit / "translations").glob("*")) if (kit / "translations").is_dir() else []
+    for path in removed:
+        path.unlink()
+    if (kit / "translations").is_dir():
+        shutil.rmtree(kit / "translations")
+    if others:
+        from site_builder.kit.localise import set_languages
+
+        site = kit / "site.yaml"
+        site.write_text(set_languages(site.read_text(encoding="utf-8"), languages[0]),
+                        encoding="utf-8")
+    return [p.relative_to(kit).as_posix() for p in removed]
 
 
 def _check_new_kit(staging: Path) -> None:

@@ -373,6 +373,18 @@ def test_a_new_kit_in_french_has_its_french_in_the_source_files(tmp_path: Path) 
         (BILINGUAL / "content/index.md").read_bytes()
 
 
+def test_a_new_kit_without_a_language_has_one_language(kit_dir: Path, tmp_path: Path) -> None:
+    edit(kit_dir / "site.yaml", "words:\n  fr:\n    Print materials: Documents à imprimer\n",
+         "")
+    target = tmp_path / "new"
+    create_kit(target, source=kit_dir, placeholders=None)
+    assert not (target / "translations").exists()
+    assert not (target / "content/guide.fr.md").exists()
+    assert "languages: [en]\n" in (target / "site.yaml").read_text(encoding="utf-8")
+    kit = load_kit(target)
+    assert kit.languages == ("en",) and kit.translations == {}
+
+
 def test_a_language_the_kit_has_no_translation_into_is_refused(tmp_path: Path,
                                                                run_cli: RunCli) -> None:
     with pytest.raises(KitError) as raised:

@@ -67,7 +67,7 @@ def localise_kit(kit: Kit, language: str) -> Localised:
     for path, wanted_inserts in inserts.items():
         if path not in files:
             files[path] = _replace_scalars(_read(kit.root, path), [], wanted_inserts)
-    files["site.yaml"] = _set_languages(files.get("site.yaml") or _read(kit.root, "site.yaml"),
+    files["site.yaml"] = set_languages(files.get("site.yaml") or _read(kit.root, "site.yaml"),
                                         language)
     for page in kit.pages:
         if page.source in status and status[page.source].state != "missing":
@@ -143,7 +143,7 @@ def _inline(new: str, plain: bool) -> str:
     return json.dumps(new, ensure_ascii=False)
 
 
-def _set_languages(text: str, language: str) -> str:
+def set_languages(text: str, language: str) -> str:
     """site.yaml with `language` as the kit's one language: `languages: [fr]`."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     spans = []
