@@ -451,3 +451,14 @@ def test_translations_keeps_the_header_a_tool_wrote(kit_dir: Path, run_cli: RunC
     text = (kit_dir / PO).read_text("utf-8")
     assert text.split("\n\n", 1)[0] == header
     assert 'msgid "A very short self-assessment"\nmsgstr "Une courte auto-évaluation"' in text
+
+
+def test_a_translated_activity_may_leave_a_text_to_its_source(kit_dir: Path) -> None:
+    edit(kit_dir / "content/guide.fr.md", "  - activity: Répondre aux questions\n    materials:",
+         "  - materials:")
+    guide = next(p for p in load_kit(kit_dir).translations["fr"].pages
+                 if p.source == "guide.md")
+    assert guide.agenda is not None
+    second = guide.agenda.activities[1]
+    assert (second.title, second.materials) == ("Answer the questions",
+                                                ("Une feuille par personne",))

@@ -59,7 +59,8 @@ class TranslatedFront(OpenRecord):
 
 _TEXT_KEYS = ("activity", "purpose", "groups", "space", "materials", "say", "instructions")
 ACTIVITY_TEXT = Fields(ActivityText, {
-    **{key: ACTIVITY.keys[key] for key in _TEXT_KEYS},
+    # each optional here: what a translation leaves out stays as the source has it
+    **{key: Key(ACTIVITY.keys[key].shape, doc=ACTIVITY.keys[key].doc) for key in _TEXT_KEYS},
     "debrief": Key(DebriefShape(), doc=ACTIVITY.keys["debrief"].doc),
 }, name="an agenda activity", open=True)
 TRANSLATED_FRONT = Fields(TranslatedFront, {
