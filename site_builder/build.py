@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.cache import BuildCache
-from site_builder.check import CheckResult, LintMemo, check_kit
+from site_builder.check import CheckResult, LintMemo, check_kit, fallback_warnings
 from site_builder.diagnostics import Diagnostic, KitError, Log, Problems, plural, quiet
 from site_builder.kit.load import load_kit
 from site_builder.kit.page_memo import PageMemo
@@ -94,7 +94,8 @@ def build(kit_root: Path, out: Path | None = None, log: Log = quiet,
             write_offline_worker(kit, site, FileDigests(cache), step)
             manifest = publish_site(site, target, step)
     remember(cache, manifest)
-    warnings = [d for d in checked.diagnostics if d.severity == "warning"] + cache.warnings()
+    warnings = [d for d in checked.diagnostics if d.severity == "warning"] + \
+        fallback_warnings(kit) + cache.warnings()
     return BuildResult(target, sum(1 for p in site.written if p.suffix == ".html"),
                        len(pdfs.written), pdfs.made, time.perf_counter() - started,
                        tuple(warnings))

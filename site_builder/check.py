@@ -10,8 +10,8 @@ changed page would otherwise pay again.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.cache import BuildCache
@@ -23,6 +23,7 @@ from site_builder.engine.lint import Lint, lint_kit
 from site_builder.engine.match import match_answers
 from site_builder.kit.agenda import check_length
 from site_builder.kit.load import load_kit
+from site_builder.kit.translations import fallback_diagnostic, status_diagnostics
 from site_builder.model import ChartAxis, Checklist, Kit
 from site_builder.model.rules import (
     NUMERIC_OPS,
@@ -45,6 +46,9 @@ class CheckResult:
     cases_run: int
     cases_failed: int
     notes: tuple[str, ...] = ()  # what was checked and how, for `check -v`
+    summaries: tuple[str, ...] = ()  # each other language's `fr: 212 of 214 texts`
+    # each other language's compiled rules documents (its texts; the same logic)
+    translated_documents: Mapping[str, dict[str, RulesDocument]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -55,7 +59,21 @@ def check_folder(kit_root: Path) -> tuple[Kit, CheckResult]:
     """The `check` command's work: the kit loaded (`KitError` when a file is broken), then
     its rules checked, tested and linted."""
     kit = load_kit(kit_root)
-    return kit, check_kit(kit, lint=True)
+    result = check_kit(kit, lint=True)
+    return kit, replace(result, diagnostics=(*result.diagnostics,
+                                             *translation_warnings(kit)))
+
+
+def translation_warnings(kit: Kit) -> list[Diagnostic]:
+    """`check`'s word on each missing or out-of-date text, in each other language."""
+    return [d for status in kit.translation_status.values()
+            for d in status_diagnostics(status, kit.site.language)]
+
+
+def fallback_warnings(kit: Kit) -> list[Diagnostic]:
+    """`build`'s one word per language on the texts it shows in the source language."""
+    return [d for status in kit.translation_status.values()
+            if (d := fallback_diagnostic(status, kit.site.language))]
 
 
 def check_kit(kit: Kit, lint: bool = False, memo: LintMemo | None = None) -> CheckResult:
@@ -84,7 +102,32 @@ def check_kit(kit: Kit, lint: bool = False, memo: LintMemo | None = None) -> Che
         notes.extend(linted.notes)
     elif lint:
         notes.append("rule checks skipped until the errors are fixed")
-    return CheckResult(documents, tuple(report), run, failed, tuple(notes))
+    translated = {language: _check_translation(kit, language, evaluators, report)
+                  for language in kit.translations}
+    summaries = tuple(status.summary() for status in kit.translation_status.values())
+    return CheckResult(documents, tuple(report), run, failed, tuple(notes), summaries,
+                       translated)
+
+
+def _check_translation(kit: Kit, language: str, evaluators: Mapping[str, Evaluator],
+                       report: Problems) -> dict[str, RulesDocument]:
+    """The language's compiled rules; each rule test's answers must get the same advice
+    in it as in the source language (the logic is the same: a difference is a bug)."""
+    translated = kit.translations[language]
+    documents = {cid: compile_checklist(translated, cid) for cid in translated.checklists}
+    for test in kit.rule_tests:
+        theirs = Evaluator(documents[test.checklist])
+        # matched as in the source language: a case may answer with an answer's label
+        checklist = kit.checklists[test.checklist]
+        for case in test.cases:
+            answers = match_answers(case.answers, checklist, _at(case.location), Problems())
+            source = evaluators[test.checklist].evaluate(answers).shown
+            shown = theirs.evaluate(answers).shown
+            if shown != source:
+                report.error(case.location, f"{language}: rule test '{case.name}' gets "
+                             f"other advice in this language ({', '.join(shown)}) than in "
+                             f"{kit.site.language} ({', '.join(source)})")
+    return documents
 
 
 class LintMemo:
@@ -256,3 +299,8 @@ def _run_case(kit: Kit, test: RuleTest, case: RuleTestCase, evaluator: Evaluator
     report.error(case.location, f"rule test '{case.name}' failed: {'; '.join(problems)}; "
                  f"answers: {given}; shown: {', '.join(shown) or 'nothing'}")
     return False
+
+
+def _at(location: Location) -> Callable[[str], Location]:
+    """Every answer's problem at one place (a rule test case's)."""
+    return lambda key: location

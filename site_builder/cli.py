@@ -106,9 +106,16 @@ def check(kit_dir: Path, strict: bool, verbose: bool) -> None:
         sys.exit(1)
     warnings = sum(1 for d in result.diagnostics if d.severity == "warning")
     if strict and warnings:
-        fail([dataclasses.replace(d, severity="error") for d in result.diagnostics],
-             " (warnings count as errors with --strict)")
+        print_diagnostics([dataclasses.replace(d, severity="error")
+                           for d in result.diagnostics])
+        for summary in result.summaries:
+            click.echo(summary, err=True)
+        click.echo(f"{plural(warnings, 'error')} (warnings count as errors with --strict)",
+                   err=True)
+        sys.exit(1)
     print_diagnostics(result.diagnostics)
+    for summary in result.summaries:
+        click.echo(summary)
     rules = sum(len(s.rules) for s in kit.rule_sets)
     line = (f"ok: {plural(len(kit.pages), 'page')}, "
             f"{plural(len(kit.checklists), 'checklist')}, {plural(rules, 'rule')}, "
@@ -301,7 +308,10 @@ def schema(kit_dir: Path, out: Path | None) -> None:
 
 @cli.command()
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-def new(folder: Path) -> None:
+@click.option("--language", default=None, metavar="LANG",
+              help="Write the kit in this language (e.g. fr), from the default kit's "
+              "translation into it.")
+def new(folder: Path, language: str | None) -> None:
     """Start a new kit in DIR, copied from the default one.
 
     The copy builds as it is. DIR must be new or empty; missing parents are made.
@@ -311,7 +321,7 @@ def new(folder: Path) -> None:
     from site_builder.new import create_kit
 
     try:
-        create_kit(folder)
+        create_kit(folder, language)
     except KitError as error:
         fail(error.diagnostics, "; nothing was written")
     shown = shown_path(folder.resolve())
@@ -322,6 +332,27 @@ def new(folder: Path) -> None:
     click.echo(f"created a new kit in {shown}/; next:")
     for command, why in steps.items():
         click.echo(f"  {command.ljust(width)}   # {why}")
+
+
+@cli.command(short_help="Make or update each language's file of texts to translate.")
+@click.argument("kit_arg", metavar="[KIT]", required=False,
+                type=click.Path(file_okay=False, path_type=Path))
+@KIT_OPTION
+@VERBOSE_OPTION
+def translations(kit_arg: Path | None, kit_dir: Path, verbose: bool) -> None:
+    """Write translations/LANGUAGE.po for each of the kit's other languages (site.yaml's
+    `languages`), with every short text of the kit to translate, or bring it up to date:
+    new texts are added, a text changed since it was translated keeps its translation,
+    marked fuzzy, and texts gone from the kit are kept at the end. Translated pages
+    (about.fr.md) get their `translated_from`. Nothing you translated is lost."""
+    from site_builder.translations import update_translations
+
+    try:
+        result = update_translations(kit_arg or kit_dir, log=say(verbose))
+    except KitError as error:
+        fail(error.diagnostics)
+    for line in [*result.lines, *result.summaries]:
+        click.echo(line)
 
 
 class Stopped(KeyboardInterrupt):

@@ -16,11 +16,14 @@ from site_builder.diagnostics import Diagnostic, KitError, Location
 
 # The default kit's files and folders: what a wheel carries and what `new` copies.
 KIT_PARTS = ("site.yaml", "content", "rules", "templates/README.md", "schemas")
+# Parts a kit may have, copied and packaged when it has them: its translations.
+OPTIONAL_PARTS = ("translations",)
 PACKAGED = "default_kit"
 GITIGNORE = "output/\nreports/\n.site-builder-cache/\n"
 
 # Files that name the sample workshop's maker, replaced in a new kit by texts that say what
-# to write: a new kit's footer and About page must not claim to be the sample's.
+# to write: a new kit's footer and About page must not claim to be the sample's. A kit
+# started in another language (`new --language fr`) takes them from placeholders/fr/.
 PLACEHOLDERS_DIR = Path(__file__).resolve().parent / "placeholders"
 PLACEHOLDERS = ("site.yaml", "content/about.md")
 
@@ -39,8 +42,10 @@ def kit_files(folder: Path) -> list[str]:
     """The kit's files under KIT_PARTS, relative and with '/'; hidden files and caches
     (.DS_Store, __pycache__) left out."""
     files = []
-    for part in KIT_PARTS:
+    for part in (*KIT_PARTS, *OPTIONAL_PARTS):
         path = folder / part
+        if not path.exists():
+            continue
         found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in found:
             relative = file.relative_to(folder).as_posix()
@@ -59,11 +64,13 @@ def copy_kit(source: Path, target: Path) -> Path:
     return target
 
 
-def create_kit(target: Path) -> None:
-    """Write a copy of the default kit to `target`, a new or empty folder. The copy is
-    made beside it and moved in at the end: a failure leaves nothing behind."""
+def create_kit(target: Path, language: str | None = None, source: Path | None = None,
+               placeholders: Path | None = PLACEHOLDERS_DIR) -> None:
+    """Write a copy of the default kit (or of `source`) to `target`, a new or empty folder;
+    with `language`, one of the kit's translations, rewritten in that language. The copy
+    is made beside it and moved in at the end: a failure leaves nothing behind."""
     _check_target(target)
-    source = default_kit()
+    source = source or default_kit()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
@@ -71,14 +78,89 @@ def create_kit(target: Path) -> None:
         raise _cannot_write(target, error) from None
     try:
         copy_kit(source, staging)
-        for relative in PLACEHOLDERS:
-            shutil.copyfile(PLACEHOLDERS_DIR / relative, staging / relative)
+        chosen = _localise(staging, language, placeholders) if language else None
+        if not chosen:
+            # A kit of one language: its placeholders would leave the translations of
+            # the sample's texts behind, out of date. A language is added as for any kit.
+            drop_translations(staging)
+        if placeholders is not None:
+            folder = placeholders / chosen if chosen else placeholders
+            for relative in PLACEHOLDERS:
+                shutil.copyfile(folder / relative, staging / relative)
+        if chosen:
+            _check_new_kit(staging)
         (staging / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
         _move_into(staging, target)
     except OSError as error:
         raise _cannot_write(target, error) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _localise(staging: Path, language: str, placeholders: Path | None) -> str | None:
+    """The copy in `staging` rewritten with `language` as its source language; the
+    language as the kit names it (None: it is the kit's source language already)."""
+    from site_builder.kit.load import load_kit
+    from site_builder.kit.localise import localise_kit
+
+    kit = load_kit(staging)
+    wanted = language.strip().lower()
+    if wanted == kit.site.language.lower():
+        return None
+    known = {lang.lower(): lang for lang in kit.languages[1:]
+             if placeholders is None or (placeholders / lang).is_dir()}
+    if wanted not in known:
+        have = ", ".join([kit.site.language, *known.values()])
+        raise KitError([Diagnostic(Location("--language"), f"the default kit has no "
+                                   f"translation into '{language}'; it can start a kit in: "
+                                   f"{have}")])
+    chosen = known[wanted]
+    localised = localise_kit(kit, chosen)
+    for relative, text in localised.files.items():
+        (staging / relative).write_text(text, encoding="utf-8")
+    for relative in localised.deleted:
+        (staging / relative).unlink()
+    translations = staging / "translations"
+    if translations.is_dir() and not any(translations.iterdir()):
+        translations.rmdir()
+    return chosen
+
+
+def drop_translations(kit: Path) -> list[str]:
+    """Remove a kit copy's translations (translations/, pages such as about.fr.md);
+    the files removed, relative to the kit."""
+    import yaml
+
+    settings = yaml.safe_load((kit / "site.yaml").read_text(encoding="utf-8"))
+    found = settings.get("languages") if isinstance(settings, dict) else None
+    languages = [str(lang) for lang in found] if isinstance(found, list) else []
+    others = languages[1:]
+    removed = [p for lang in others for p in sorted((kit / "content").rglob(f"*.{lang}.md"))]
+    removed += sorted((kit / "translations").glob("*")) if (kit / "translations").is_dir() else []
+    for path in removed:
+        path.unlink()
+    if (kit / "translations").is_dir():
+        shutil.rmtree(kit / "translations")
+    if others:
+        from site_builder.kit.localise import set_languages
+
+        site = kit / "site.yaml"
+        site.write_text(set_languages(site.read_text(encoding="utf-8"), languages[0]),
+                        encoding="utf-8")
+    return [p.relative_to(kit).as_posix() for p in removed]
+
+
+def _check_new_kit(staging: Path) -> None:
+    """A kit rewritten in another language must load as the original did: a mistake in
+    the rewriting is said here, and no broken kit is written."""
+    from site_builder.kit.load import load_kit
+
+    try:
+        load_kit(staging)
+    except KitError as error:
+        raise KitError([Diagnostic(Location("--language"), "the kit could not be rewritten "
+                                   f"in this language: {d}") for d in error.diagnostics]
+                       ) from None
 
 
 def _check_target(target: Path) -> None:

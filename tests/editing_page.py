@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 from site_builder.cli import cli
+from site_builder.new import copy_kit, drop_translations
 from tests.kits import ROOT
 
 PAGE = ROOT / "content" / "editing-the-rules.md"
@@ -137,6 +138,14 @@ def profile_last(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
 TWISTS: dict[str, Callable[[tuple[Edit, ...]], tuple[Edit, ...]]] = {
     "typo": _typo, "failed-test": profile_last,
 }
+
+
+def one_language_kit(folder: Path) -> Path:
+    """A copy of the default kit as `site-builder new` writes it, in one language: the
+    page is about editing a kit of one's own."""
+    copy_kit(ROOT, folder)
+    drop_translations(folder)
+    return folder
 
 
 def run(kit: Path, command: Sequence[str]) -> tuple[int, str]:

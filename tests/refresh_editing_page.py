@@ -15,8 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from site_builder.new import copy_kit
-from tests.editing_page import PAGE, produce, read_page
+from tests.editing_page import PAGE, one_language_kit, produce, read_page
 from tests.kits import ROOT
 
 
@@ -26,7 +25,7 @@ def main() -> int:
     _, outputs = read_page(text)
     for output in reversed(outputs):  # from the end, so earlier line numbers hold
         with tempfile.TemporaryDirectory() as scratch:
-            _, block = produce(copy_kit(ROOT, Path(scratch) / "kit"), output)
+            _, block = produce(one_language_kit(Path(scratch) / "kit"), output)
         start = output.line  # the index of the block's first line, after the fence
         end = start + len(output.text.splitlines())
         lines[start:end] = [block]

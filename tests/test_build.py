@@ -47,7 +47,7 @@ def test_build_prints_a_summary(run_cli: RunCli, default_kit: Path) -> None:
     out = default_kit / "output"
     pages = len(list(out.rglob("*.html")))
     pdfs = len(list((out / "pdf").glob("*.pdf")))
-    assert (pages, pdfs) == (11, 4)  # the default kit's ten and 404.html, and its PDFs
+    assert (pages, pdfs) == (12, 4)  # the default kit's eleven and 404.html, and its PDFs
     assert re.fullmatch(rf"built {pages} pages and {pdfs} PDFs in \d+\.\d s: "
                         rf"{re.escape(str(out))}\n", result.stdout), result.stdout
     assert (out / "index.html").is_file()

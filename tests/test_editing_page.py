@@ -35,6 +35,7 @@ from tests.editing_page import (
     TYPO,
     Output,
     apply_edit,
+    one_language_kit,
     produce,
     profile_last,
     read_page,
@@ -43,6 +44,13 @@ from tests.editing_page import (
 from tests.kits import ROOT
 
 EDITS, OUTPUTS = read_page()
+
+
+@pytest.fixture
+def default_kit(tmp_path: Path) -> Path:
+    """The default kit as `site-builder new` writes it (in one language), which the page
+    teaches to edit; conftest's fixture of the same name keeps the kit's translations."""
+    return one_language_kit(tmp_path / "kit")
 
 
 def outputs_named(name: str) -> Output:

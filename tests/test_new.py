@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,12 +16,20 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from site_builder.new import GITIGNORE, KIT_PARTS, PLACEHOLDERS, kit_files
+from site_builder.new import (
+    GITIGNORE,
+    KIT_PARTS,
+    OPTIONAL_PARTS,
+    PLACEHOLDERS,
+    copy_kit,
+    drop_translations,
+    kit_files,
+)
 
 ROOT = Path(__file__).resolve().parents[1]  # the default kit
 # What a wheel is built from: the package, its packaging files and the default kit.
 SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE",
-           "site_builder", *KIT_PARTS)
+           "site_builder", *KIT_PARTS, *(p for p in OPTIONAL_PARTS if (ROOT / p).exists()))
 
 
 def listing(folder: Path) -> list[str]:
@@ -33,7 +42,14 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def expected_listing() -> list[str]:
-    return sorted([*kit_files(ROOT), ".gitignore"])
+    """The default kit's files, without its translations: a new kit has one language."""
+    copy = Path(tempfile.mkdtemp())
+    try:
+        copy_kit(ROOT, copy)
+        dropped = set(drop_translations(copy))
+    finally:
+        shutil.rmtree(copy)
+    return sorted({*kit_files(ROOT), ".gitignore"} - dropped)
 
 
 def test_new_writes_a_kit_that_checks_and_builds(run_cli: Callable[..., Result],

@@ -23,6 +23,7 @@ from site_builder.kit.shapes import (
     WholeNumber,
     is_id,
 )
+from site_builder.kit.translations import Texts
 from site_builder.kit.yamlfile import YMap, YNode
 from site_builder.model import (
     AnswerOption,
@@ -191,22 +192,44 @@ CHECKLIST = Fields(ChecklistFile, {
 MarkdownFn = Callable[[str, Location], str]
 
 
+@dataclass(frozen=True)
+class _Words:
+    """A checklist's translatable texts, each through the `Texts` hook under its key."""
+
+    checklist: str
+    texts: Texts
+    markdown: MarkdownFn
+
+    def plain(self, key: str, text: str, where: Location, what: str) -> str:
+        return self.texts(f"checklist {self.checklist} {key}", text, where, what).value
+
+    def html(self, key: str, text: str | None, where: Location, what: str) -> str:
+        if not text:
+            return ""
+        got = self.texts(f"checklist {self.checklist} {key}", text, where, what, "markdown")
+        return self.markdown(got.value, got.location)
+
+
 def build_checklist(
-    checklist_id: str, source: str, node: YNode, markdown: MarkdownFn, report: Problems
+    checklist_id: str, source: str, node: YNode, markdown: MarkdownFn, report: Problems,
+    texts: Texts | None = None,
 ) -> Checklist | None:
-    """Validate a parsed checklist file; None (with errors reported) when it is unusable."""
+    """Validate a parsed checklist file; None (with errors reported) when it is unusable.
+    Its texts come through `texts` (the source's, or a translation's)."""
     data = CHECKLIST.check(node, report, "the checklist")
     if data is None:
         return None
-    default_scale = _scale(data.answers, report)
-    sections = _sections(data.sections, default_scale, markdown, report)
-    scores = _scores(data, sections, report)
+    words = _Words(checklist_id, texts if texts is not None else Texts(), markdown)
+    default_scale = _scale(data.answers, report, words, "")
+    sections = _sections(data.sections, default_scale, words, report)
+    scores = _scores(data, sections, report, words)
     _check_unique_ids(sections, scores, report)
     questions = tuple(q for s in sections for q in s.questions)
     checklist = Checklist(
         id=checklist_id,
-        title=data.title,
-        intro_html=markdown(data.intro, data.value_loc("intro")) if data.intro else "",
+        title=words.plain("title", data.title, data.value_loc("title"), "a checklist's title"),
+        intro_html=words.html("intro", data.intro, data.value_loc("intro"),
+                              "a checklist's introduction, in Markdown"),
         sections=sections,
         scores=scores,
         version=data.version or checklist_version(questions),
@@ -216,10 +239,11 @@ def build_checklist(
     )
     if data.chart is None:
         return checklist
-    return replace(checklist, chart=_chart(data.chart, checklist, report))
+    return replace(checklist, chart=_chart(data.chart, checklist, report, words))
 
 
-def _chart(entry: ChartEntry, checklist: Checklist, report: Problems) -> Chart | None:
+def _chart(entry: ChartEntry, checklist: Checklist, report: Problems, words: _Words
+           ) -> Chart | None:
     """The chart, its scores and splits checked against the checklist; None when wrong."""
     x, y = (_axis(name, axis, checklist, report) if axis else None
             for name, axis in (("x", entry.x), ("y", entry.y)))
@@ -230,9 +254,13 @@ def _chart(entry: ChartEntry, checklist: Checklist, report: Problems) -> Chart |
     zones = entry.zones
     if x is None or y is None or zones is None:
         return None
-    return Chart(x=x, y=y, title=entry.title, location=entry.node.loc, zones=ChartZones(
-        top_left=zones.top_left, top_right=zones.top_right,
-        bottom_left=zones.bottom_left, bottom_right=zones.bottom_right))
+    title = entry.title and words.plain("chart title", entry.title, entry.value_loc("title"),
+                                        "the chart's title")
+    names = {corner: words.plain(f"chart zone {corner}", getattr(zones, corner),
+                                 zones.value_loc(corner), f"the name of the chart's "
+                                 f"{corner.replace('_', ' ')} zone")
+             for corner in ("top_left", "top_right", "bottom_left", "bottom_right")}
+    return Chart(x=x, y=y, title=title, location=entry.node.loc, zones=ChartZones(**names))
 
 
 def _axis(name: str, entry: AxisEntry, checklist: Checklist, report: Problems
@@ -259,33 +287,43 @@ def _axis(name: str, entry: AxisEntry, checklist: Checklist, report: Problems
                      location=entry.value_loc("split_at"))
 
 
-def _scale(entries: tuple[AnswerEntry, ...] | None, report: Problems
-           ) -> tuple[AnswerOption, ...]:
+def _scale(entries: tuple[AnswerEntry, ...] | None, report: Problems, words: _Words,
+           owner: str) -> tuple[AnswerOption, ...]:
+    """A scale; `owner` is "" for the checklist's default one, else "question <id> "."""
     options: list[AnswerOption] = []
+    labels: list[str] = []  # as written: two translations may be alike, not two sources
     for item in entries or ():
-        for other in options:
+        for other_label, other in zip(labels, options, strict=True):
             for field, mine, theirs in (("value", item.value, other.value),
-                                        ("label", item.label, other.label)):
+                                        ("label", item.label, other_label)):
                 if theirs.casefold() == mine.casefold():
                     report.error(item.node.loc, f"two answers have the {field} "
                                  f"'{mine}'; each answer needs its own {field}")
-        options.append(AnswerOption(item.value, item.label, item.score))
+        labels.append(item.label)
+        label = words.plain(f"{owner}answer {item.value} label", item.label,
+                            item.value_loc("label"), "an answer as the participant sees it")
+        options.append(AnswerOption(item.value, label, item.score))
     return tuple(options)
 
 
 def _sections(
     entries: tuple[SectionEntry, ...], default_scale: tuple[AnswerOption, ...],
-    markdown: MarkdownFn, report: Problems,
+    words: _Words, report: Problems,
 ) -> tuple[Section, ...]:
     sections = []
     for item in entries:
         questions = tuple(
             question for entry in item.questions
-            if (question := _question(entry, item.id, default_scale, markdown, report))
+            if (question := _question(entry, item.id, default_scale, words, report))
         )
+        title = item.id if item.title is None else words.plain(
+            f"section {item.id} title", item.title, item.value_loc("title"),
+            "a section's heading")
         sections.append(Section(
-            id=item.id, title=item.title if item.title is not None else item.id,
-            intro_html=markdown(item.intro, item.value_loc("intro")) if item.intro else "",
+            id=item.id, title=title,
+            intro_html=words.html(f"section {item.id} intro", item.intro,
+                                  item.value_loc("intro"), "a section's introduction, "
+                                  "in Markdown"),
             questions=questions, location=item.node.loc,
         ))
     return tuple(sections)
@@ -293,13 +331,13 @@ def _sections(
 
 def _question(
     entry: QuestionEntry, section: str, default_scale: tuple[AnswerOption, ...],
-    markdown: MarkdownFn, report: Problems,
+    words: _Words, report: Problems,
 ) -> Question:
     node, kind = entry.node, entry.type
     if entry.id in RESERVED_IDS:
         report.error(node.key_loc("id"), f"'{entry.id}' is a reserved word in rules; "
                      "choose another question id")
-    scale = _scale(entry.answers, report) or default_scale
+    scale = _scale(entry.answers, report, words, f"question {entry.id} ") or default_scale
     if kind == "choice" and not scale:
         report.error(node.loc, f"question '{entry.id}' has no answers: give it 'answers' "
                      "or give the checklist a default 'answers' scale")
@@ -315,15 +353,18 @@ def _question(
     if write_in > MAX_WRITE_IN:
         report.error(node.key_loc("write_in"), f"'write_in' is at most {MAX_WRITE_IN} lines")
     return Question(
-        id=entry.id, text=entry.text, section=section, type=kind,
+        id=entry.id, section=section, type=kind,
+        text=words.plain(f"question {entry.id} text", entry.text, entry.value_loc("text"),
+                         "a question, as the participant reads it"),
         answers=scale if kind == "choice" else (),
-        help_html=markdown(entry.help, entry.value_loc("help")) if entry.help else "",
+        help_html=words.html(f"question {entry.id} help", entry.help,
+                             entry.value_loc("help"), "a hint under a question, in Markdown"),
         minimum=low, maximum=high, write_in=write_in, location=node.loc,
     )
 
 
 def _scores(
-    data: ChecklistFile, sections: tuple[Section, ...], report: Problems
+    data: ChecklistFile, sections: tuple[Section, ...], report: Problems, words: _Words
 ) -> tuple[Score, ...]:
     node = data.node.get("scores")
     if not isinstance(node, YMap):
@@ -346,6 +387,8 @@ def _scores(
         ids = _summed(score_id, total, sections, report)
         for question_id in ids:
             _check_scored(score_id, question_id, questions, loc, report)
+        label = words.plain(f"score {score_id} label", label, spec.value_loc("label")
+                            if spec else loc, "a score's name on the results")
         scores.append(Score(score_id, label, tuple(ids), loc))
     return tuple(scores)
 

@@ -4,82 +4,69 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import get_args
 
 from site_builder.diagnostics import Diagnostic, KitError, Location, Problems, did_you_mean
 from site_builder.kit.active_content import check_static_file
 from site_builder.kit.checklist import build_checklist
 from site_builder.kit.files import check_templates, files, read
 from site_builder.kit.markdown import LinkTargets, render_markdown
-from site_builder.kit.page_memo import PageMemo
-from site_builder.kit.pages import expect_work, page_url, read_pages, render_pages
+from site_builder.kit.page_memo import PageMemo, RememberedPage
+from site_builder.kit.pages import _Front, expect_work, page_url, read_pages, render_pages
 from site_builder.kit.rules import build_rule_set, build_rule_test
 from site_builder.kit.sections import build_sections, draft_folders, in_drafts
-from site_builder.kit.shapes import Choice, Fields, Key, Pattern, Record, Text
+from site_builder.kit.site_file import SITE, SiteFile, check_site, translate_site
+from site_builder.kit.translated_pages import (
+    PageTranslation,
+    read_translation,
+    render_translations,
+)
+from site_builder.kit.translations import (
+    FOLDER,
+    Texts,
+    catalogue_path,
+    read_catalogue,
+    translation_of,
+)
 from site_builder.kit.yamlfile import YamlError, YNode, parse_yaml
-from site_builder.model import Checklist, Kit, Page, Paper, Site, folder_of
+from site_builder.model import Checklist, Kit, Page, Site, folder_of
 from site_builder.model.rules import RuleSet, RuleTest
+from site_builder.model.translations import LanguageStatus, TextStatus
 from site_builder.parallel import Workers
 
-HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
+__all__ = ["SITE", "choose_checklist", "load_kit"]
+
 GENERATED_PAGES = frozenset({"materials.html", "about.html", "index.html"})
 RESERVED_DIRS = ("assets/", "pdf/")
 BUILT_IN_ONLY = {"materials.html": "the built-in print materials page (it lists the PDFs)"}
 TESTS = "rules/tests/"  # rule tests; the other YAML files in rules/ are rules
 
 
-@dataclass(frozen=True)
-class ColorsEntry(Record):
-    primary: str | None = None  # None when absent or wrong (reported)
-    accent: str | None = None
+@dataclass
+class _Files:
+    """What the kit's texts are loaded from, once per language: the parsed YAML files
+    (each parsed once) and what their Markdown links to."""
 
-    def given(self) -> dict[str, str]:
-        return {key: value for key, value in (("primary", self.primary),
-                                              ("accent", self.accent)) if value is not None}
+    root: Path
+    site: SiteFile | None
+    checklists: list[str]
+    rule_files: list[str]
+    targets: LinkTargets
+    failed: set[str]
+    parsed: dict[str, tuple[YNode | None, list[str]]] = field(default_factory=dict)
 
-
-@dataclass(frozen=True)
-class SiteFile(Record):
-    title: str
-    subtitle: str | None = None
-    organisation: str | None = None
-    language: str | None = None
-    base_url: str | None = None
-    paper: Paper | None = None
-    colors: ColorsEntry | None = None
-    logo: str | None = None
-
-
-SITE = Fields(SiteFile, {
-    "title": Key(Text(), required=True, doc="the workshop's title, on every page and PDF"),
-    "subtitle": Key(Text(), doc="a line under the title on the home page"),
-    "organisation": Key(Text(), doc="who publishes the workshop, shown in the footer"),
-    "language": Key(Pattern(pattern=LANGUAGE, hint="use a language tag such as en or en-GB"),
-                    doc="the language tag of the content, e.g. en or en-GB (default: en)"),
-    "base_url": Key(Pattern(pattern=re.compile(r"^(https?://\S+)?$"),
-                            hint="use the site's address, e.g. https://example.org/workshop/"),
-                    doc="the published site's address, e.g. https://example.org/workshop/: "
-                    "printed with a QR code and in PDFs' links; with it, each page names its "
-                    "canonical address and link preview, sitemap.xml and robots.txt are "
-                    "written, and 404.html links from the host's root"),
-    "paper": Key(Choice(values=get_args(Paper)), doc="the PDFs' paper size (default: A4)"),
-    "colors": Key(Fields(ColorsEntry, {
-        "primary": Key(Pattern(pattern=HEX_COLOUR, hint="use a colour such as #1f5f8b"),
-                       doc="the main brand colour (links, buttons), e.g. #1f5f8b", lenient=True),
-        "accent": Key(Pattern(pattern=HEX_COLOUR, hint="use a colour such as #c0562b"),
-                      doc="the second brand colour, e.g. #c0562b", lenient=True),
-    }, name="'colors'"), doc="brand colours; text colours are derived with safe contrast"),
-    "logo": Key(Text(), doc="an image file in content/, e.g. images/logo.svg: in every "
-                "page's header and the favicon (a PNG or JPEG also the link-preview image)"),
-}, name="site.yaml")
+    def parse(self, shown: str, report: Problems) -> tuple[YNode | None, list[str]]:
+        if shown not in self.parsed:
+            self.parsed[shown] = _parse_file(self.root, shown, report)
+        return self.parsed[shown]
 
 
 def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None = None
              ) -> Kit:
-    """Read and validate the whole kit; raise KitError with every problem found.
+    """Read and validate the whole kit, in each of its languages; raise KitError with
+    every problem found.
 
     With a `memo` (the build's, over its cache), pages read cleanly at an earlier build
     are taken from it; the others' Markdown is rendered over `workers` (none: in this
@@ -105,7 +92,10 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
     static = tuple(s for s in sources if s not in taken)
     for source in static:
         check_static_file(root, source, report)
-    site = _load_site(root, static, report)
+    site_data, site = _load_site(root, static, report)
+    languages = site.languages if site else ()
+    translated = {s: found for s in page_files if (found := translation_of(s, languages))}
+    page_files = [s for s in page_files if s not in translated]
     fronts = read_pages(root, page_files, report, memo)
     expect_work(fronts, bool(checklist_files), workers)
     folders = {f for s in [*page_files, *checklist_files] if (f := folder_of(s))}
@@ -117,7 +107,11 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
         files=frozenset(static),
         generated=GENERATED_PAGES | {f"{folder}/index.html" for folder in folders},
     )
-    checklists = _load_checklists(root, checklist_files, targets, report)
+    rule_files = [f"rules/{p}" for p in files(root, "rules", report)
+                  if p.endswith((".yaml", ".yml"))]
+    kit_files = _Files(root, site_data, checklist_files, rule_files, targets, set())
+    texts = Texts()
+    checklists = _load_checklists(kit_files, checklist_files, report, texts)
     # A checklist refused for its own errors is no unknown checklist to its rule files;
     # nor is one in a draft section, whose rules are left out with it.
     failed = ({Path(source).stem for source in checklist_files} - set(checklists)
@@ -126,19 +120,94 @@ def load_kit(root: Path, memo: PageMemo | None = None, workers: Workers | None =
     if memo is not None:  # kept even when another file has errors: those pages are sound
         memo.save()
     _check_urls(pages, checklists, report)
-    rule_files = [f"rules/{p}" for p in files(root, "rules", report)
-                  if p.endswith((".yaml", ".yml"))]
-    rule_sets = _load_rule_sets(root, [f for f in rule_files if not f.startswith(TESTS)],
-                                checklists, targets, report, failed)
+    kit_files.failed = failed
+    rule_sets = _load_rule_sets(kit_files, checklists, report, texts)
     rule_tests = _load_rule_tests(root, [f for f in rule_files if f.startswith(TESTS)],
                                   checklists, report, failed)
     _check_rule_ids(rule_sets, report)
     report.raise_if_errors()
-    assert site is not None
+    assert site is not None and site_data is not None
+    site = translate_site(site, site_data, site.language, texts)
     templates = root / "templates"
-    return Kit(root, site, pages, checklists, rule_sets, rule_tests, static,
-               templates if templates.is_dir() else None,
-               build_sections([*(p.source for p in pages), *checklists_sources(checklists)], pages))
+    kit = Kit(root, site, pages, checklists, rule_sets, rule_tests, static,
+              templates if templates.is_dir() else None,
+              build_sections([*(p.source for p in pages), *checklists_sources(checklists)],
+                             pages))
+    kit = replace(kit, texts=tuple(texts.sources))
+    return _with_translations(kit, kit_files, translated, fronts, workers) \
+        if len(kit.languages) > 1 else kit
+
+
+def _with_translations(kit: Kit, kit_files: _Files, translated: dict[str, tuple[str, str]],
+                       fronts: dict[str, _Front | RememberedPage], workers: Workers) -> Kit:
+    """The kit with itself in each of its other languages, and how far each has got."""
+    report = Problems()
+    pending = _read_translations(kit.root, translated, fronts, report)
+    kits, statuses = {}, {}
+    for language in kit.languages[1:]:
+        kits[language], statuses[language] = _translate_kit(
+            kit, kit_files, language, [t for lang, t in pending if lang == language],
+            report, workers)
+    _check_catalogues(kit.root, kit.languages, report)
+    report.raise_if_errors()
+    return replace(kit, translations=kits, translation_status=statuses)
+
+
+def _read_translations(root: Path, translated: dict[str, tuple[str, str]],
+                       fronts: dict[str, _Front | RememberedPage], report: Problems
+                       ) -> list[tuple[str, PageTranslation]]:
+    """Each translated page, by language, read against its source page."""
+    found = []
+    for file, (source, language) in sorted(translated.items()):
+        original = fronts.get(source)
+        if original is None:
+            if not (root / "content" / source).is_file():
+                report.error(Location(f"content/{file}", 1, 1), f"this page translates "
+                             f"content/{source}, which does not exist; rename it after the "
+                             "page it translates, or delete it")
+            continue  # a draft source page, or one with errors of its own (reported)
+        translation = read_translation(root, f"content/{file}", original, report)
+        if translation is not None:
+            found.append((language, translation))
+    return found
+
+
+def _translate_kit(kit: Kit, kit_files: _Files, language: str,
+                   translations: list[PageTranslation], report: Problems, workers: Workers
+                   ) -> tuple[Kit, LanguageStatus]:
+    """The kit in `language`: the same loading, its texts taken through the language's
+    catalogue; its pages translated where a translation exists, else the source's."""
+    texts = Texts(read_catalogue(kit_files.root, language, report))
+    assert kit_files.site is not None
+    site = translate_site(kit.site, kit_files.site, language, texts)
+    checklists = _load_checklists(kit_files, kit_files.checklists, report, texts)
+    rule_sets = _load_rule_sets(kit_files, checklists, report, texts)
+    rendered = render_translations(translations, kit_files.targets, report, workers)
+    pages = tuple(rendered.get(page.source, page) for page in kit.pages)
+    done = {t.front.source: t.status for t in translations}
+    page_statuses = [done.get(page.source) or TextStatus(
+        page.source, "missing", page.location, "a page", page=page.source)
+        for page in kit.pages]
+    status = LanguageStatus(language, catalogue_path(language),
+                            (*texts.statuses, *page_statuses), texts.unknown())
+    translated = replace(
+        kit, site=site, pages=pages, checklists=checklists, rule_sets=rule_sets,
+        sections=build_sections([*(p.source for p in pages),
+                                 *checklists_sources(checklists)], pages))
+    return translated, status
+
+
+def _check_catalogues(root: Path, languages: tuple[str, ...], report: Problems) -> None:
+    """A catalogue for a language the kit does not have is a mistake worth a word."""
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.po")):
+        if path.stem not in languages[1:]:
+            others = ", ".join(languages[1:]) or "none"
+            report.error(Location(f"{FOLDER}/{path.name}"), f"'{path.stem}' is not one of "
+                         f"the languages the kit is translated into ({others}); add it to "
+                         "'languages' in site.yaml, or rename or delete this file")
 
 
 def checklists_sources(checklists: dict[str, Checklist]) -> list[str]:
@@ -169,32 +238,23 @@ def _parse_file(root: Path, shown: str, report: Problems) -> tuple[YNode | None,
     return node, text.splitlines()
 
 
-def _load_site(root: Path, static: tuple[str, ...], report: Problems) -> Site | None:
+def _load_site(root: Path, static: tuple[str, ...], report: Problems
+               ) -> tuple[SiteFile | None, Site | None]:
     if not (root / "site.yaml").is_file():
         report.error(Location("site.yaml"), f"no site.yaml in {root}: is this a kit folder? "
                      "(use --kit DIR to name one, or 'site-builder new DIR' to start one)")
-        return None
+        return None, None
     node, _ = _parse_file(root, "site.yaml", report)
     if node is None:
-        return None
+        return None, None
     data = SITE.check(node, report, "site.yaml")
     if data is None:
-        return None
-    logo = data.logo or ""
-    if logo and logo not in static:
-        report.error(data.value_loc("logo"), f"'logo' names '{logo}', which is not a "
-                     f"file in content/{did_you_mean(logo, static)}")
-    return Site(
-        title=data.title, subtitle=data.subtitle or "",
-        organisation=data.organisation or "", language=data.language or "en",
-        base_url=data.base_url or "", paper=data.paper or "A4",
-        colors=data.colors.given() if data.colors else {},
-        logo=logo,
-    )
+        return None, None
+    return data, check_site(data, static, report)
 
 
-def _load_checklists(root: Path, sources: list[str], targets: LinkTargets,
-                     report: Problems) -> dict[str, Checklist]:
+def _load_checklists(kit_files: _Files, sources: list[str], report: Problems,
+                     texts: Texts) -> dict[str, Checklist]:
     checklists: dict[str, Checklist] = {}
     for source in sources:
         shown = f"content/{source}"
@@ -209,18 +269,30 @@ def _load_checklists(root: Path, sources: list[str], targets: LinkTargets,
                          f"(the first is {first}): checklist ids are unique across the kit, "
                          "since rule files name their checklist by id; rename one of the files")
             continue
-        node, lines = _parse_file(root, shown, report)
+        node, lines = kit_files.parse(shown, report)
         if node is None:
             continue
-
-        def markdown(text: str, loc: Location, source: str = source,
-                     lines: list[str] = lines) -> str:
-            return render_markdown(text, loc, source, targets, report, lines)
-
-        checklist = build_checklist(checklist_id, source, node, markdown, report)
+        markdown = _markdown_in(shown, source, lines, kit_files.targets, report, texts)
+        checklist = build_checklist(checklist_id, source, node, markdown, report, texts)
         if checklist:
             checklists[checklist_id] = checklist
     return checklists
+
+
+def _markdown_in(shown: str, source: str, lines: list[str], targets: LinkTargets,
+                 report: Problems, texts: Texts) -> Callable[[str, Location], str]:
+    """Markdown written in the YAML file `shown` (or, translated, in a catalogue), whose
+    links count from `source`."""
+    catalogue = texts.catalogue
+    translated = (catalogue.path, list(catalogue.lines)) if catalogue else ("", [])
+
+    def markdown(text: str, loc: Location) -> str:
+        # a problem is looked for in the file the text is written in
+        written = lines if loc.path == shown else \
+            translated[1] if loc.path == translated[0] else None
+        return render_markdown(text, loc, source, targets, report, written)
+
+    return markdown
 
 
 def _check_urls(pages: tuple[Page, ...], checklists: dict[str, Checklist],
@@ -241,20 +313,19 @@ def _check_urls(pages: tuple[Page, ...], checklists: dict[str, Checklist],
         taken[page.url] = page.location
 
 
-def _load_rule_sets(root: Path, sources: list[str], checklists: dict[str, Checklist],
-                    targets: LinkTargets, report: Problems,
-                    failed: set[str]) -> tuple[RuleSet, ...]:
+def _load_rule_sets(kit_files: _Files, checklists: dict[str, Checklist],
+                    report: Problems, texts: Texts) -> tuple[RuleSet, ...]:
     rule_sets = []
-    for shown in sources:
-        node, lines = _parse_file(root, shown, report)
+    for shown in kit_files.rule_files:
+        if shown.startswith(TESTS):
+            continue
+        node, lines = kit_files.parse(shown, report)
         if node is None:
             continue
-
-        def markdown(text: str, loc: Location, lines: list[str] = lines) -> str:
-            # Advice is shown on pages at many depths: its links count from content/.
-            return render_markdown(text, loc, "advice.md", targets, report, lines)
-
-        rule_set = build_rule_set(shown, node, checklists, markdown, report, failed)
+        # Advice is shown on pages at many depths: its links count from content/.
+        markdown = _markdown_in(shown, "advice.md", lines, kit_files.targets, report, texts)
+        rule_set = build_rule_set(shown, node, checklists, markdown, report,
+                                  kit_files.failed, texts)
         if rule_set:
             rule_sets.append(rule_set)
     return tuple(rule_sets)

@@ -45,6 +45,7 @@ class FrontMatter(AgendaFront):
     draft: bool = False
     handout: bool = False
     audience: Audience = "participants"
+    translated_from: str | None = None  # a translated page's: see kit/translated_pages.py
 
 
 POSTER = "poster"
@@ -93,6 +94,11 @@ FRONT_MATTER_SHAPE = Fields(_front_matter, {
     "for": Key(Choice(AUDIENCES), doc="who the page is for: participants (the default: "
                "the main menu) or facilitators (the 'For facilitators' area)"),
     **AGENDA_KEYS,
+    "translated_from": Key(Pattern(pattern=re.compile(r"^[0-9a-f]{8}$"),
+                                   hint="leave the value site-builder translations wrote"),
+                           doc="in a translated page (about.fr.md): the fingerprint of the "
+                           "source page it was translated from; site-builder translations "
+                           "writes it and check compares it with the source page now"),
 }, name="the front matter", open=True)
 
 
@@ -119,6 +125,11 @@ class _Front:
     body_start: int  # where the Markdown starts in `text`
     body_location: Location
     text: str  # the whole file, the key of its cache entry
+    file: str = ""  # the file read, when not content/<source> (a translated page)
+
+    @property
+    def shown(self) -> str:
+        return self.file or f"content/{self.source}"
 
     @property
     def body(self) -> str:
@@ -225,7 +236,7 @@ def _render_markdown_chunk(targets: LinkTargets, chunk: Sequence[_Front]
 
 def _render_page(front: _Front, targets: LinkTargets, report: Problems) -> Page:
     data = front.data
-    fill = FillReader(f"content/{front.source}", data.handout, report)
+    fill = FillReader(front.shown, data.handout, report)
     html = render_markdown(front.body, front.body_location, front.source, targets, report,
                            fill=fill)
 
@@ -234,14 +245,16 @@ def _render_page(front: _Front, targets: LinkTargets, report: Problems) -> Page:
     def markdown(text: str, loc: Location) -> str:
         nonlocal lines
         lines = front.lines if lines is None else lines
-        return render_markdown(text, loc, front.source, targets, report, lines)
+        # a translated page's agenda may keep a text of its source page, written elsewhere
+        return render_markdown(text, loc, front.source, targets, report,
+                               lines if loc.path == front.shown else None)
 
     return Page(
         source=front.source, url=front.url, title=data.title, html=html,
         description=data.description or "", order=data.order,
         layout=data.layout or default_layout(front.url), print=bool(data.print) or data.handout,
         poster=data.print == POSTER,
-        meta=plain_meta(data.extra), location=Location(f"content/{front.source}", 1, 1),
+        meta=plain_meta(data.extra), location=Location(front.shown, 1, 1),
         agenda=build_agenda(data, markdown), handout=data.handout, fields=tuple(fill.fields),
         audience=data.audience,
     )

@@ -23,6 +23,7 @@ from site_builder.kit.shapes import (
     Record,
     Text,
 )
+from site_builder.kit.translations import Texts
 from site_builder.kit.yamlfile import YMap, YNode, items_of, to_plain
 from site_builder.model import Checklist
 from site_builder.model.rules import (
@@ -135,8 +136,11 @@ def checklist_of(
 
 def build_rule_set(
     path: str, node: YNode, checklists: dict[str, Checklist], markdown: MarkdownFn,
-    report: Problems, failed: Collection[str] = (),
+    report: Problems, failed: Collection[str] = (), texts: Texts | None = None,
 ) -> RuleSet | None:
+    """A rule file; its group title and advice come through `texts` (the source's, or a
+    translation's). The rules' logic is never translated."""
+    texts = texts if texts is not None else Texts()
     data = RULE_FILE.check(node, report, "the rule file")
     if data is None:
         return None
@@ -147,17 +151,22 @@ def build_rule_set(
     positions = {id(item): i for i, item in enumerate(items_of(data.node.get("rules")))}
     rules = []
     for entry in data.rules:
-        rule = _rule(entry, path, positions[id(entry.node)], checklist, markdown, report)
+        rule = _rule(entry, path, positions[id(entry.node)], checklist, markdown, report,
+                     texts)
         if rule:
             rules.append(rule)
+    # A title made from the file's name is a text to translate too.
+    title = texts(f"group {path} title", data.title or title_from_path(path),
+                  data.value_loc("title") if data.title else Location(path, 1, 1),
+                  "the title of a group of advice").value
     return RuleSet(path, checklist.id, data.pick or "all", tuple(rules), data.node.loc,
-                   data.title or title_from_path(path))
+                   title)
 
 
 
 def _rule(
     entry: RuleEntry, path: str, position: int, checklist: Checklist, markdown: MarkdownFn,
-    report: Problems,
+    report: Problems, texts: Texts,
 ) -> Rule | None:
     node = entry.node
     # The conditions are checked even when a key of the advice is wrong, not when the
@@ -168,11 +177,16 @@ def _rule(
     advice = entry.advice
     if when is None or advice is None:
         return None
-    body = advice.body or ""
-    html = markdown(body, advice.value_loc("body")) if body else ""
+    title = texts(f"advice {entry.id} title", advice.title, advice.value_loc("title"),
+                  "the title of a piece of advice").value
+    body, html = advice.body or "", ""
+    if body:
+        got = texts(f"advice {entry.id} body", body, advice.value_loc("body"),
+                    "a piece of advice, in Markdown", "markdown")
+        body, html = got.value, markdown(got.value, got.location)
     return Rule(
         id=entry.id, when=when,
-        advice=Advice(advice.title, body, html, advice.section),
+        advice=Advice(title, body, html, advice.section),
         group=path, position=position,
         priority=entry.priority if entry.priority is not None else 0,
         location=node.key_loc("id"),

@@ -13,6 +13,7 @@ from site_builder.model.checklist import Checklist
 from site_builder.model.handout import FillField
 from site_builder.model.rules import RuleSet, RuleTest
 from site_builder.model.sections import SiteSection
+from site_builder.model.translations import LanguageStatus, SourceText
 
 Paper = Literal["A4", "Letter"]
 # Who a page is for: participants' pages are the main menu, facilitators' pages their own area.
@@ -72,6 +73,10 @@ class Kit:
     # The kit in each of its other languages, by language (only on the source language's
     # kit): the same pages, checklists and rules, their texts translated.
     translations: Mapping[str, Kit] = field(default_factory=dict)
+    # How far each other language has got (only on the source language's kit), and the
+    # short texts of the source that its `translations/<language>.po` files translate.
+    translation_status: Mapping[str, LanguageStatus] = field(default_factory=dict)
+    texts: tuple[SourceText, ...] = ()
 
     @property
     def languages(self) -> tuple[str, ...]:
