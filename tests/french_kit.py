@@ -1,7 +1,8 @@
-"""The default kit with a French translation made here, in memory (`dataclasses.replace`):
-the texts the PDFs and reports print, in French, so their tests can tell the languages
-apart. Once the kit's own `translations/fr.po` is read by the loader, these tests move onto
-the real bilingual kit.
+"""The default kit in French: `default_bilingual()` is the kit as loaded, with its own
+French (translations/fr.po and the *.fr.md pages), and the constants below are that
+French's texts, which the PDF and report tests look for. `french(kit)` makes the same texts
+in memory (`dataclasses.replace`) for a kit built in a test, such as one in another
+language.
 """
 
 from __future__ import annotations
@@ -12,37 +13,22 @@ import functools
 from site_builder.model import Checklist, Kit, Page
 from site_builder.model.rules import RuleSet
 
-ROOT_TITLE = "Deux formes de soutien"
-CHECKLIST_TITLE = "D\u2019où vient votre soutien\u00a0?"
-LABELS = {"yes": "Oui", "not_sure": "Pas sûr", "no": "Non"}
-QUESTIONS = {
-    "sounding_board": "Une personne qui vous donne un avis honnête et impartial sur votre "
-                      "évolution et la suite de votre carrière",
-    "cross_org_allies": "Des personnes d\u2019autres équipes ou d\u2019autres niveaux de votre "
-                        "organisation qui peuvent faire avancer une décision",
-    "industry_peers": "Des pairs d\u2019autres organisations de votre domaine avec qui vous "
-                      "échangez sur l\u2019avenir du métier",
-    "confidant": "Une personne hors de votre équipe à qui parler en confiance quand les "
-                 "choses se passent mal au travail",
-    "similar_situation": "Des personnes dont la vie hors du travail ressemble à la vôtre",
-    "long_time_friends": "Des personnes qui vous connaissaient bien avant cet emploi",
-}
-SECTIONS = {"instrumental": "Soutien instrumental", "psychosocial": "Soutien psychosocial"}
-ADVICE = {
-    "find-a-sounding-board": "Trouvez un regard impartial sur votre carrière",
-    "build-cross-org-allies": "Faites connaissance au-delà de votre équipe",
-    "meet-industry-peers": "Engagez la conversation avec des pairs d\u2019autres organisations",
-    "profile-well-supported": "Votre profil\u00a0: bien soutenu",
-    "profile-connected-but-alone": "Votre profil\u00a0: connecté mais seul",
-    "profile-close-but-narrow": "Votre profil\u00a0: proche mais restreint",
-    "profile-building-both": "Votre profil\u00a0: les deux à construire",
-    "find-a-confidant": "Trouvez une personne à qui parler en confiance",
-    "connect-with-people-like-you": "Rapprochez-vous de personnes dans votre situation",
-    "reconnect-with-old-friends": "Renouez avec une personne qui vous connaît depuis "
-                                  "longtemps",
-    "broaden-your-reach": "Élargissez votre réseau au-delà du cercle habituel",
-    "invest-in-a-few-close-ties": "Consacrez du temps à quelques relations proches",
-}
+
+def _french_of_the_default_kit() -> Kit:
+    from site_builder.kit.load import load_kit
+    from tests.kits import ROOT
+
+    return load_kit(ROOT).translations["fr"]
+
+
+_FR = _french_of_the_default_kit()
+_NETWORK = _FR.checklists["network"]
+ROOT_TITLE = _FR.site.title
+CHECKLIST_TITLE = _NETWORK.title
+LABELS = {a.value: a.label for a in _NETWORK.questions[0].answers}
+QUESTIONS = {q.id: q.text for q in _NETWORK.questions}
+SECTIONS = {s.id: s.title for s in _NETWORK.sections}
+ADVICE = {r.id: r.advice.title for s in _FR.rule_sets for r in s.rules}
 ADVICE_BODY = "<p>Choisissez une personne et proposez-lui vingt minutes cette semaine.</p>"
 GUIDE_HTML = ("<h2>Avant l\u2019atelier</h2><p>Ce guide d\u2019animation donne le déroulé "
               "minuté de l\u2019atelier de quatre-vingt-dix minutes.</p>")
@@ -66,10 +52,13 @@ def bilingual(kit: Kit) -> Kit:
 
 @functools.cache
 def default_bilingual() -> Kit:
+    """The default kit as it is: English and its own French."""
     from site_builder.kit.load import load_kit
     from tests.kits import ROOT
 
-    return bilingual(load_kit(ROOT))
+    kit = load_kit(ROOT)
+    assert "fr" in kit.translations
+    return kit
 
 
 def _checklist(checklist: Checklist) -> Checklist:

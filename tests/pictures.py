@@ -60,8 +60,8 @@ def main(folder: Path) -> int:
             out = folder / name
             shutil.rmtree(out, ignore_errors=True)
             shots = _pages(browser, site, out / "pages")
-            prints = [p for pdf in sorted([*site.rglob("*.pdf"), *reports.rglob("*.pdf")])
-                      for p in _pdf_pages(pdftoppm, pdf, out / "pdf")]
+            prints = [p for top in (site, reports) for pdf in sorted(top.rglob("*.pdf"))
+                      for p in _pdf_pages(pdftoppm, pdf, top, out / "pdf")]
             pictures[name] = shots + prints
         browser.close()
     _index(folder, pictures)
@@ -86,10 +86,12 @@ def _pages(browser: Browser, site: Path, out: Path) -> list[Path]:
     return written
 
 
-def _pdf_pages(pdftoppm: str, pdf: Path, out: Path) -> list[Path]:
+def _pdf_pages(pdftoppm: str, pdf: Path, top: Path, out: Path) -> list[Path]:
+    """Each page of a PDF as a PNG, named by its path (fr/pdf/x.pdf apart from pdf/x.pdf)."""
     out.mkdir(parents=True, exist_ok=True)
-    subprocess.run([pdftoppm, "-png", "-r", DPI, str(pdf), str(out / pdf.stem)], check=True)
-    return sorted(out.glob(f"{pdf.stem}-*.png"))
+    name = str(pdf.relative_to(top).with_suffix("")).replace(os.sep, "_")
+    subprocess.run([pdftoppm, "-png", "-r", DPI, str(pdf), str(out / name)], check=True)
+    return sorted(out.glob(f"{name}-*.png"))
 
 
 def _index(folder: Path, pictures: dict[str, list[Path]]) -> None:

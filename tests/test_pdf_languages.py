@@ -92,6 +92,8 @@ def test_a_translations_printed_address_and_qr_code_go_to_its_own_pages(
 
 def test_a_one_language_kit_plans_its_pdfs_as_before(tmp_path: Path) -> None:
     kit = load_kit(ROOT)
+    kit = dataclasses.replace(kit, translations={},
+                              site=dataclasses.replace(kit.site, languages=()))
     assert not any(job.path.startswith("fr/") for job in plan_pdfs(kit, tmp_path))
 
 
@@ -121,11 +123,15 @@ def test_the_french_worksheet_and_guide_are_french(tmp_path: Path) -> None:
     assert french_kit.ROOT_TITLE in text  # the running head
     assert "D\u2019où vient votre soutien ?" in text
     assert "Soutien instrumental" in text and "Soutien psychosocial" in text
-    assert "Oui" in text and "Pas sûr" in text and "Non" in text
+    assert all(label in text for label in french_kit.LABELS.values())
     assert "honnête et impartial" in text and "honest, impartial" not in text
     guide = tmp_path / "fr" / "pdf" / "facilitator-guide.pdf"
     assert lang_of(guide) == "fr"
-    assert "Avant l\u2019atelier" in pdf_text(guide)
+    guide_text = pdf_text(guide)
+    # the kit's French and the built-in words' ("Timed agenda", "Page 1 of 9")
+    assert "Guide d\u2019animation" in guide_text and "Déroulé minuté" in guide_text
+    assert "Page 1 sur " in guide_text and "Page 1 of" not in guide_text
+    assert "Page 1 sur 2" in text and "FICHE D\u2019AUTODIAGNOSTIC" in text
     english = tmp_path / "pdf" / "network-worksheet.pdf"
     assert lang_of(english) == "en" and EN_TITLE in pdf_text(english)
     assert "Oui" not in pdf_text(english)
@@ -152,7 +158,7 @@ def french_date() -> str:
 def test_a_language_column_makes_one_report_french_and_another_english(
         french_loaded: Kit, run_cli: RunCli, tmp_path: Path) -> None:
     responses = write_csv(tmp_path / "room.csv", [
-        ("Amira", "fr", ["Oui", "Pas sûr", "Non", "Oui", "Non", "Oui"]),  # French labels
+        ("Amira", "fr", ["Oui", "Je ne sais pas", "Non", "Oui", "Non", "Oui"]),  # French labels
         ("Ben", "English", ["Yes", "No", "No", "Not sure", "No", "No"]),
         ("Chloé", "", ["yes", "yes", "yes", "yes", "yes", "yes"]),  # values; --language's
     ])
@@ -164,7 +170,7 @@ def test_a_language_column_makes_one_report_french_and_another_english(
     assert lang_of(amira) == "fr"
     assert french_kit.CHECKLIST_TITLE.replace("\u00a0", " ") in amira_text
     assert french_date() in amira_text  # "6 décembre 2026"
-    assert "Oui" in amira_text and "Pas sûr" in amira_text  # her answers, by their labels
+    assert "Oui" in amira_text and "Je ne sais pas" in amira_text  # her answers, by their labels
     assert french_kit.ADVICE["build-cross-org-allies"] in amira_text
     assert EN_TITLE not in amira_text
     ben_text = pdf_text(ben)
@@ -192,7 +198,7 @@ def test_language_option_sets_the_reports_and_the_summary_a_row_still_wins(
     assert french_kit.CHECKLIST_TITLE.replace("\u00a0", " ") in text
     assert "Soutien instrumental" in text
     # the profiles as the room's, without the words every one of them starts with
-    assert "Bien soutenu" in text and "Connecté mais seul" in text
+    assert "Un soutien solide" in text and "Du réseau, mais peu d\u2019appuis" in text
     assert "Votre profil" not in text
 
 
@@ -250,7 +256,8 @@ def test_report_language_takes_a_code_or_a_name() -> None:
     assert [report_language(kit, w) for w in (None, "fr", "FR", "fr-CA", "Français")] == \
         ["en", "fr", "fr", "fr", "fr"]
     with pytest.raises(KitError):
-        report_language(load_kit(ROOT), "fr")  # a one-language kit
+        report_language(dataclasses.replace(kit, translations={}, site=dataclasses.replace(
+            kit.site, languages=())), "fr")  # a one-language kit
 
 
 def saved(path: Path, language: str | None, answers: dict[str, str]) -> Path:
@@ -310,7 +317,7 @@ def test_a_filled_french_worksheet_gives_a_french_report(
         french_loaded: Kit, run_cli: RunCli, tmp_path: Path) -> None:
     from tests.pdfs import fill
 
-    render_pdfs(bilingual(load_kit(ROOT)), tmp_path / "site")
+    render_pdfs(default_bilingual(), tmp_path / "site")
     blank = tmp_path / "site" / "fr" / "pdf" / "network-worksheet.pdf"
     filled = fill(blank, tmp_path / "hana.pdf", {"sounding_board": "yes", "confidant": "no",
                                                   "_step_what": "Appeler Sam"})

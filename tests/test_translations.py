@@ -415,8 +415,7 @@ def test_new_in_french_from_the_default_kit(tmp_path: Path, run_cli: RunCli) -> 
     from tests.kits import ROOT
 
     source = load_kit(ROOT)
-    if "fr" not in source.languages:
-        pytest.skip("the default kit has no French translation yet")
+    assert "fr" in source.languages
     result = run_cli("new", str(tmp_path / "atelier"), "--language", "fr")
     assert result.exit_code == 0, result.output
     kit = load_kit(tmp_path / "atelier")
@@ -462,3 +461,48 @@ def test_a_translated_activity_may_leave_a_text_to_its_source(kit_dir: Path) -> 
     second = guide.agenda.activities[1]
     assert (second.title, second.materials) == ("Answer the questions",
                                                 ("Une feuille par personne",))
+
+
+# The default kit, in English and French
+
+def test_the_default_kit_is_complete_in_french(run_cli: RunCli) -> None:
+    from tests.kits import ROOT
+
+    result = run_cli("check", "--strict", "--kit", str(ROOT))
+    assert result.exit_code == 0, result.output
+    summary = re.search(r"^fr: (\d+) of (\d+) texts$", result.stdout, re.MULTILINE)
+    assert summary and summary[1] == summary[2], result.stdout
+
+
+def test_a_changed_english_advice_of_the_default_kit_is_out_of_date_in_french(
+        default_kit: Path, run_cli: RunCli) -> None:
+    edit(default_kit / "rules/instrumental.yaml",
+         "title: Find an impartial sounding board for your career",
+         "title: Find an impartial sounding board for your work")
+    result = run_cli("check", "--kit", str(default_kit))
+    assert result.exit_code == 0, result.output
+    line = entry_line(default_kit, "advice find-a-sounding-board title")
+    assert f"{PO}:{line}:1: warning: fr: out of date: the English of advice "\
+           "find-a-sounding-board title changed since it was translated" in result.stderr
+    assert re.search(r"^fr: (\d+) of (\d+) texts, 1 out of date$", result.stdout,
+                     re.MULTILINE), result.stdout
+
+
+def test_a_french_text_deleted_from_the_default_kit_builds_with_one_fallback_line(
+        default_kit: Path, run_cli: RunCli) -> None:
+    po = default_kit / PO
+    catalogue = read_po(po.open("rb"))
+    french = catalogue.get("Find an impartial sounding board for your career",
+                           "advice find-a-sounding-board title").string
+    edit(po, f'msgstr "{french}"', 'msgstr ""')
+    checked = run_cli("check", "--kit", str(default_kit))
+    assert re.search(r"^rules/instrumental\.yaml:\d+:\d+: warning: fr: not translated yet: "
+                     r"advice find-a-sounding-board title", checked.stderr, re.MULTILINE), \
+        checked.stderr
+    built = run_cli("build", "--kit", str(default_kit), "--out", str(default_kit / "output"))
+    assert built.exit_code == 0, built.output
+    fallback = [line for line in lines_of(built.stderr) if "shown in English" in line]
+    assert fallback == ["translations/fr.po: warning: fr: 1 text is not translated yet "
+                        "and is shown in English; see site-builder check"]
+    page = (default_kit / "output/fr/checklists/network.html").read_text(encoding="utf-8")
+    assert "Find an impartial sounding board for your career" in page
