@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 from site_builder.cli import cli
-from site_builder.new import copy_kit
+from site_builder.new import copy_kit, drop_translations
 from tests.kits import ROOT
 from tests.runner import RunCli
 
@@ -30,6 +30,15 @@ def run_cli() -> RunCli:
 def default_kit(tmp_path: Path) -> Path:
     """A private copy of the default kit, safe to edit and build: the files `new` copies."""
     return copy_kit(ROOT, tmp_path / "kit")
+
+
+@pytest.fixture
+def english_kit(default_kit: Path) -> Path:
+    """The default kit in English alone, its French dropped as `new` drops it: for tests of
+    other things that count its outputs or edit its English (which would leave French out
+    of date)."""
+    drop_translations(default_kit)
+    return default_kit
 
 
 # Property tests: `ci` always (200 examples a test, each within its deadline), `nightly`

@@ -46,8 +46,10 @@ def test_build_prints_a_summary(run_cli: RunCli, default_kit: Path) -> None:
     assert result.exit_code == 0, result.stderr
     out = default_kit / "output"
     pages = len(list(out.rglob("*.html")))
-    pdfs = len(list((out / "pdf").glob("*.pdf")))
-    assert (pages, pdfs) == (12, 4)  # the default kit's eleven and 404.html, and its PDFs
+    pdfs = len(list(out.rglob("*.pdf")))
+    # the default kit's eleven pages and 404.html, and its four PDFs, in English and French
+    assert (pages, pdfs) == (24, 8)
+    assert len(list((out / "fr" / "pdf").glob("*.pdf"))) == 4
     assert re.fullmatch(rf"built {pages} pages and {pdfs} PDFs in \d+\.\d s: "
                         rf"{re.escape(str(out))}\n", result.stdout), result.stdout
     assert (out / "index.html").is_file()

@@ -93,7 +93,7 @@ def test_a_build_stopped_while_workers_make_pdfs(default_kit: Path, name: str) -
     done = faulty_build("pdfs-started", name, "--kit", str(default_kit), "--no-cache",
                         "--jobs", "2", "-v")
     assert done.returncode == STATUS[name], done.stderr
-    assert "rendering 6 PDFs over 2 workers" in done.stderr
+    assert "rendering 12 PDFs over 2 workers" in done.stderr  # 6, in English and French
     assert snapshot(default_kit / "output") == old
     no_worker_left(default_kit)
     if name != "KILL":

@@ -435,7 +435,12 @@ def test_default_kit_builds(tmp_path: Path) -> None:
     html = (out / "checklists/network.html").read_text()
     for question in kit.checklists["network"].questions:
         assert f'id="q-{question.id}"' in html
-    assert_links_resolve(out, {t.path for t in pdf_targets(kit)})
+    # each language's PDFs: the source's under pdf/, French ones under fr/pdf/
+    pdfs = {t.path for t in pdf_targets(kit)}
+    pdfs |= {f"{language}/{t.path}" for language, translated in kit.translations.items()
+             for t in pdf_targets(translated)}
+    assert any(path.startswith("fr/pdf/") for path in pdfs)
+    assert_links_resolve(out, pdfs)
 
 
 def test_relative_url_agrees_with_relpath_everywhere() -> None:

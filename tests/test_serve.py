@@ -1,5 +1,7 @@
 """`site-builder serve`, the real command in a subprocess, spoken to over raw sockets
-(tests/devserver.py starts it and writes the requests)."""
+(tests/devserver.py starts it and writes the requests).
+The kit is the default one in English alone (`english_kit`): an edit of its English would
+otherwise add French out-of-date warnings to each rebuild."""
 
 from __future__ import annotations
 
@@ -248,11 +250,11 @@ def test_a_folder_that_is_not_a_kit_is_refused(tmp_path: Path) -> None:
 
 # --- rebuilding --------------------------------------------------------------------------
 
-def test_edits_rebuild_errors_show_in_the_page_and_go_away(default_kit: Path,
+def test_edits_rebuild_errors_show_in_the_page_and_go_away(english_kit: Path,
                                                           tmp_path: Path) -> None:
-    server = start_server(default_kit, tmp_path / "tmp")
+    server = start_server(english_kit, tmp_path / "tmp")
     try:
-        rules = default_kit / RULE_FILE
+        rules = english_kit / RULE_FILE
         assert OLD_TITLE in server.get(PAGE).text
         edit(rules, OLD_TITLE, "Find a sounding board, edited")
         wait_for(lambda: "Find a sounding board, edited" in server.get(PAGE).text,
@@ -285,10 +287,10 @@ rules:
 """
 
 
-def test_warnings_show_in_a_bar_of_their_own_and_in_the_terminal(default_kit: Path,
+def test_warnings_show_in_a_bar_of_their_own_and_in_the_terminal(english_kit: Path,
                                                                 tmp_path: Path) -> None:
-    server = start_server(default_kit, tmp_path / "tmp")
-    extra = default_kit / "rules" / "extra.yaml"
+    server = start_server(english_kit, tmp_path / "tmp")
+    extra = english_kit / "rules" / "extra.yaml"
     located = "rules/extra.yaml:3:5: warning: rule 'never-shows' can never show"
     try:
         assert "sb-warnings" not in server.get(PAGE).text
@@ -306,24 +308,24 @@ def test_warnings_show_in_a_bar_of_their_own_and_in_the_terminal(default_kit: Pa
         css = server.get("/.site-builder/overlay.css").text
         assert ".sb-warnings {" in css
 
-        break_yaml(default_kit / RULE_FILE)  # errors and the warnings, each in its place
+        break_yaml(english_kit / RULE_FILE)  # errors and the warnings, each in its place
         wait_for(lambda: "sb-overlay" in server.get(PAGE).text.replace("sb-overlay-list", ""),
                  "the overlay")
         page = server.get(PAGE).text
         assert "warning:" not in page[page.index('<section class="sb-overlay"'):
                                       page.index("</section>")]
 
-        edit(default_kit / RULE_FILE, TYPO, "pick: all")
+        edit(english_kit / RULE_FILE, TYPO, "pick: all")
         extra.unlink()
         wait_for(lambda: "sb-warnings" not in server.get(PAGE).text, "the warnings to go")
     finally:
         assert server.stop() == 0
 
 
-def test_a_first_build_that_fails_serves_the_errors(default_kit: Path, tmp_path: Path) -> None:
-    rules = default_kit / RULE_FILE
+def test_a_first_build_that_fails_serves_the_errors(english_kit: Path, tmp_path: Path) -> None:
+    rules = english_kit / RULE_FILE
     located = break_yaml(rules)
-    server = start_server(default_kit, tmp_path / "tmp")
+    server = start_server(english_kit, tmp_path / "tmp")
     try:
         for target in ("/", PAGE):
             response = server.get(target)
@@ -338,10 +340,10 @@ def test_a_first_build_that_fails_serves_the_errors(default_kit: Path, tmp_path:
         assert server.stop() == 0
 
 
-def test_another_host_is_served_only_when_asked_with_a_warning(default_kit: Path,
+def test_another_host_is_served_only_when_asked_with_a_warning(english_kit: Path,
                                                               tmp_path: Path) -> None:
-    (default_kit / "site.yaml").write_text("title: [broken\n")  # builds (fails) at once
-    server = start_server(default_kit, tmp_path / "tmp", "--host", "0.0.0.0")
+    (english_kit / "site.yaml").write_text("title: [broken\n")  # builds (fails) at once
+    server = start_server(english_kit, tmp_path / "tmp", "--host", "0.0.0.0")
     try:
         wait_for(lambda: "anyone" in "".join(server.stderr), "the warning")
         warning = next(line for line in server.stderr if "anyone" in line)
@@ -355,26 +357,26 @@ def pdf_text(data: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
 
 
-def test_pdfs_are_reused_unless_a_change_can_affect_them(default_kit: Path,
+def test_pdfs_are_reused_unless_a_change_can_affect_them(english_kit: Path,
                                                         tmp_path: Path) -> None:
-    server = start_server(default_kit, tmp_path / "tmp")
+    server = start_server(english_kit, tmp_path / "tmp")
     names = ("network-worksheet", "facilitator-guide", "network-map")
     try:
         first = {n: server.get(f"/pdf/{n}.pdf").body for n in names}
         count = len(server.builds())
-        edit(default_kit / RULE_FILE, OLD_TITLE, "A rules-only change")
+        edit(english_kit / RULE_FILE, OLD_TITLE, "A rules-only change")
         wait_for(lambda: "A rules-only change" in server.get(PAGE).text, "the rules change")
         assert {n: server.get(f"/pdf/{n}.pdf").body for n in names} == first
         assert len(server.builds()) > count
 
-        edit(default_kit / "content/checklists/network.yaml", "Someone who gives you an honest",
+        edit(english_kit / "content/checklists/network.yaml", "Someone who gives you an honest",
              "Someone who tells you an honest")
         wait_for(lambda: "tells you an honest" in server.get(PAGE).text, "the checklist change")
         worksheet = server.get("/pdf/network-worksheet.pdf").body
         assert worksheet != first["network-worksheet"]
         assert "tells you an honest" in pdf_text(worksheet)
 
-        edit(default_kit / "content/facilitator-guide.md", "Write the three ground rules",
+        edit(english_kit / "content/facilitator-guide.md", "Write the three ground rules",
              "Copy the three ground rules")
         wait_for(lambda: "Copy the three" in server.get("/facilitator-guide.html").text,
                  "the guide change")
@@ -403,8 +405,8 @@ def test_the_policy_is_loosened_for_the_reload_channel_only() -> None:
         "connect-src https://a.example 'self'"
 
 
-def test_the_watcher_ignores_what_builds_write_and_editors_leave(default_kit: Path) -> None:
-    kit = default_kit.resolve()
+def test_the_watcher_ignores_what_builds_write_and_editors_leave(english_kit: Path) -> None:
+    kit = english_kit.resolve()
     relevant = KitChanges(kit)
     for path in ("rules/a.yaml", "content/index.md", "site.yaml", "templates/page.html",
                  "content/media/photo.png", "notes.txt"):

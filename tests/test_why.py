@@ -256,25 +256,27 @@ def test_a_kits_own_words_change_the_sentences(kit: Kit) -> None:
 
 
 def test_explain_speaks_the_kits_language(run_cli: RunCli, tmp_path: Path) -> None:
-    kit = tmp_path / "kit"
-    for part in ("content", "rules"):
-        shutil.copytree(ROOT / part, kit / part)
-    site = (ROOT / "site.yaml").read_text(encoding="utf-8")
-    (kit / "site.yaml").write_text(site.replace("language: en", "language: fr"))
+    """The default kit's own French: explain --language fr speaks it, with the French
+    kit's labels; without --language, the kit's source language."""
+    from site_builder.kit.load import load_kit
+
     answers = tmp_path / "answers.yaml"
     answers.write_text("".join(f"{k}: {v}\n" for k, v in ALONE.items()))
-    text = run_cli("explain", str(answers), "--kit", str(kit))
+    text = run_cli("explain", str(answers), "--kit", str(ROOT), "--language", "fr")
     assert text.exit_code == 0, text.stderr
-    assert f"       Votre score «{NB}Psychosocial support{NB}»{NB}: 0,5 sur 3, soit moins " \
-        "de 2." in text.stdout.splitlines()
-    assert run_cli("explain", str(answers), "--kit", str(kit), "--language", "fr"
-                   ).stdout == text.stdout
-    as_json = json.loads(run_cli("explain", str(answers), "--kit", str(kit), "--json").stdout)
+    french = load_kit(ROOT).translations["fr"].checklists["network"]
+    label = {score.id: score.label for score in french.scores}["psychosocial"]
+    assert f"       Votre score «{NB}{label}{NB}»{NB}: 0,5 sur 3, soit moins de 2." \
+        in text.stdout.splitlines()
+    english = run_cli("explain", str(answers), "--kit", str(ROOT))
+    assert english.exit_code == 0 and "Votre score" not in english.stdout
+    as_json = json.loads(run_cli("explain", str(answers), "--kit", str(ROOT), "--json",
+                                 "--language", "fr").stdout)
     assert as_json["language"] == "fr"
     assert as_json["skipped"][0]["sentence"].startswith("Vous n\u2019avez pas répondu")
-    other = run_cli("explain", str(answers), "--kit", str(kit), "--language", "de")
+    other = run_cli("explain", str(answers), "--kit", str(ROOT), "--language", "de")
     assert other.exit_code == 1 and other.stdout == ""
-    assert "site.yaml: error: this kit is not in the language 'de'; its languages are fr" \
+    assert "site.yaml: error: this kit is not in the language 'de'; its languages are en" \
         in other.stderr
 
 

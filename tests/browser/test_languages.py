@@ -6,8 +6,8 @@ a French and an Arabic page at 1280 and 390 px, for people to look at.
 
 The French site is the default kit's own French (translations/fr.po and the *.fr.md
 pages); the right-to-left one is the RTL fixture kit (tests/fixtures/kits/rtl) with a few
-texts in Arabic from tests/translations.py. Pictures go to SITE_BUILDER_SCREENSHOTS, else `languages/` in pytest's temporary
-folder.
+texts in Arabic from tests/translations.py. Pictures go to SITE_BUILDER_SCREENSHOTS, else
+`languages/` in pytest's temporary folder.
 """
 
 from __future__ import annotations

@@ -40,7 +40,8 @@ from tests.browser.pages import page_of_site
 ROOT = Path(__file__).resolve().parents[2]
 KITS = {"default": (ROOT, "network"),
         "second": (ROOT / "tests" / "fixtures" / "kits" / "second", "habits")}
-# The same kits with `language: fr`: the page's sentences against explain's, in French.
+# The same kits in French (the default kit's own French; a copy of the second kit with
+# `language: fr`): the page's sentences against explain's, in French.
 FRENCH = {f"{name}-fr": name for name in KITS}
 KIT_PARTS = ("site.yaml", "content", "rules", "templates")  # the default kit is the checkout
 
@@ -81,12 +82,19 @@ ANSWER = """([id, value]) => {
 class Kit:
     def __init__(self, name: str, out: Path) -> None:
         root, checklist_id = KITS[FRENCH.get(name, name)]
-        if name in FRENCH:
+        # The default kit has its own French (translations/fr.po): its fr/ pages; the second
+        # kit has none, so a copy of it says `language: fr`.
+        own_french = name == "default-fr"
+        if name in FRENCH and not own_french:
             root = french_copy(root, out.parent / f"kit-{name}")
         self.root = root
         self.french = name in FRENCH
-        self.kit = load_kit(root)
-        self.documents = check_kit(self.kit).documents
+        self.language_options = ["--language", "fr"] if own_french else []
+        loaded = load_kit(root)
+        checked = check_kit(loaded)
+        self.kit = loaded.translations["fr"] if own_french else loaded
+        self.documents = checked.translated_documents["fr"] if own_french \
+            else checked.documents
         self.checklist: Checklist = self.kit.checklists[checklist_id]
         self.evaluator = Evaluator(self.documents[checklist_id])
         self.cases = [case for test in self.kit.rule_tests if test.checklist == checklist_id
@@ -94,8 +102,8 @@ class Kit:
         self.out = out
         if not (out / "index.html").is_file():
             out.mkdir(parents=True, exist_ok=True)
-            render_site(self.kit, self.documents, out)
-        self.url = (out / self.checklist.url).as_uri()
+            render_site(loaded, checked.documents, out)
+        self.url = (out / ("fr" if own_french else "") / self.checklist.url).as_uri()
 
     def match(self, raw: Mapping[str, Any]) -> dict[str, Answer]:
         report = Problems()
@@ -107,7 +115,8 @@ class Kit:
 @pytest.fixture(scope="module", params=[*KITS, *FRENCH])  # a test may narrow it (indirect)
 def kit(request: pytest.FixtureRequest, built_site: Path) -> Kit:
     name = str(request.param)
-    out = built_site if name == "default" else built_site.parent / f"results-{name}"
+    out = built_site if name in ("default", "default-fr") \
+        else built_site.parent / f"results-{name}"
     return Kit(name, out)
 
 
@@ -133,7 +142,7 @@ def explain(kit: Kit, answers: Mapping[str, Answer], folder: Path) -> dict[str, 
     path.write_text(json.dumps(answers), encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "-m", "site_builder", "explain", str(path), "--kit", str(kit.root),
-         "--checklist", kit.checklist.id, "--json"],
+         "--checklist", kit.checklist.id, "--json", *kit.language_options],
         capture_output=True, text=True, check=False, cwd=kit.root)
     assert run.returncode == 0, run.stderr
     result: dict[str, Any] = json.loads(run.stdout)
@@ -285,9 +294,10 @@ def test_a_score_still_open_is_a_range_in_french(page: Any, kit: Kit) -> None:
                      "similar_situation"):
         page.evaluate(ANSWER, [question, "yes"])
     assert not page.evaluate(READ)["final"]
+    label = {score.id: score.label for score in kit.checklist.scores}
     assert page.evaluate(WHY)["profile-well-supported"] == [
-        "Votre score «\u00a0Instrumental support\u00a0»\u00a0: 3 sur 3, soit au moins 2.",
-        "Votre score «\u00a0Psychosocial support\u00a0»\u00a0: entre 2 et 3 sur 3 pour "
+        f"Votre score «\u00a0{label['instrumental']}\u00a0»\u00a0: 3 sur 3, soit au moins 2.",
+        f"Votre score «\u00a0{label['psychosocial']}\u00a0»\u00a0: entre 2 et 3 sur 3 pour "
         "l\u2019instant, soit au moins 2."]
 
 

@@ -1,6 +1,7 @@
 """`site-builder serve` in a real Chromium: the page reloads itself after each rebuild and
 shows the errors of a change that does not build, under the site's own CSP.
-"""
+
+The kit is the default one in English alone (`english_kit`)."""
 
 from __future__ import annotations
 
@@ -23,14 +24,14 @@ from tests.devserver import (
 
 
 @pytest.fixture
-def server(default_kit: Path, tmp_path: Path) -> Iterator[Server]:
-    served = start_server(default_kit, tmp_path / "tmp")
+def server(english_kit: Path, tmp_path: Path) -> Iterator[Server]:
+    served = start_server(english_kit, tmp_path / "tmp")
     yield served
     assert served.stop() == 0
 
 
 def test_the_page_reloads_itself_and_shows_errors(browser: Any, server: Server,
-                                                  default_kit: Path) -> None:
+                                                  english_kit: Path) -> None:
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -45,7 +46,7 @@ def test_the_page_reloads_itself_and_shows_errors(browser: Any, server: Server,
         titles = page.locator(".results-advice-title")
         titles.filter(has_text=OLD_TITLE).first.wait_for(state="attached")
 
-        rules = default_kit / RULE_FILE
+        rules = english_kit / RULE_FILE
         edit(rules, OLD_TITLE, "Ask one person for an honest view")
         titles.filter(has_text="Ask one person for an honest view").first.wait_for(
             state="attached")
@@ -76,7 +77,7 @@ def test_the_page_reloads_itself_and_shows_errors(browser: Any, server: Server,
 
 
 def test_warnings_show_in_a_closed_bar_apart_from_errors(browser: Any, server: Server,
-                                                         default_kit: Path) -> None:
+                                                         english_kit: Path) -> None:
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -84,7 +85,7 @@ def test_warnings_show_in_a_closed_bar_apart_from_errors(browser: Any, server: S
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     try:
         page.goto(f"http://127.0.0.1:{server.port}{PAGE}")
-        (default_kit / "rules" / "extra.yaml").write_text(
+        (english_kit / "rules" / "extra.yaml").write_text(
             'checklist: network\nrules:\n  - id: never-shows\n    when: {all: '
             '[{sounding_board: "no"}, {sounding_board: "yes"}]}\n    advice: {title: Never}\n',
             encoding="utf-8")
