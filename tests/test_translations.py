@@ -492,8 +492,10 @@ def test_a_french_text_deleted_from_the_default_kit_builds_with_one_fallback_lin
         default_kit: Path, run_cli: RunCli) -> None:
     po = default_kit / PO
     catalogue = read_po(po.open("rb"))
-    french = catalogue.get("Find an impartial sounding board for your career",
-                           "advice find-a-sounding-board title").string
+    entry = catalogue.get("Find an impartial sounding board for your career",
+                          "advice find-a-sounding-board title")
+    assert entry is not None
+    french = entry.string
     edit(po, f'msgstr "{french}"', 'msgstr ""')
     checked = run_cli("check", "--kit", str(default_kit))
     assert re.search(r"^rules/instrumental\.yaml:\d+:\d+: warning: fr: not translated yet: "
