@@ -153,85 +153,85 @@ def unreadable(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [truncate, garble, other_format, unreadable])
-def test_a_damaged_cache_is_rebuilt(default_kit: Path, tmp_path: Path,
+def test_a_damaged_cache_is_rebuilt(english_kit: Path, tmp_path: Path,
                                     damage: Callable[[Path], None]) -> None:
-    build(default_kit, jobs=1)
-    clean = contents(default_kit / "output")
-    entries = [p for p in (default_kit / FOLDER).rglob("*") if p.is_file()]
+    build(english_kit, jobs=1)
+    clean = contents(english_kit / "output")
+    entries = [p for p in (english_kit / FOLDER).rglob("*") if p.is_file()]
     assert entries
     for entry in entries:
         damage(entry)
     lines: list[str] = []
-    result = build(default_kit, log=lines.append, jobs=1)
+    result = build(english_kit, log=lines.append, jobs=1)
     assert rendered(lines) == set(PDFS)
-    assert contents(default_kit / "output") == clean
+    assert contents(english_kit / "output") == clean
     assert len(result.warnings) == 1
     assert "cache" in result.warnings[0].message
-    again = build(default_kit, jobs=1)
+    again = build(english_kit, jobs=1)
     assert again.warnings == (), "the damaged entries were not replaced"
 
 
-def test_a_cache_made_by_someone_else_is_not_trusted(default_kit: Path, tmp_path: Path,
+def test_a_cache_made_by_someone_else_is_not_trusted(english_kit: Path, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # A kit received from someone else may carry their cache, or one crafted to put raw
     # HTML into pages: entries are sealed with a secret of the user who wrote them.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "theirs"))
-    build(default_kit, jobs=1)
-    clean = contents(default_kit / "output")
-    page = next(p for p in (default_kit / FOLDER).rglob("*") if p.is_file())
+    build(english_kit, jobs=1)
+    clean = contents(english_kit / "output")
+    page = next(p for p in (english_kit / FOLDER).rglob("*") if p.is_file())
     page.write_bytes(page.read_bytes().replace(b"</p>", b"<script>alert(1)</script></p>"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "mine"))
     lines: list[str] = []
-    result = build(default_kit, log=lines.append, jobs=1)
+    result = build(english_kit, log=lines.append, jobs=1)
     assert rendered(lines) == set(PDFS)
-    assert contents(default_kit / "output") == clean
+    assert contents(english_kit / "output") == clean
     assert len(result.warnings) == 1 and "foreign" in result.warnings[0].message
     assert (tmp_path / "mine" / "site-builder" / "cache-secret").stat().st_mode & 0o077 == 0
 
 
-def test_no_cache_neither_reads_nor_writes_it(default_kit: Path, tmp_path: Path) -> None:
-    lines, _ = build_logged(default_kit, use_cache=False, jobs=1)
+def test_no_cache_neither_reads_nor_writes_it(english_kit: Path, tmp_path: Path) -> None:
+    lines, _ = build_logged(english_kit, use_cache=False, jobs=1)
     assert rendered(lines) == set(PDFS)
-    assert not (default_kit / FOLDER).exists()
+    assert not (english_kit / FOLDER).exists()
 
 
-def test_a_cache_from_other_code_is_not_used(default_kit: Path,
+def test_a_cache_from_other_code_is_not_used(english_kit: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    build(default_kit, jobs=1)
+    build(english_kit, jobs=1)
     from site_builder import cache, render
 
     monkeypatch.setattr(cache, "code_digest", lambda: "another version")
     monkeypatch.setattr(render.site, "code_digest", lambda: "another version")
-    lines, _ = build_logged(default_kit, jobs=1)
+    lines, _ = build_logged(english_kit, jobs=1)
     assert rendered(lines) == set(PDFS)
     assert not any("linked" in line and "(0 unchanged" not in line for line in lines)
 
 
-def test_a_cache_folder_that_is_a_link_is_not_used(default_kit: Path, tmp_path: Path) -> None:
+def test_a_cache_folder_that_is_a_link_is_not_used(english_kit: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    (default_kit / FOLDER).symlink_to(elsewhere)
-    build(default_kit, jobs=1)
+    (english_kit / FOLDER).symlink_to(elsewhere)
+    build(english_kit, jobs=1)
     assert list(elsewhere.iterdir()) == []
 
 
-def test_a_rebuild_with_nothing_changed_links_the_pages(default_kit: Path) -> None:
-    build(default_kit)
-    before = {p: p.stat().st_ino for p in (default_kit / "output").rglob("*.html")}
-    lines, out = build_logged(default_kit)
+def test_a_rebuild_with_nothing_changed_links_the_pages(english_kit: Path) -> None:
+    build(english_kit)
+    before = {p: p.stat().st_ino for p in (english_kit / "output").rglob("*.html")}
+    lines, out = build_logged(english_kit)
     assert rendered(lines) == set()
     same = [p for p, inode in before.items() if p.stat().st_ino == inode]
     assert out / "two-kinds-of-support.html" in same
     shutil.rmtree(out)
-    lines, _ = build_logged(default_kit)  # the previous output is gone: made again
-    assert (default_kit / "output" / "two-kinds-of-support.html").is_file()
+    lines, _ = build_logged(english_kit)  # the previous output is gone: made again
+    assert (english_kit / "output" / "two-kinds-of-support.html").is_file()
 
 
-def test_a_rebuild_with_nothing_changed_does_not_load_weasyprint(default_kit: Path) -> None:
+def test_a_rebuild_with_nothing_changed_does_not_load_weasyprint(english_kit: Path) -> None:
     # Both builds in fresh processes, so both see the same code (its hash is in every key).
     code = ("import sys; from pathlib import Path; from site_builder.build import build; "
             "build(Path(sys.argv[1])); print('weasyprint' in sys.modules)")
-    runs = [subprocess.run([sys.executable, "-c", code, str(default_kit)],
+    runs = [subprocess.run([sys.executable, "-c", code, str(english_kit)],
                            capture_output=True, text=True, check=True).stdout.strip()
             for _ in range(2)]
     assert runs == ["True", "False"]
@@ -243,9 +243,8 @@ def test_a_rebuild_renders_only_the_changed_pages_markdown(
     from site_builder.kit.markdown import render_markdown as real  # as pages imports it
 
     # English alone: a translated page is read again at each build (not memoised yet)
-    default_kit = english_kit
 
-    build(default_kit, jobs=1)
+    build(english_kit, jobs=1)
     rendered_sources: list[str] = []
 
     def counting(text: str, location: object, source: str, *rest: object,
@@ -254,24 +253,24 @@ def test_a_rebuild_renders_only_the_changed_pages_markdown(
         return real(text, location, source, *rest, **named)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pages, "render_markdown", counting)
-    build(default_kit, jobs=1)
+    build(english_kit, jobs=1)
     agenda_pages = set(rendered_sources)  # read each time: agendas and handouts
     assert "two-kinds-of-support.md" not in agenda_pages
     rendered_sources.clear()
-    change_page_text(default_kit)
-    build(default_kit, jobs=1)
+    change_page_text(english_kit)
+    build(english_kit, jobs=1)
     assert set(rendered_sources) == agenda_pages | {"two-kinds-of-support.md"}
 
 
-def test_the_cache_holds_one_build(default_kit: Path) -> None:
+def test_the_cache_holds_one_build(english_kit: Path) -> None:
     def size() -> int:
-        return sum(p.stat().st_size for p in (default_kit / FOLDER).rglob("*") if p.is_file())
+        return sum(p.stat().st_size for p in (english_kit / FOLDER).rglob("*") if p.is_file())
 
-    build(default_kit, jobs=1)
+    build(english_kit, jobs=1)
     first = size()
-    page = default_kit / "content/two-kinds-of-support.md"
+    page = english_kit / "content/two-kinds-of-support.md"
     for round_ in range(4):
         page.write_text(page.read_text(encoding="utf-8") + f"\nEdit {round_}.\n",
                         encoding="utf-8")
-        build(default_kit, jobs=1)
+        build(english_kit, jobs=1)
     assert size() < first + 1000, "entries of earlier versions of the page were kept"

@@ -53,28 +53,28 @@ def test_the_worker_lists_every_file_of_a_small_site(kit: str, tmp_path: Path) -
 
 
 def test_an_unchanged_rebuild_keeps_the_key_and_a_change_replaces_it(
-        default_kit: Path, tmp_path: Path) -> None:
-    first = (build(default_kit).out / WORKER_URL).read_bytes()
-    assert (build(default_kit).out / WORKER_URL).read_bytes() == first  # from the cache
-    clean = build(default_kit, tmp_path / "clean", use_cache=False).out
+        english_kit: Path, tmp_path: Path) -> None:
+    first = (build(english_kit).out / WORKER_URL).read_bytes()
+    assert (build(english_kit).out / WORKER_URL).read_bytes() == first  # from the cache
+    clean = build(english_kit, tmp_path / "clean", use_cache=False).out
     assert (clean / WORKER_URL).read_bytes() == first
     key, _ = worker(clean)
 
-    page = default_kit / "content" / "about.md"
+    page = english_kit / "content" / "about.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    changed, _ = worker(build(default_kit).out)
+    changed, _ = worker(build(english_kit).out)
     assert changed != key
     # A file copied as it is counts by its bytes too, not only the pages made.
-    (default_kit / "content" / "notes.txt").write_text("one")
-    with_file, _ = worker(build(default_kit).out)
-    (default_kit / "content" / "notes.txt").write_text("two")
-    assert worker(build(default_kit).out)[0] not in (changed, with_file)
+    (english_kit / "content" / "notes.txt").write_text("one")
+    with_file, _ = worker(build(english_kit).out)
+    (english_kit / "content" / "notes.txt").write_text("two")
+    assert worker(build(english_kit).out)[0] not in (changed, with_file)
 
 
-def test_a_rebuild_hashes_only_the_files_it_wrote_anew(default_kit: Path) -> None:
-    build(default_kit)
+def test_a_rebuild_hashes_only_the_files_it_wrote_anew(english_kit: Path) -> None:
+    build(english_kit)
     log: list[str] = []
-    build(default_kit, log=log.append)
+    build(english_kit, log=log.append)
     linked = next(re.search(r"\((\d+) unchanged, linked\)", line) for line in log
                   if "unchanged, linked" in line)
     listed = next(re.search(r"of (\d+) files .*\((\d+) read to hash them\)", line)

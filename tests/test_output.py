@@ -21,11 +21,11 @@ from tests.mounts import immutable, read_only, small_disk
 
 
 @pytest.fixture
-def built_kit(default_kit: Path) -> Path:
+def built_kit(english_kit: Path) -> Path:
     """The default kit, built once, then a printed page changed: the next build differs."""
-    assert site_builder("build", "--kit", str(default_kit)).returncode == 0
-    edit_a_printed_page(default_kit)
-    return default_kit
+    assert site_builder("build", "--kit", str(english_kit)).returncode == 0
+    edit_a_printed_page(english_kit)
+    return english_kit
 
 
 def test_a_kill_just_after_the_output_is_moved_still_leaves_an_output(built_kit: Path) -> None:
