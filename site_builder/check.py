@@ -21,6 +21,7 @@ from site_builder.engine.document import RulesDocument
 from site_builder.engine.evaluate import Evaluator
 from site_builder.engine.lint import Lint, lint_kit
 from site_builder.engine.match import match_answers
+from site_builder.i18n import SOURCE_LANGUAGE, babel_locale, nearest_catalogue
 from site_builder.kit.agenda import check_length
 from site_builder.kit.load import load_kit
 from site_builder.kit.translations import fallback_diagnostic, status_diagnostics
@@ -67,13 +68,31 @@ def check_folder(kit_root: Path) -> tuple[Kit, CheckResult]:
 def translation_warnings(kit: Kit) -> list[Diagnostic]:
     """`check`'s word on each missing or out-of-date text, in each other language."""
     return [d for status in kit.translation_status.values()
-            for d in status_diagnostics(status, kit.site.language)]
+            for d in status_diagnostics(status, kit.site.language)] + builtin_word_warnings(kit)
 
 
 def fallback_warnings(kit: Kit) -> list[Diagnostic]:
     """`build`'s one word per language on the texts it shows in the source language."""
     return [d for status in kit.translation_status.values()
-            if (d := fallback_diagnostic(status, kit.site.language))]
+            if (d := fallback_diagnostic(status, kit.site.language))] + \
+        builtin_word_warnings(kit)
+
+
+def builtin_word_warnings(kit: Kit) -> list[Diagnostic]:
+    """A language of the kit that site-builder's own words have no catalogue for: they are
+    shown in English on its pages, which the author should know (and can change)."""
+    found = []
+    for language in kit.languages:
+        if nearest_catalogue(language) or language.split("-")[0].lower() == SOURCE_LANGUAGE:
+            continue
+        name = babel_locale(language).english_name if babel_locale(language).language != \
+            SOURCE_LANGUAGE else language
+        found.append(Diagnostic(Location("site.yaml"), (
+            f"{language}: site-builder's own words (menus, buttons, \"Page 1 of 3\") are not "
+            f"translated into {name}, so its pages show them in English; give them in your "
+            f"words under 'words: {language}:' in site.yaml (see the page \"Translating the "
+            f"workshop\")"), "warning"))
+    return found
 
 
 def check_kit(kit: Kit, lint: bool = False, memo: LintMemo | None = None) -> CheckResult:

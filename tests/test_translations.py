@@ -508,3 +508,27 @@ def test_a_french_text_deleted_from_the_default_kit_builds_with_one_fallback_lin
                         "and is shown in English; see site-builder check"]
     page = (default_kit / "output/fr/checklists/network.html").read_text(encoding="utf-8")
     assert "Find an impartial sounding board for your career" in page
+
+
+@pytest.mark.parametrize(("language", "warned"), [("ar", True), ("sw", True), ("fr", False),
+                                                  ("fr-CA", False), ("en-US", False)])
+def test_a_language_without_built_in_words_is_said_once(tmp_path: Path, run_cli: RunCli,
+                                                        language: str, warned: bool) -> None:
+    kit = Path(shutil.copytree(FIXTURE_KITS / "minimal", tmp_path / "kit"))
+    site = kit / "site.yaml"
+    site.write_text(re.sub(r"(?m)^language: .*\n", "", site.read_text(encoding="utf-8"))
+                    + f"language: {language}\n", encoding="utf-8")
+    checked = run_cli("check", "--kit", str(kit))
+    assert checked.exit_code == 0, checked.output
+    said = [line for line in lines_of(checked.stderr) if "site-builder's own words" in line]
+    if not warned:
+        assert said == []
+        return
+    assert said == [f"site.yaml: warning: {language}: site-builder's own words (menus, "
+                    "buttons, \"Page 1 of 3\") are not translated into "
+                    f"{'Arabic' if language == 'ar' else 'Swahili'}, so its pages show them "
+                    f"in English; give them in your words under 'words: {language}:' in "
+                    "site.yaml (see the page \"Translating the workshop\")"]
+    built = run_cli("build", "--kit", str(kit), "--out", str(tmp_path / "out"))
+    assert built.exit_code == 0, built.output
+    assert [line for line in lines_of(built.stderr) if "own words" in line] == said
