@@ -33,8 +33,9 @@ from site_builder.i18n import Words
 from site_builder.model import Checklist, Kit
 from site_builder.parallel import Outcome, Workers, attempt, cpus
 from site_builder.render.dates import format_long_date
+from site_builder.render.languages import language_folder
 from site_builder.render.output import check_output_folder
-from site_builder.render.pdf.jobs import PdfJob, PdfResult, language_prefix
+from site_builder.render.pdf.jobs import PdfJob, PdfResult
 from site_builder.render.pdf.make import make_pdf
 from site_builder.render.pdf.names import ReportNames
 from site_builder.render.pdf.report import (
@@ -246,7 +247,7 @@ class _Planner:
              source: Location) -> PdfJob | None:
         try:
             html = render_report_html(edition.kit, template, context, self.checklist.url,
-                                      language_prefix(self.kit, edition.kit.site.language))
+                                      language_folder(self.kit, edition.kit.site.language))
         except TemplateError as problem:
             self.failures.append(Diagnostic(source, f"{name}: {problem.diagnostic}"))
             return None

@@ -23,8 +23,9 @@ from site_builder.diagnostics import KitError
 from site_builder.kit.load import load_kit
 from site_builder.model import Kit
 from site_builder.render.dates import format_long_date
+from site_builder.render.languages import text_direction
 from site_builder.render.pdf.batch import _key, render_pdfs
-from site_builder.render.pdf.jobs import plan_pdfs, text_direction
+from site_builder.render.pdf.jobs import plan_pdfs
 from site_builder.render.pdf.report import room_labels
 from site_builder.report import COHORT_FILE, report_language
 from tests import french_kit

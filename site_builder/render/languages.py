@@ -12,6 +12,7 @@ Persian, Urdu...), so neither is a list kept here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -110,7 +111,20 @@ def describe_language(code: str, folder: str, region: bool = False) -> Language:
         return Language(code, code, "ltr", folder)
     named = locale if region else Locale(locale.language, script=locale.script)
     name = named.get_display_name(locale) or code
-    return Language(code, name[:1].upper() + name[1:], locale.text_direction, folder)
+    return Language(code, name[:1].upper() + name[1:], text_direction(code), folder)
+
+
+@functools.cache
+def text_direction(code: str) -> str:
+    """"rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu...), as
+    CLDR's data says, else "ltr"; a tag Babel does not know is taken as left to right."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(code.strip().replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "ltr"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 
 def language_kits(kit: Kit) -> list[tuple[str, Kit]]:

@@ -12,7 +12,6 @@ which reads only files inside the kit.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import posixpath
 import re
 from dataclasses import dataclass, replace
@@ -23,6 +22,7 @@ from site_builder.diagnostics import Diagnostic, Location, Problems
 from site_builder.i18n import Words
 from site_builder.model import Checklist, Kit, Page, Site
 from site_builder.render.fields import field_context
+from site_builder.render.languages import language_folder, language_kits, text_direction
 from site_builder.render.site_address import assessment_url
 from site_builder.render.templating import TemplateError, make_environment, render_template
 from site_builder.render.theme import theme_css
@@ -121,21 +121,13 @@ class PdfResult:
     fetched: tuple[tuple[str, str], ...]  # (real path, SHA-256) of each kit file it read
 
 
-def language_editions(kit: Kit) -> list[tuple[str, Kit]]:
-    """The kit in each of its languages, source first, with the folder its output goes in:
-    "" for the source language (the site's root), `fr/` for French, and so on."""
-    editions = [("", kit)]
-    editions += [(language_prefix(kit, language), kit.translations[language])
-                 for language in kit.languages[1:] if language in kit.translations]
-    return editions
-
-
 def plan_pdfs(kit: Kit, out: Path) -> list[PdfJob]:
     """Every PDF in every language, with its HTML (cheap: no WeasyPrint), to be written into
     the folder `out`; any problem raises `KitError`."""
     report = Problems()
     jobs = []
-    for prefix, edition in language_editions(kit):
+    for code, edition in language_kits(kit):
+        prefix = language_folder(kit, code)
         targets = pdf_targets(edition)
         _check_unique_paths(targets, report)
         if report.errors:
@@ -211,27 +203,6 @@ def edition_site(site: Site, prefix: str) -> Site:
     if not prefix or not site.base_url:
         return site
     return dataclasses.replace(site, base_url=site.base_url.rstrip("/") + "/" + prefix)
-
-
-def language_prefix(kit: Kit, language: str) -> str:
-    """The folder of a language's output: "" for the source language, else `<lang>/`."""
-    return "" if language == kit.languages[0] else f"{language}/"
-
-
-def text_direction(language: str) -> str:
-    """"rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu...), as
-    CLDR's data says, else "ltr"; an unknown tag is taken as left to right."""
-    return "rtl" if _right_to_left(language.strip().replace("_", "-")) else "ltr"
-
-
-@functools.cache
-def _right_to_left(tag: str) -> bool:
-    from babel import Locale, UnknownLocaleError  # loaded only when a document is planned
-
-    try:
-        return bool(Locale.parse(tag, sep="-").character_order == "right-to-left")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
 
 
 def _source(target: PdfTarget) -> str:

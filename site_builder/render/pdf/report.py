@@ -22,7 +22,8 @@ from site_builder.engine.wording import short_text
 from site_builder.i18n import N_, Words, words_for
 from site_builder.model import Checklist, Kit, Question
 from site_builder.render.chart import chart_svg, room_chart_svg
-from site_builder.render.pdf.jobs import PDF_STYLESHEET, edition_site, page_css, text_direction
+from site_builder.render.languages import text_direction
+from site_builder.render.pdf.jobs import PDF_STYLESHEET, edition_site, page_css
 from site_builder.render.templating import make_environment, render_template
 from site_builder.render.words import format_decimal
 
