@@ -33,7 +33,7 @@ from site_builder.i18n import Words
 from site_builder.model import Checklist, Kit
 from site_builder.parallel import Outcome, Workers, attempt, cpus
 from site_builder.render.dates import format_long_date
-from site_builder.render.languages import language_folder
+from site_builder.render.languages import language_folder, language_kits
 from site_builder.render.output import check_output_folder
 from site_builder.render.pdf.jobs import PdfJob, PdfResult
 from site_builder.render.pdf.make import make_pdf
@@ -101,9 +101,7 @@ def make_reports(kit_root: Path, responses: Sequence[Path], checklist_id: str | 
 
 def editions(kit: Kit) -> dict[str, Kit]:
     """The kit in each of its languages, by language, the source first."""
-    return {kit.languages[0]: kit, **{language: kit.translations[language]
-                                      for language in kit.languages[1:]
-                                      if language in kit.translations}}
+    return dict(language_kits(kit))
 
 
 def report_language(kit: Kit, wanted: str | None) -> str:
